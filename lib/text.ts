@@ -1,0 +1,49 @@
+/** Small text helpers shared by the config reader, the connector doctor and the policy rules. */
+
+/** Edit distance between two strings (insertions, deletions, substitutions, adjacent swaps). */
+export function editDistance(a: string, b: string): number {
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+    for (let i = 0; i < rows; i++) d[i][0] = i;
+    for (let j = 0; j < cols; j++) d[0][j] = j;
+    for (let i = 1; i < rows; i++) {
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[rows - 1][cols - 1];
+}
+
+/**
+ * The candidate closest to `word`, if it is close enough to be a likely typo
+ * (at most a third of the word's length, and at least 1 edit, away), compared case-insensitively.
+ */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    const lower = word.toLowerCase();
+    for (const candidate of candidates) {
+        const distance = editDistance(lower, candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    const limit = Math.max(2, Math.ceil(word.length / 3));
+    return best !== undefined && bestDistance <= limit ? best : undefined;
+}
+
+/** `value` shown in a message: strings quoted, everything else as JSON. */
+export function show(value: unknown): string {
+    if (value === undefined) return "(not set)";
+    if (typeof value === "string") return JSON.stringify(value);
+    return JSON.stringify(value);
+}
+
+/** Key names that hold credentials or other secrets. */
+export const SECRET_NAME_PATTERN = /(pass(word)?|secret|token|credential|private[._-]?key|access[._-]?key|session[._-]?key)/i;
