@@ -439,7 +439,8 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
             const name = key.slice(PROJECT.length + 1);
             if (!(SETTINGS as readonly string[]).includes(name)) {
                 const close = nearest(name, SETTINGS);
-                r.problem(key, raw[key], `is not a setting of this program.${close ? ` Did you mean "${PROJECT}:${close}"?` : ""} See the configuration table in README.md.`);
+                const shown = SECRET_NAME_PATTERN.test(name) ? "(redacted)" : raw[key];
+                r.problem(key, shown, `is not a setting of this program.${close ? ` Did you mean "${PROJECT}:${close}"?` : ""} See the configuration table in README.md.`);
             }
         }
         if (AWS_CREDENTIAL_KEYS.includes(key)) {

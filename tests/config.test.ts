@@ -1,0 +1,159 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DEFAULTS, parseStackConfig, StackConfigError } from "../config";
+import { devRaw, settingsFrom } from "./helpers";
+
+function problemsOf(overrides: Record<string, string | undefined>, secretKeys: string[] = []): StackConfigError {
+    try {
+        settingsFrom(devRaw(overrides), secretKeys);
+    } catch (e) {
+        assert.ok(e instanceof StackConfigError, `expected StackConfigError, got ${e}`);
+        return e;
+    }
+    assert.fail(`expected ${JSON.stringify(overrides)} to be rejected`);
+}
+
+describe("stack config", () => {
+    it("reads the dev stack with the lab's values and the documented defaults", () => {
+        const s = settingsFrom(devRaw());
+        assert.strictEqual(s.region, "us-east-2");
+        assert.strictEqual(s.accountId, "111122223333");
+        assert.strictEqual(s.partition, "aws");
+        assert.deepStrictEqual(s.pluginsBucket, { name: "msk-lab-111122223333-plugins-bucket", create: false });
+        assert.deepStrictEqual(s.targetBucket, { name: "msk-lab-111122223333-target-bucket", create: false });
+        assert.strictEqual(s.plugin.objectKey, "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip");
+        assert.strictEqual(s.plugin.customPluginName, "confluentinc-kafka-connect-s3-10-5-15");
+        assert.deepStrictEqual(s.plugin.source, {
+            kind: "download",
+            url: "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.15/confluentinc-kafka-connect-s3-10.5.15.zip",
+            sha256: "0".repeat(64),
+        });
+        assert.strictEqual(s.mskClusterName, "MSKCluster-mskconnectlab");
+        assert.strictEqual(s.connectorName, "confluentinc-kafka-connect-s3");
+        assert.deepStrictEqual(s.topics, ["salesdb.salesdb.CUSTOMER"]);
+        assert.deepStrictEqual(s.capacity, DEFAULTS.capacity);
+        assert.strictEqual(s.kafkaConnectVersion, "2.7.1");
+        assert.strictEqual(s.workerConfigurationName, "SourceAuroraDebeziumConnectorConfig");
+        assert.deepStrictEqual(s.executionRole, { mode: "lookup", namePrefix: "mskconnectlab-S3ConnectorIAMRole-" });
+        assert.deepStrictEqual(s.logGroup, { mode: "lookup", name: "/msk-lab-target-s3sink-connector", retentionDays: 30 });
+        assert.strictEqual(s.verification.prefix, "topics/salesdb.salesdb.CUSTOMER/partition=0/");
+        assert.strictEqual(s.verification.enabled, true);
+        assert.strictEqual(s.verification.query, "SELECT * FROM s3object s LIMIT 5");
+    });
+
+    it("derives names from a bumped plugin version", () => {
+        const s = settingsFrom(devRaw({ "msk-s3-sink:pluginVersion": "10.6.0" }));
+        assert.strictEqual(s.plugin.objectKey, "kafka-connect-s3/confluentinc-kafka-connect-s3-10.6.0.zip");
+        assert.strictEqual(s.plugin.customPluginName, "confluentinc-kafka-connect-s3-10-6-0");
+        assert.ok(s.plugin.source.kind === "download" && s.plugin.source.url.endsWith("/versions/10.6.0/confluentinc-kafka-connect-s3-10.6.0.zip"));
+    });
+
+    it("accepts provisioned capacity, Kafka Connect 3.7.x, a created role and log group, and no worker configuration", () => {
+        const s = settingsFrom(devRaw({
+            "msk-s3-sink:capacity": JSON.stringify({ mode: "provisioned", mcuCount: 2, workerCount: 3 }),
+            "msk-s3-sink:kafkaConnectVersion": "3.7.x",
+            "msk-s3-sink:executionRole": "create",
+            "msk-s3-sink:executionRoleNamePrefix": undefined,
+            "msk-s3-sink:logGroup": "create",
+            "msk-s3-sink:logRetentionDays": "90",
+            "msk-s3-sink:workerConfigurationName": "none",
+        }));
+        assert.deepStrictEqual(s.capacity, { mode: "provisioned", mcuCount: 2, workerCount: 3 });
+        assert.strictEqual(s.kafkaConnectVersion, "3.7.x");
+        assert.deepStrictEqual(s.executionRole, { mode: "create" });
+        assert.strictEqual(s.logGroup.mode, "create");
+        assert.strictEqual(s.logGroup.retentionDays, 90);
+        assert.strictEqual(s.workerConfigurationName, undefined);
+    });
+
+    it("merges extra connector keys over the lab's", () => {
+        const s = settingsFrom(devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.size": "500" }) }));
+        assert.strictEqual(s.connectorConfiguration["behavior.on.null.values"], "ignore");
+        assert.strictEqual(s.connectorConfiguration["flush.size"], "500");
+        assert.deepStrictEqual(s.warnings, []);
+    });
+
+    it("accepts a local zip path instead of a download", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "zip-")), "plugin.zip");
+        fs.writeFileSync(file, "zip");
+        const s = settingsFrom(devRaw({ "msk-s3-sink:pluginLocalPath": file }));
+        assert.deepStrictEqual(s.plugin.source, { kind: "local", path: file, sha256: "0".repeat(64) });
+    });
+
+    // Each bad value: the override, the key the message must name, and a phrase of what is allowed.
+    const bad: [string, Record<string, string | undefined>, string, RegExp][] = [
+        ["a missing region", { "aws:region": undefined }, "aws:region", /required/],
+        ["a malformed region", { "aws:region": "Ohio" }, "aws:region", /AWS region code/],
+        ["a short account id", { "msk-s3-sink:accountId": "12345" }, "msk-s3-sink:accountId", /12-digit/],
+        ["a missing allowedAccountIds guard", { "aws:allowedAccountIds": undefined }, "aws:allowedAccountIds", /refuses to act on any other account/],
+        ["an allowedAccountIds without the account", { "aws:allowedAccountIds": '["999999999999"]' }, "aws:allowedAccountIds", /includes msk-s3-sink:accountId/],
+        ["a bucket name with capitals", { "msk-s3-sink:targetBucket": "My_Bucket" }, "msk-s3-sink:targetBucket", /S3 bucket name/],
+        ["a non-hex digest", { "msk-s3-sink:pluginSha256": "abc" }, "msk-s3-sink:pluginSha256", /64 lower-case hex/],
+        ["a missing digest", { "msk-s3-sink:pluginSha256": undefined }, "msk-s3-sink:pluginSha256", /required/],
+        ["a plain-http plugin URL", { "msk-s3-sink:pluginUrl": "http://example.com/x.zip" }, "msk-s3-sink:pluginUrl", /https:\/\//],
+        ["a local zip that does not exist", { "msk-s3-sink:pluginLocalPath": "/nonexistent/plugin.zip" }, "msk-s3-sink:pluginLocalPath", /is not a file/],
+        ["a plugin version that is not x.y.z", { "msk-s3-sink:pluginVersion": "latest" }, "msk-s3-sink:pluginVersion", /10\.5\.15/],
+        ["a zero flush size", { "msk-s3-sink:flushSize": "0" }, "msk-s3-sink:flushSize", /whole number from 1/],
+        ["a flush size that is not a number", { "msk-s3-sink:flushSize": "lots" }, "msk-s3-sink:flushSize", /whole number/],
+        ["zero tasks", { "msk-s3-sink:tasksMax": "0" }, "msk-s3-sink:tasksMax", /whole number from 1/],
+        ["an invalid topic name", { "msk-s3-sink:topics": "bad topic!" }, "msk-s3-sink:topics", /Kafka topic names/],
+        ["an unsupported Kafka Connect version", { "msk-s3-sink:kafkaConnectVersion": "3.6.0" }, "msk-s3-sink:kafkaConnectVersion", /"2\.7\.1", "3\.7\.x"/],
+        ["an MCU count of 3", { "msk-s3-sink:capacity": '{"mode":"autoscaling","mcuCount":3}' }, "msk-s3-sink:capacity.mcuCount", /1, 2, 4 or 8/],
+        ["11 workers", { "msk-s3-sink:capacity": '{"mode":"provisioned","workerCount":11}' }, "msk-s3-sink:capacity.workerCount", /1 to 10/],
+        ["min workers above max", { "msk-s3-sink:capacity": '{"minWorkerCount":3,"maxWorkerCount":2}' }, "msk-s3-sink:capacity.minWorkerCount", /must not exceed/],
+        ["scale-in above scale-out", { "msk-s3-sink:capacity": '{"scaleInCpuPercent":90,"scaleOutCpuPercent":80}' }, "msk-s3-sink:capacity.scaleInCpuPercent", /below/],
+        ["an unknown capacity mode", { "msk-s3-sink:capacity": '{"mode":"serverless"}' }, "msk-s3-sink:capacity.mode", /autoscaling/],
+        ["an unknown role mode", { "msk-s3-sink:executionRole": "reuse" }, "msk-s3-sink:executionRole", /"lookup", "create"/],
+        ["a role prefix given with role creation", { "msk-s3-sink:executionRole": "create" }, "msk-s3-sink:executionRoleNamePrefix", /only applies when/],
+        ["a retention CloudWatch does not offer", { "msk-s3-sink:logGroup": "create", "msk-s3-sink:logRetentionDays": "10" }, "msk-s3-sink:logRetentionDays", /retention periods/],
+        ["a retention on a looked-up log group", { "msk-s3-sink:logRetentionDays": "30" }, "msk-s3-sink:logRetentionDays", /only applies when/],
+        ["a misspelled setting", { "msk-s3-sink:flushsize": "100" }, "msk-s3-sink:flushsize", /Did you mean "msk-s3-sink:flushSize"/],
+        ["a verification query that is not SELECT", { "msk-s3-sink:verifyQuery": "DELETE FROM x" }, "msk-s3-sink:verifyQuery", /SELECT/],
+        ["an unknown verification method", { "msk-s3-sink:verifyMethod": "athena" }, "msk-s3-sink:verifyMethod", /"auto", "select", "get"/],
+        ["a poll interval longer than the time-out", { "msk-s3-sink:verifyTimeoutSeconds": "10", "msk-s3-sink:verifyPollIntervalSeconds": "60" }, "msk-s3-sink:verifyPollIntervalSeconds", /must not exceed/],
+        ["credentials in stack config", { "aws:secretKey": "abc" }, "aws:secretKey", /do not belong in stack config/],
+        ["extra connector config that is not a map", { "msk-s3-sink:extraConnectorConfig": '["a"]' }, "msk-s3-sink:extraConnectorConfig", /map of connector setting/],
+        ["a connector override to another region", { "msk-s3-sink:extraConnectorConfig": '{"s3.region":"eu-west-1"}' }, 'msk-s3-sink:extraConnectorConfig["s3.region"]', /stack deploys to "us-east-2"/],
+        ["an unknown doctorSilence rule", { "msk-s3-sink:doctorSilence": '["tombstones"]' }, "msk-s3-sink:doctorSilence", /warning rule names/],
+        ["a bad KMS key", { "msk-s3-sink:kmsKeyArn": "alias/mine" }, "msk-s3-sink:kmsKeyArn", /KMS key ARN/],
+    ];
+    for (const [what, overrides, key, allowed] of bad) {
+        it(`fails when given ${what}, naming ${key}`, () => {
+            const err = problemsOf(overrides);
+            const p = err.problems.find((x) => x.key === key);
+            assert.ok(p, `no problem names ${key}: ${err.message}`);
+            assert.match(p.message, allowed);
+            assert.match(err.message, new RegExp(`- ${key.replace(/[[\]".]/g, "\\$&")}`));
+            assert.match(err.message, /nothing was created/);
+        });
+    }
+
+    it("reports every problem in one run", () => {
+        const err = problemsOf({ "msk-s3-sink:flushSize": "0", "msk-s3-sink:tasksMax": "x", "aws:region": "nowhere" });
+        assert.deepStrictEqual(err.problems.map((p) => p.key).sort(), ["aws:region", "msk-s3-sink:flushSize", "msk-s3-sink:tasksMax"]);
+        assert.match(err.message, /has 3 configuration problems/);
+    });
+
+    it("fails when a secret-looking setting is stored in plain text, without echoing it", () => {
+        const raw = devRaw({ "msk-s3-sink:proxyPassword": "hunter2" });
+        const err = (() => {
+            try {
+                parseStackConfig(raw, { stack: "dev", baseDir: "." });
+            } catch (e) {
+                return e as StackConfigError;
+            }
+            assert.fail("expected a rejection");
+        })();
+        const p = err.problems.find((x) => x.key === "msk-s3-sink:proxyPassword" && /plain text/.test(x.message));
+        assert.ok(p, err.message);
+        assert.match(p.message, /pulumi config set --secret msk-s3-sink:proxyPassword/);
+        assert.strictEqual(JSON.stringify(err.problems).includes("hunter2"), false, "the secret value must not be echoed");
+    });
+
+    it("never echoes a credential's value", () => {
+        const err = problemsOf({ "aws:secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+        assert.strictEqual(err.message.includes("wJalrXUtnFEMI"), false);
+    });
+});

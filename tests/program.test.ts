@@ -1,0 +1,193 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { checkProgram } from "../policy/rules";
+import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom } from "./helpers";
+
+const LAB_CONFIGURATION: Record<string, string> = {
+    "connector.class": "io.confluent.connect.s3.S3SinkConnector",
+    "s3.region": "us-east-2",
+    "flush.size": "200",
+    "schema.compatibility": "NONE",
+    "tasks.max": "1",
+    topics: "salesdb.salesdb.CUSTOMER",
+    "value.converter.schemas.enable": "false",
+    "format.class": "io.confluent.connect.s3.format.json.JsonFormat",
+    "partitioner.class": "io.confluent.connect.storage.partitioner.DefaultPartitioner",
+    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+    "storage.class": "io.confluent.connect.s3.storage.S3Storage",
+    "s3.bucket.name": "msk-lab-111122223333-target-bucket",
+};
+
+describe("the program rendered from Pulumi.dev.yaml", () => {
+    const artifact = fakeArtifact();
+    let r: Awaited<ReturnType<typeof renderProgram>>;
+
+    before(async () => {
+        r = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: downloadWrites(artifact.content) });
+    });
+
+    it("gives the connector exactly the lab's configuration, key by key", () => {
+        const c = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.deepStrictEqual(c.inputs.connectorConfiguration, LAB_CONFIGURATION);
+    });
+
+    it("names the connector, plugin and object as the lab does", () => {
+        const c = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.strictEqual(c.inputs.name, "confluentinc-kafka-connect-s3");
+        const p = r.harness.find("aws:mskconnect/customPlugin:CustomPlugin", "connector-plugin-custom-plugin");
+        assert.strictEqual(p.inputs.name, "confluentinc-kafka-connect-s3-10-5-15");
+        assert.strictEqual(p.inputs.contentType, "ZIP");
+        assert.deepStrictEqual(p.inputs.location, {
+            s3: {
+                bucketArn: "arn:aws:s3:::msk-lab-111122223333-plugins-bucket",
+                fileKey: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+                objectVersion: "Wd3Ckq2vVwmsBR3jbxiIXzUdXyk0hYGS",
+            },
+        });
+        const o = r.harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "plugin-artifact-object");
+        assert.strictEqual(o.inputs.bucket, "msk-lab-111122223333-plugins-bucket");
+        assert.strictEqual(o.inputs.key, "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip");
+        assert.deepStrictEqual(o.inputs.metadata, { sha256: artifact.sha256 });
+        assert.strictEqual(o.inputs.checksumAlgorithm, "SHA256");
+    });
+
+    it("sets IAM authentication and TLS explicitly, on the cluster's IAM brokers, subnets and security groups", () => {
+        const c = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.deepStrictEqual(c.inputs.kafkaClusterClientAuthentication, { authenticationType: "IAM" });
+        assert.deepStrictEqual(c.inputs.kafkaClusterEncryptionInTransit, { encryptionType: "TLS" });
+        const kc = c.inputs.kafkaCluster as { apacheKafkaCluster: { bootstrapServers: string; vpc: { subnets: string[]; securityGroups: string[] } } };
+        assert.ok(kc.apacheKafkaCluster.bootstrapServers.split(",").every((b) => b.endsWith(":9098")));
+        assert.deepStrictEqual(kc.apacheKafkaCluster.vpc.subnets, ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]);
+        assert.deepStrictEqual(kc.apacheKafkaCluster.vpc.securityGroups, ["sg-0123456789abcdef0"]);
+    });
+
+    it("uses the console's default capacity, Kafka Connect 2.7.1, the worker configuration's latest revision, the lab role and log group", () => {
+        const c = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.deepStrictEqual(c.inputs.capacity, {
+            autoscaling: { mcuCount: 1, minWorkerCount: 1, maxWorkerCount: 2, scaleInPolicy: { cpuUtilizationPercentage: 20 }, scaleOutPolicy: { cpuUtilizationPercentage: 80 } },
+        });
+        assert.strictEqual(c.inputs.kafkaconnectVersion, "2.7.1");
+        assert.deepStrictEqual(c.inputs.workerConfiguration, {
+            arn: "arn:aws:kafkaconnect:us-east-2:111122223333:worker-configuration/SourceAuroraDebeziumConnectorConfig/a1b2c3d4-e5f6-4789-8abc-def012345678-2",
+            revision: 1,
+        });
+        assert.strictEqual(c.inputs.serviceExecutionRoleArn, "arn:aws:iam::111122223333:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ");
+        assert.deepStrictEqual(c.inputs.logDelivery, { workerLogDelivery: { cloudwatchLogs: { enabled: true, logGroup: "/msk-lab-target-s3sink-connector" } } });
+        assert.deepStrictEqual((c.inputs.plugins as unknown[]).length, 1);
+    });
+
+    it("looks up the buckets, cluster, role by prefix, log group and worker configuration, and creates none of them", () => {
+        assert.deepStrictEqual(r.harness.invokes.map((i) => i.token).sort(), [
+            "aws:cloudwatch/getLogGroup:getLogGroup",
+            "aws:iam/getRoles:getRoles",
+            "aws:msk/getCluster:getCluster",
+            "aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration",
+            "aws:s3/getBucket:getBucket",
+            "aws:s3/getBucket:getBucket",
+            "command:local:run",
+        ]);
+        assert.deepStrictEqual(r.harness.invoked("aws:iam/getRoles:getRoles")[0].args, { nameRegex: "^mskconnectlab-S3ConnectorIAMRole-" });
+        assert.deepStrictEqual(r.harness.invoked("aws:msk/getCluster:getCluster")[0].args, { clusterName: "MSKCluster-mskconnectlab" });
+        for (const type of ["aws:iam/role:Role", "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucket:Bucket"]) {
+            assert.deepStrictEqual(r.harness.all(type), [], `${type} must not be created on the dev stack`);
+        }
+    });
+
+    it("pins the provider to the stack's region and account", () => {
+        const p = r.harness.find("pulumi:providers:aws", "aws-us-east-2");
+        assert.strictEqual(p.inputs.region, "us-east-2");
+        assert.strictEqual(p.inputs.allowedAccountIds, JSON.stringify(["111122223333"]));
+    });
+
+    it("creates the verification after the connector with the stack's bucket, prefix and region", () => {
+        const v = r.harness.all("pulumi-nodejs:dynamic/verification:SinkVerification")[0] ?? r.harness.find("pulumi-nodejs:dynamic:Resource", "sink-verification");
+        assert.strictEqual(v.inputs.bucket, "msk-lab-111122223333-target-bucket");
+        assert.strictEqual(v.inputs.prefix, "topics/salesdb.salesdb.CUSTOMER/partition=0/");
+        assert.strictEqual(v.inputs.region, "us-east-2");
+        assert.strictEqual(v.inputs.method, "auto");
+        assert.match(String(v.inputs.trigger), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/.+#[0-9a-f]{16}$/);
+        const order = r.harness.resources.map((x) => x.name);
+        assert.ok(order.indexOf("sink-verification") > order.indexOf("s3-sink-connector"), "the verification is registered after the connector");
+    });
+
+    it("exports what a user needs after pulumi up", () => {
+        assert.strictEqual(r.outputs.pluginObjectUri, "s3://msk-lab-111122223333-plugins-bucket/kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip");
+        assert.match(String(r.outputs.customPluginArn), /^arn:aws:kafkaconnect:us-east-2:111122223333:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
+        assert.match(String(r.outputs.connectorArn), /:connector\/confluentinc-kafka-connect-s3\//);
+        assert.strictEqual(r.outputs.connectorName, "confluentinc-kafka-connect-s3");
+        assert.strictEqual(r.outputs.targetBucket, "msk-lab-111122223333-target-bucket");
+        assert.strictEqual(r.outputs.sinkPrefix, "s3://msk-lab-111122223333-target-bucket/topics/salesdb.salesdb.CUSTOMER/partition=0/");
+        assert.match(String(r.outputs.connectorConsoleUrl), /^https:\/\/us-east-2\.console\.aws\.amazon\.com\/msk\/home\?region=us-east-2#\/connectors\/details\?connectorArn=arn%3Aaws%3Akafkaconnect/);
+        assert.strictEqual(r.outputs.logGroupConsoleUrl, "https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#logsV2:log-groups/log-group/$252Fmsk-lab-target-s3sink-connector");
+    });
+
+    it("passes every security rule", () => {
+        assert.deepStrictEqual(checkProgram(r.harness.resources), []);
+    });
+
+    it("downloaded the zip into the cache through @pulumi/command, with URL and path in the environment", () => {
+        const run = r.harness.invoked("command:local:run")[0];
+        const env = run.args.environment as Record<string, string>;
+        assert.strictEqual(env.ARTIFACT_URL, "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.15/confluentinc-kafka-connect-s3-10.5.15.zip");
+        assert.strictEqual(env.ARTIFACT_FILE, path.join(artifact.dir, "confluentinc-kafka-connect-s3-10.5.15.zip"));
+        assert.ok(!String(run.args.command).includes(env.ARTIFACT_URL), "the URL is passed through the environment, not the shell text");
+        assert.ok(fs.existsSync(env.ARTIFACT_FILE));
+    });
+});
+
+describe("a stack that creates its own role, buckets and log group", () => {
+    const artifact = fakeArtifact();
+    let r: Awaited<ReturnType<typeof renderProgram>>;
+    before(async () => {
+        r = await renderProgram(settingsFrom(devRaw({
+            ...artifact.overrides,
+            "msk-s3-sink:executionRole": "create",
+            "msk-s3-sink:executionRoleNamePrefix": undefined,
+            "msk-s3-sink:logGroup": "create",
+            "msk-s3-sink:createPluginsBucket": "true",
+            "msk-s3-sink:createTargetBucket": "true",
+            "msk-s3-sink:workerConfigurationName": "none",
+        })), { onRun: downloadWrites(artifact.content) });
+    });
+
+    it("creates both buckets with the security baseline and no role or log group lookups", () => {
+        assert.deepStrictEqual(r.harness.all("aws:s3/bucket:Bucket").map((b) => b.inputs.bucket).sort(), [
+            "msk-lab-111122223333-plugins-bucket",
+            "msk-lab-111122223333-target-bucket",
+        ]);
+        const tokens = r.harness.invokes.map((i) => i.token);
+        for (const t of ["aws:iam/getRoles:getRoles", "aws:cloudwatch/getLogGroup:getLogGroup", "aws:s3/getBucket:getBucket", "aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration"]) {
+            assert.ok(!tokens.includes(t), `${t} must not be looked up`);
+        }
+    });
+
+    it("creates the log group with the default 30-day retention and delivers logs to it", () => {
+        const g = r.harness.find("aws:cloudwatch/logGroup:LogGroup", "s3-sink-log-group");
+        assert.strictEqual(g.inputs.name, "/msk-lab-target-s3sink-connector");
+        assert.strictEqual(g.inputs.retentionInDays, 30);
+    });
+
+    it("runs the connector without a worker configuration", () => {
+        const c = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.strictEqual(c.inputs.workerConfiguration, undefined);
+        assert.match(String(c.inputs.serviceExecutionRoleArn), /^arn:aws:iam::111122223333:role\/s3-sink-execution-role/);
+    });
+
+    it("passes every security rule", () => {
+        assert.deepStrictEqual(checkProgram(r.harness.resources), []);
+    });
+});
+
+describe("the program in a preview, before the zip is downloaded", () => {
+    it("registers the upload with a source known only after up, and downloads nothing", async () => {
+        const artifact = fakeArtifact();
+        let ran = false;
+        const r = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: () => (ran = true), computeOutputs: false }, true);
+        const o = r.harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "plugin-artifact-object");
+        assert.strictEqual(o.inputs.source, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+        assert.strictEqual(ran, false);
+        assert.strictEqual(fs.readdirSync(artifact.dir).length, 0);
+    });
+});
