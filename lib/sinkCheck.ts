@@ -401,10 +401,11 @@ export async function verifySink(o: SinkCheckOptions, client: S3Client = makeCli
             if (!isSelectUnavailable(err)) {
                 const e = err as AwsErrorLike;
                 const code = e.name ?? e.Code ?? "";
-                if (/JSON|Parse|Invalid(Text)?Encoding|Malformed/i.test(code)) {
-                    // AWS reports a bad line inside the stream; find which line it is.
-                    await scanJsonLines(client, o.bucket, object.key, object.size, () => true, { region: o.region, endpoint: o.endpoint });
-                }
+                // A failed Select is most often bad data (AWS reports a bad line inside the stream; moto answers
+                // 500): find the line, so the message can name it. Throws not-json-lines if there is one.
+                await scanJsonLines(client, o.bucket, object.key, object.size, () => true, {
+                    maxBytes: CHECK_DEFAULTS.lineCheckBytes, region: o.region, endpoint: o.endpoint,
+                });
                 if (/Parse|Unsupported|Invalid.*(Sql|Expression|Query)|Missing/i.test(code) && !/JSON/i.test(code)) {
                     throw new VerificationError("bad-query", `S3 Select rejected the query ${JSON.stringify(query)}: ${code}: ${e.message}. Fix msk-s3-sink:verifyQuery (or --query).`);
                 }

@@ -132,6 +132,9 @@ export async function startMoto(): Promise<LocalS3> {
 /** s3rver on loopback (answers SelectObjectContent with NotImplemented). */
 export async function startS3rver(): Promise<LocalS3> {
     useLocalCredentials();
+    // s3rver accepts only its own fixed development key pair.
+    process.env.AWS_ACCESS_KEY_ID = "S3RVER";
+    process.env.AWS_SECRET_ACCESS_KEY = "S3RVER";
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const S3rver = require("s3rver");
     const port = await freePort();
