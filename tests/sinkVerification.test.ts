@@ -1,0 +1,88 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { sinkVerificationProvider, VerificationInputs } from "../components/sinkVerification";
+import { makeClient } from "../lib/sinkCheck";
+import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
+import { LocalS3, startMoto } from "./helpers";
+
+const inputs = (over: Partial<VerificationInputs> = {}): VerificationInputs => ({
+    bucket: "verified-bucket",
+    region: "us-east-1",
+    prefix: "topics/salesdb.salesdb.CUSTOMER/partition=0/",
+    query: "SELECT * FROM s3object s LIMIT 5",
+    minRecords: 1,
+    method: "auto",
+    timeoutSeconds: 5,
+    pollIntervalSeconds: 1,
+    trigger: "arn:aws:kafkaconnect:us-east-1:111122223333:connector/c/1#abc",
+    ...over,
+});
+
+describe("SinkVerification dynamic provider", function () {
+    this.timeout(30000);
+    let server: LocalS3;
+    before(async () => {
+        server = await startMoto();
+        const client = makeClient("us-east-1", server.endpoint);
+        await client.send(new CreateBucketCommand({ Bucket: "verified-bucket" }));
+        await client.send(new PutObjectCommand({ Bucket: "verified-bucket", Key: sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0), Body: sinkObjectBody(1, 200) }));
+    });
+    after(async () => server?.stop());
+
+    it("create verifies against a real S3 API and returns plain outputs", async () => {
+        const res = await sinkVerificationProvider.create!(inputs({ endpoint: server.endpoint }));
+        assert.strictEqual(res.id, "s3://verified-bucket/topics/salesdb.salesdb.CUSTOMER/partition=0/");
+        assert.strictEqual(res.outs.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
+        assert.strictEqual(res.outs.recordsReturned, 5);
+        assert.strictEqual(res.outs.methodUsed, "select");
+        assert.ok(!Number.isNaN(Date.parse(res.outs.verifiedAt)));
+        const text = JSON.stringify(res.outs);
+        for (const secret of [process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!]) {
+            assert.strictEqual(text.includes(secret), false, "outputs must not hold credentials");
+        }
+    });
+
+    it("update verifies again and returns fresh outputs", async () => {
+        const res = await sinkVerificationProvider.update!("id", inputs({ endpoint: server.endpoint }) as never, inputs({ endpoint: server.endpoint, query: "SELECT s.after.CUST_ID FROM s3object s LIMIT 2" }));
+        assert.strictEqual(res.outs!.recordsReturned, 2);
+        assert.deepStrictEqual(res.outs!.sample, [{ CUST_ID: 1 }, { CUST_ID: 2 }]);
+    });
+
+    it("create fails with the check's message when nothing lands", async () => {
+        await assert.rejects(
+            sinkVerificationProvider.create!(inputs({ endpoint: server.endpoint, prefix: "topics/other/partition=0/", timeoutSeconds: 1 })),
+            /no object under s3:\/\/verified-bucket\/topics\/other\/partition=0\/ after 1 s/,
+        );
+    });
+
+    it("diff is quiet when nothing that matters changed, and verifies again on a new connector or configuration", async () => {
+        const olds = { ...inputs(), objectKey: "k", objectSize: 1, recordsReturned: 5, sample: [], methodUsed: "select" as const, bytesScanned: 1, bytesRead: 1, verifiedAt: "t" };
+        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs())).changes, false);
+        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ timeoutSeconds: 600, pollIntervalSeconds: 30 }))).changes, false);
+        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ trigger: "arn:new#def" }))).changes, true);
+        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ query: "SELECT COUNT(*) FROM s3object s" }))).changes, true);
+        assert.deepStrictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ trigger: "x" }))).replaces, []);
+    });
+
+    it("check rejects bad inputs by property", async () => {
+        const res = await sinkVerificationProvider.check!({} as never, inputs({ prefix: "/abs", method: "athena" as never }));
+        assert.deepStrictEqual(res.failures!.map((f) => f.property).sort(), ["method", "prefix"]);
+    });
+
+    it("delete is a no-op", async () => {
+        await sinkVerificationProvider.delete!("id", {} as never);
+    });
+
+    it("serializes without capturing a client, credentials or config", async () => {
+        process.env.AWS_SECRET_ACCESS_KEY = "serialization-canary-secret";
+        const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
+        assert.ok(fn.text.length > 1000, "the provider's code is in the text");
+        assert.ok(fn.text.includes("SelectObjectContentCommand"));
+        assert.strictEqual(fn.text.includes("serialization-canary-secret"), false);
+        assert.strictEqual(fn.text.includes(process.env.AWS_ACCESS_KEY_ID!), false);
+        assert.doesNotMatch(fn.text, /new S3Client\(\{[^}]*credentials/);
+        assert.doesNotMatch(fn.text, /allConfig|PULUMI_CONFIG/);
+        assert.match(fn.text, /require\("@aws-sdk\/client-s3"\)/);
+    });
+});
