@@ -44,9 +44,9 @@ describe("SinkVerification dynamic provider", function () {
     });
 
     it("update verifies again and returns fresh outputs", async () => {
-        const res = await sinkVerificationProvider.update!("id", inputs({ endpoint: server.endpoint }) as never, inputs({ endpoint: server.endpoint, query: "SELECT s.after.CUST_ID FROM s3object s LIMIT 2" }));
-        assert.strictEqual(res.outs!.recordsReturned, 2);
-        assert.deepStrictEqual(res.outs!.sample, [{ CUST_ID: 1 }, { CUST_ID: 2 }]);
+        const res = await sinkVerificationProvider.update!("id", inputs({ endpoint: server.endpoint }) as never, inputs({ endpoint: server.endpoint, query: "SELECT s.after.CUST_ID FROM s3object s" }));
+        assert.strictEqual(res.outs!.recordsReturned, 200);
+        assert.deepStrictEqual(res.outs!.sample, [{ CUST_ID: 1 }, { CUST_ID: 2 }, { CUST_ID: 3 }]);
     });
 
     it("create fails with the check's message when nothing lands", async () => {
