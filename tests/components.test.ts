@@ -1,0 +1,153 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { connectorPermissionPolicy, connectorTrustPolicy, actionsOf } from "../components/iamPolicies";
+import { PluginArtifact } from "../components/pluginArtifact";
+import { ConnectorPlugin } from "../components/connectorPlugin";
+import { pickRole, prefixRegex, S3SinkConnector } from "../components/s3SinkConnector";
+import { labConnectorConfiguration } from "../components/connectorConfig";
+import { DEFAULTS } from "../config";
+import { valueOf } from "../lib/mockRuntime";
+import { fakeArtifact, resolveAll, withMocks } from "./helpers";
+
+const FIXTURE = { region: "us-east-2", accountId: "111122223333" };
+
+describe("PluginArtifact", () => {
+    it("fails when the downloaded zip does not match the pinned digest, deletes it, and uploads nothing", async () => {
+        const a = fakeArtifact();
+        const harness = await withMocks({ ...FIXTURE, onRun: (args) => fs.writeFileSync((args.environment as Record<string, string>).ARTIFACT_FILE, "an error page, not a zip") });
+        const c = new PluginArtifact("pa", {
+            bucketName: "plugins", bucketArn: "arn:aws:s3:::plugins", objectKey: "k/x.zip",
+            source: { kind: "download", url: "https://example.com/x.zip", sha256: a.sha256, cacheDir: a.dir },
+        });
+        await assert.rejects(valueOf(c.objectUri), /refusing to upload x\.zip: its SHA-256 is [0-9a-f]{64} but msk-s3-sink:pluginSha256 pins [0-9a-f]{64} \(file from https:\/\/example\.com\/x\.zip\)/);
+        assert.strictEqual(fs.existsSync(path.join(a.dir, "x.zip")), false, "the bad download is deleted");
+        assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
+    });
+
+    it("fails when a local zip does not match the pinned digest", async () => {
+        const a = fakeArtifact();
+        const file = path.join(a.dir, "local.zip");
+        fs.writeFileSync(file, "something else");
+        const harness = await withMocks(FIXTURE);
+        const c = new PluginArtifact("pa", { bucketName: "plugins", bucketArn: "arn:aws:s3:::plugins", objectKey: "k/local.zip", source: { kind: "local", path: file, sha256: a.sha256 } });
+        await assert.rejects(valueOf(c.objectUri), /refusing to upload local\.zip.*pulumi config set msk-s3-sink:pluginSha256 [0-9a-f]{64}/);
+        assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
+    });
+
+    it("uploads a verified local zip as a FileAsset with its digest and SSE-KMS when a key is given, without downloading", async () => {
+        const a = fakeArtifact();
+        const file = path.join(a.dir, "ok.zip");
+        fs.writeFileSync(file, a.content);
+        const harness = await withMocks(FIXTURE);
+        const c = new PluginArtifact("pa", {
+            bucketName: "plugins", bucketArn: "arn:aws:s3:::plugins", objectKey: "kafka-connect-s3/ok.zip",
+            source: { kind: "local", path: file, sha256: a.sha256 }, kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        });
+        const [uri, version] = await resolveAll(c.objectUri, c.objectVersion);
+        assert.strictEqual(uri, "s3://plugins/kafka-connect-s3/ok.zip");
+        assert.strictEqual(version, "Wd3Ckq2vVwmsBR3jbxiIXzUdXyk0hYGS");
+        const o = harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "pa-object");
+        assert.strictEqual(o.inputs.serverSideEncryption, "aws:kms");
+        assert.strictEqual(o.inputs.kmsKeyId, "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, file);
+        assert.deepStrictEqual(harness.invoked("command:local:run"), []);
+    });
+});
+
+describe("ConnectorPlugin", () => {
+    it("creates a ZIP custom plugin pinned to the object version, replaced delete-first", async () => {
+        const harness = await withMocks(FIXTURE);
+        const p = new ConnectorPlugin("cp", { pluginName: "confluentinc-kafka-connect-s3-10-5-15", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip", objectVersion: "v1" });
+        const [arn, rev] = await resolveAll(p.arn, p.revision);
+        assert.match(String(arn), /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
+        assert.strictEqual(rev, 1);
+        const r = harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin");
+        assert.deepStrictEqual(r.inputs.location, { s3: { bucketArn: "arn:aws:s3:::plugins", fileKey: "k.zip", objectVersion: "v1" } });
+    });
+
+    it("leaves the version out for an unversioned bucket", async () => {
+        const harness = await withMocks(FIXTURE);
+        const p = new ConnectorPlugin("cp", { pluginName: "n", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip", objectVersion: "" });
+        await resolveAll(p.arn);
+        assert.strictEqual((harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").inputs.location as { s3: Record<string, unknown> }).s3.objectVersion, undefined);
+    });
+
+    it("fails when the name is longer than 128 characters", async () => {
+        await withMocks(FIXTURE);
+        assert.throws(() => new ConnectorPlugin("cp", { pluginName: "x".repeat(129), bucketArn: "a", objectKey: "k" }), /must be 1-128 characters/);
+    });
+});
+
+describe("S3SinkConnector", () => {
+    const base = {
+        connectorName: "confluentinc-kafka-connect-s3", clusterName: "MSKCluster-mskconnectlab", ...FIXTURE,
+        targetBucketName: "target", topics: ["salesdb.salesdb.CUSTOMER"],
+        customPlugin: { arn: "arn:aws:kafkaconnect:us-east-2:111122223333:custom-plugin/p/1", revision: 1 },
+        connectorConfiguration: labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["salesdb.salesdb.CUSTOMER"], flushSizeRecords: 200, tasksMax: 1 }),
+        capacity: DEFAULTS.capacity, kafkaConnectVersion: "2.7.1",
+        logGroup: { mode: "lookup" as const, name: "/lg", retentionDays: 30 },
+    };
+
+    it("fails clearly when the role prefix matches no role or several", () => {
+        assert.throws(() => pickRole("p-", { names: [], arns: [] }), /no IAM role's name starts with "p-".*executionRoleName/);
+        assert.throws(() => pickRole("p-", { names: ["p-1", "p-2"], arns: ["a", "b"] }), /2 IAM roles start with "p-" \(p-1, p-2\); exactly one must match/);
+        assert.strictEqual(pickRole("p-", { names: ["p-1"], arns: ["arn1"] }), "arn1");
+        assert.strictEqual(prefixRegex("a.b-"), "^a\\.b-");
+    });
+
+    it("fails the deploy when two lab roles match", async () => {
+        await withMocks({ ...FIXTURE, roles: ["mskconnectlab-S3ConnectorIAMRole-A", "mskconnectlab-S3ConnectorIAMRole-B"] });
+        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", namePrefix: "mskconnectlab-S3ConnectorIAMRole-" } });
+        await assert.rejects(valueOf(c.executionRoleArn), /2 IAM roles start with "mskconnectlab-S3ConnectorIAMRole-"/);
+    });
+
+    it("fails when the cluster has no IAM brokers", async () => {
+        await withMocks({ ...FIXTURE, bootstrapBrokersSaslIam: "" });
+        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" } });
+        await assert.rejects(valueOf(c.arn), /has no IAM bootstrap brokers \(port 9098\): enable IAM access control/);
+    });
+
+    it("creates a least-privilege role with both confused-deputy conditions when asked", async () => {
+        const harness = await withMocks(FIXTURE);
+        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "create" } });
+        await resolveAll(c.arn, c.executionRoleArn);
+        const role = harness.find("aws:iam/role:Role", "s-execution-role");
+        assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), connectorTrustPolicy({ partition: "aws", region: "us-east-2", accountId: "111122223333", connectorName: "confluentinc-kafka-connect-s3" }));
+        const policy = JSON.parse(String(harness.find("aws:iam/rolePolicy:RolePolicy", "s-execution-policy").inputs.policy));
+        const kafka = policy.Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith("kafka-cluster:")));
+        for (const s of kafka) {
+            for (const r of [].concat(s.Resource)) assert.match(r, /^arn:aws:kafka:us-east-2:111122223333:(cluster|topic|group)\/MSKCluster-mskconnectlab\/a1b2c3d4-e5f6-4789-8abc-def012345678-2/);
+        }
+        assert.ok(!JSON.stringify(policy).includes('"*"'));
+    });
+
+    it("warns when the worker configuration names a config provider the plugin does not ship", async () => {
+        await withMocks({ ...FIXTURE, workerProperties: "config.providers=secretManager\nconfig.providers.secretManager.class=com.github.jcustenborder.kafka.config.aws.SecretsManagerConfigProvider\n" });
+        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, workerConfigurationName: "SourceAuroraDebeziumConnectorConfig" });
+        const [warnings] = await resolveAll(c.workerConfigurationWarnings);
+        assert.strictEqual((warnings as string[]).length, 1);
+        assert.match((warnings as string[])[0], /worker-config-provider.*SecretsManagerConfigProvider.*does not contain/);
+    });
+
+    it("refuses a configuration with errors before creating anything", async () => {
+        const harness = await withMocks(FIXTURE);
+        assert.throws(() => new S3SinkConnector("s", { ...base, executionRole: { mode: "create" }, connectorConfiguration: { ...base.connectorConfiguration, "format.class": "Json" } }), /format\.class/);
+        assert.deepStrictEqual(harness.all("aws:mskconnect/connector:Connector"), []);
+    });
+});
+
+describe("IAM policy documents", () => {
+    const i = { partition: "aws", region: "us-east-2", accountId: "111122223333", connectorName: "c", clusterName: "k", clusterUuid: "u", topics: ["t1", "t2"], bucketName: "b" };
+    it("grant KMS only with a key", () => {
+        assert.ok(!actionsOf(connectorPermissionPolicy(i)).some((a) => a.startsWith("kms:")));
+        const withKey = connectorPermissionPolicy({ ...i, kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/abc" });
+        assert.deepStrictEqual(withKey.Statement.at(-1), { Sid: "TargetBucketKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "arn:aws:kms:us-east-2:111122223333:key/abc" });
+    });
+    it("scope topics, groups and objects", () => {
+        const doc = connectorPermissionPolicy(i);
+        assert.deepStrictEqual(doc.Statement[1].Resource, ["arn:aws:kafka:us-east-2:111122223333:topic/k/u/t1", "arn:aws:kafka:us-east-2:111122223333:topic/k/u/t2"]);
+        assert.deepStrictEqual(doc.Statement[3].Resource, ["arn:aws:kafka:us-east-2:111122223333:group/k/u/__amazon_msk_connect_*", "arn:aws:kafka:us-east-2:111122223333:group/k/u/connect-c"]);
+        assert.strictEqual(doc.Statement[5].Resource, "arn:aws:s3:::b/topics/*");
+    });
+});
