@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     diagnoseConnectorConfiguration,
     Finding,
+    formatFinding,
     labConnectorConfiguration,
     mergeConnectorConfiguration,
     WARNING_RULES,
@@ -110,17 +111,20 @@ export class StackConfigError extends pulumi.RunError {
     constructor(
         readonly stack: string,
         readonly problems: readonly ConfigProblem[],
+        /** Doctor warnings found in the same run, shown with the problems. */
+        readonly warnings: readonly string[] = [],
     ) {
-        super(formatProblems(stack, problems));
+        super(formatProblems(stack, problems, warnings));
         this.name = "StackConfigError";
     }
 }
 
-export function formatProblems(stack: string, problems: readonly ConfigProblem[]): string {
+export function formatProblems(stack: string, problems: readonly ConfigProblem[], warnings: readonly string[] = []): string {
     const lines = problems.map((p) => `  - ${p.key}${p.value === undefined ? " (not set)" : ` = ${show(p.value)}`}: ${p.message}`);
     return [
         `Stack "${stack}" has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}; nothing was created:`,
         ...lines,
+        ...(warnings.length > 0 ? ["Warnings found in the same run:", ...warnings.map((w) => `  - ${w}`)] : []),
         `Fix them in Pulumi.${stack}.yaml (or with \`pulumi config set <key> <value>\`) and run again.`,
     ].join("\n");
 }
@@ -607,7 +611,10 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         r.problem("verifyPrefix", prefix, 'expected an S3 key prefix with no leading "/" or "..", e.g. topics/<topic>/partition=0/.');
     }
 
-    if (r.problems.length > 0) throw new StackConfigError(options.stack, r.problems);
+    if (r.problems.length > 0) {
+        const warnings = findings.filter((f) => f.severity === "warning").map((f) => `${PROJECT}:extraConnectorConfig["${f.key}"]: ${formatFinding(f)}`);
+        throw new StackConfigError(options.stack, r.problems, warnings);
+    }
 
     return {
         stack: options.stack,
