@@ -33,11 +33,11 @@ describe("SinkVerification dynamic provider", function () {
     it("create verifies against a real S3 API and returns plain outputs", async () => {
         const res = await sinkVerificationProvider.create!(inputs({ endpoint: server.endpoint }));
         assert.strictEqual(res.id, "s3://verified-bucket/topics/salesdb.salesdb.CUSTOMER/partition=0/");
-        assert.strictEqual(res.outs.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
-        assert.strictEqual(res.outs.recordsReturned, 5);
-        assert.strictEqual(res.outs.methodUsed, "select");
-        assert.ok(!Number.isNaN(Date.parse(res.outs.verifiedAt)));
-        const text = JSON.stringify(res.outs);
+        assert.strictEqual(res.outs!.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
+        assert.strictEqual(res.outs!.recordsReturned, 5);
+        assert.strictEqual(res.outs!.methodUsed, "select");
+        assert.ok(!Number.isNaN(Date.parse(res.outs!.verifiedAt)));
+        const text = JSON.stringify(res.outs!);
         for (const secret of [process.env.AWS_ACCESS_KEY_ID!, process.env.AWS_SECRET_ACCESS_KEY!]) {
             assert.strictEqual(text.includes(secret), false, "outputs must not hold credentials");
         }
