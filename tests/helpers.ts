@@ -105,6 +105,7 @@ export interface LocalS3 {
 
 /** Dummy credentials for the local servers only (they accept any). */
 export function useLocalCredentials(): void {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     process.env.AWS_ACCESS_KEY_ID = "local-test-key";
     process.env.AWS_SECRET_ACCESS_KEY = "local-test-secret";
     delete process.env.AWS_SESSION_TOKEN;
