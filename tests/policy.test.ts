@@ -86,3 +86,25 @@ describe("security policy rules", () => {
         assert.deepStrictEqual(RULES.flatMap((r) => r.check(rs)), []);
     });
 });
+
+describe("CrossGuard policy pack", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { POLICIES } = require("../policy/pack") as typeof import("../policy/pack");
+    it("has one mandatory stack policy per rule", () => {
+        assert.deepStrictEqual(POLICIES.map((p) => p.name), RULES.map((r) => r.name));
+        assert.ok(POLICIES.every((p) => p.enforcementLevel === "mandatory"));
+    });
+    it("reports a violation on the resource's URN", async () => {
+        const resources = compliant().map((r) => ({ type: r.type, name: r.name, props: r.inputs, urn: `urn:pulumi:dev::msk-s3-sink::${r.type}::${r.name}` }));
+        const broken = resources.map((r) => (r.name === "conn" ? { ...r, props: { ...r.props, kafkaClusterEncryptionInTransit: { encryptionType: "PLAINTEXT" } } } : r));
+        const seen: [string, string | undefined][] = [];
+        const tls = POLICIES.find((p) => p.name === "connector-tls")!;
+        await tls.validateStack({ resources: broken } as never, (message: string, urn?: string) => void seen.push([message, urn]));
+        assert.strictEqual(seen.length, 1);
+        assert.match(seen[0][0], /^aws:mskconnect\/connector:Connector conn: .*Fix: set it to TLS/);
+        assert.strictEqual(seen[0][1], "urn:pulumi:dev::msk-s3-sink::aws:mskconnect/connector:Connector::conn");
+        seen.length = 0;
+        await tls.validateStack({ resources } as never, (message: string, urn?: string) => void seen.push([message, urn]));
+        assert.deepStrictEqual(seen, []);
+    });
+});
