@@ -6,6 +6,7 @@ import { PluginArtifact } from "../components/pluginArtifact";
 import { ConnectorPlugin } from "../components/connectorPlugin";
 import { pickRole, prefixRegex, S3SinkConnector } from "../components/s3SinkConnector";
 import { labConnectorConfiguration } from "../components/connectorConfig";
+import { SecureBucket } from "../components/secureBucket";
 import { DEFAULTS } from "../config";
 import { valueOf } from "../lib/mockRuntime";
 import { fakeArtifact, resolveAll, withMocks } from "./helpers";
@@ -149,5 +150,89 @@ describe("IAM policy documents", () => {
         assert.deepStrictEqual(doc.Statement[1].Resource, ["arn:aws:kafka:us-east-2:111122223333:topic/k/u/t1", "arn:aws:kafka:us-east-2:111122223333:topic/k/u/t2"]);
         assert.deepStrictEqual(doc.Statement[3].Resource, ["arn:aws:kafka:us-east-2:111122223333:group/k/u/__amazon_msk_connect_*", "arn:aws:kafka:us-east-2:111122223333:group/k/u/connect-c"]);
         assert.strictEqual(doc.Statement[5].Resource, "arn:aws:s3:::b/topics/*");
+    });
+});
+
+describe("resource options", () => {
+    /** Records each child's options through a component transformation (runs in-process, under mocks too). */
+    function recorder(): { seen: Map<string, Record<string, unknown>>; t: (a: { type: string; name: string; props: Record<string, unknown>; opts: Record<string, unknown> }) => undefined } {
+        const seen = new Map<string, Record<string, unknown>>();
+        return { seen, t: (a) => void seen.set(`${a.type} ${a.name}`, a.opts) };
+    }
+
+    it("gives the connector at least 30 minutes to create and replaces it delete-first (its name is fixed)", async () => {
+        await withMocks(FIXTURE);
+        const r = recorder();
+        const c = new S3SinkConnector("s", {
+            connectorName: "c", clusterName: "k", ...FIXTURE, targetBucketName: "target", topics: ["t"],
+            customPlugin: { arn: "arn", revision: 1 },
+            connectorConfiguration: labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["t"], flushSizeRecords: 1, tasksMax: 1 }),
+            capacity: DEFAULTS.capacity, kafkaConnectVersion: "2.7.1", executionRole: { mode: "create" },
+            logGroup: { mode: "create", name: "/lg", retentionDays: 30 },
+        }, { transformations: [r.t as never] });
+        await resolveAll(c.arn);
+        const opts = r.seen.get("aws:mskconnect/connector:Connector s-connector")!;
+        assert.ok(opts, [...r.seen.keys()].join(", "));
+        const minutes = (d: unknown) => Number(/^(\d+)m$/.exec(String(d))?.[1] ?? 0);
+        assert.ok(minutes((opts.customTimeouts as Record<string, string>).create) >= 30);
+        assert.strictEqual(opts.deleteBeforeReplace, true);
+        const deps = (opts.dependsOn as { __name?: string }[]).map((d) => (d as unknown as { __name: string }).__name);
+        assert.deepStrictEqual(deps.sort(), ["s-execution-policy", "s-log-group"], "the connector waits for the role's policy and the log group");
+    });
+
+    it("replaces the custom plugin delete-first, with generous timeouts", async () => {
+        await withMocks(FIXTURE);
+        const r = recorder();
+        const p = new ConnectorPlugin("cp", { pluginName: "n", bucketArn: "a", objectKey: "k" }, { transformations: [r.t as never] });
+        await resolveAll(p.arn);
+        const opts = r.seen.get("aws:mskconnect/customPlugin:CustomPlugin cp-custom-plugin")!;
+        assert.strictEqual(opts.deleteBeforeReplace, true);
+        assert.deepStrictEqual(opts.customTimeouts, { create: "20m", update: "20m", delete: "20m" });
+    });
+
+    it("retains a created bucket on destroy by default, and only then", async () => {
+        await withMocks(FIXTURE);
+        const r = recorder();
+        const kept = new SecureBucket("kept", { bucketName: "kept-bucket" }, { transformations: [r.t as never] });
+        const gone = new SecureBucket("gone", { bucketName: "gone-bucket", retainOnDelete: false }, { transformations: [r.t as never] });
+        await resolveAll(kept.arn, gone.arn);
+        assert.strictEqual(r.seen.get("aws:s3/bucket:Bucket kept-bucket")!.retainOnDelete, true);
+        assert.strictEqual(r.seen.get("aws:s3/bucket:Bucket gone-bucket")!.retainOnDelete, false);
+    });
+});
+
+describe("SecureBucket", () => {
+    it("applies the whole baseline, with SSE-KMS and a bucket key when a key is given", async () => {
+        const harness = await withMocks(FIXTURE);
+        const key = "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const b = new SecureBucket("data", { bucketName: "data-bucket", kmsKeyArn: key });
+        const [name, arn] = await resolveAll(b.bucketName, b.arn);
+        assert.strictEqual(name, "data-bucket");
+        assert.strictEqual(arn, "arn:aws:s3:::data-bucket");
+        assert.deepStrictEqual(harness.find("aws:s3/bucket:Bucket", "data-bucket").inputs, { bucket: "data-bucket", forceDestroy: false });
+        assert.deepStrictEqual(harness.find("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-encryption").inputs, {
+            bucket: "data-bucket",
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true }],
+        });
+        const pab = harness.find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-public-access-block").inputs;
+        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.strictEqual(pab[flag], true, flag);
+        assert.deepStrictEqual(harness.find("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data-ownership").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+        assert.deepStrictEqual(harness.find("aws:s3/bucketVersioning:BucketVersioning", "data-versioning").inputs.versioningConfiguration, { status: "Enabled" });
+        assert.deepStrictEqual((harness.find("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "data-lifecycle").inputs.rules as unknown[])[0], {
+            id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        });
+        const policy = JSON.parse(String(harness.find("aws:s3/bucketPolicy:BucketPolicy", "data-tls-only-policy").inputs.policy));
+        assert.deepStrictEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
+        assert.deepStrictEqual(policy.Statement[0].Resource, ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/*"]);
+        assert.strictEqual(policy.Statement[0].Effect, "Deny");
+    });
+
+    it("uses SSE-S3 without a key", async () => {
+        const harness = await withMocks(FIXTURE);
+        const b = new SecureBucket("plain", { bucketName: "plain-bucket" });
+        await resolveAll(b.arn);
+        assert.deepStrictEqual(harness.find("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "plain-encryption").inputs.rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
     });
 });

@@ -119,7 +119,16 @@ export async function startMoto(): Promise<LocalS3> {
     const proc = child_process.spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
     let exited = false;
     proc.on("exit", () => (exited = true));
-    await waitForPort(port, 15000);
+    proc.on("error", () => (exited = true));
+    try {
+        await waitForPort(port, 15000);
+    } catch {
+        proc.kill("SIGKILL");
+        throw new Error(
+            `moto's S3 server did not start (python3 -m moto.server -H 127.0.0.1 -p ${port}${exited ? " exited at once" : " timed out"}). ` +
+                "The S3 Select tests need python3 with moto[server] 5.x: pip install 'moto[server]'.",
+        );
+    }
     return {
         endpoint: `http://127.0.0.1:${port}`,
         stop: () => new Promise<void>((resolve) => {

@@ -102,7 +102,7 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
     });
 
     it("creates the verification after the connector with the stack's bucket, prefix and region", () => {
-        const v = r.harness.all("pulumi-nodejs:dynamic/verification:SinkVerification")[0] ?? r.harness.find("pulumi-nodejs:dynamic:Resource", "sink-verification");
+        const v = r.harness.find("pulumi-nodejs:dynamic/verification:SinkVerification", "sink-verification");
         assert.strictEqual(v.inputs.bucket, "msk-lab-111122223333-target-bucket");
         assert.strictEqual(v.inputs.prefix, "topics/salesdb.salesdb.CUSTOMER/partition=0/");
         assert.strictEqual(v.inputs.region, "us-east-2");
@@ -125,6 +125,12 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
 
     it("passes every security rule", () => {
         assert.deepStrictEqual(checkProgram(r.harness.resources), []);
+    });
+
+    it("turns the verification off when the stack says so", async () => {
+        const off = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:verify": "false" })), { onRun: downloadWrites(artifact.content) });
+        assert.deepStrictEqual(off.harness.all("pulumi-nodejs:dynamic/verification:SinkVerification"), []);
+        assert.strictEqual(off.outputs.verification, undefined);
     });
 
     it("downloaded the zip into the cache through @pulumi/command, with URL and path in the environment", () => {
