@@ -10,7 +10,7 @@ import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { makeClient, verifySink } from "../lib/sinkCheck";
 import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
-import { startMoto, startS3rver } from "../tests/helpers";
+import { startMoto, startS3rver } from "../lib/localS3";
 
 const TOPIC = "salesdb.salesdb.CUSTOMER";
 const PREFIX = `topics/${TOPIC}/partition=0/`;

@@ -3,52 +3,19 @@
  * exact layout and format (Debezium CUSTOMER change events, 200 per object), run the verification through
  * the same code as the Pulumi provider, print the result, and stop the server. No AWS account needed.
  */
-import * as child_process from "child_process";
-import * as net from "net";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { sinkVerificationProvider } from "../components/sinkVerification";
 import { makeClient } from "../lib/sinkCheck";
 import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
+import { startMoto } from "../lib/localS3";
 
 const TOPIC = "salesdb.salesdb.CUSTOMER";
 const BUCKET = "msk-lab-111122223333-target-bucket";
 
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.listen(0, "127.0.0.1", () => {
-            const { port } = srv.address() as net.AddressInfo;
-            srv.close(() => resolve(port));
-        });
-        srv.on("error", reject);
-    });
-}
-
-async function waitFor(port: number): Promise<void> {
-    for (let i = 0; i < 150; i++) {
-        const up = await new Promise<boolean>((r) => {
-            const s = net.connect(port, "127.0.0.1", () => (s.end(), r(true)));
-            s.on("error", () => r(false));
-        });
-        if (up) return;
-        await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`the local S3 server did not start on 127.0.0.1:${port} (is python3 with moto[server] installed?)`);
-}
-
 async function main(): Promise<void> {
-    // The local server accepts any key; these placeholders never leave this machine.
-    process.env.AWS_ACCESS_KEY_ID = "local-demo";
-    process.env.AWS_SECRET_ACCESS_KEY = "local-demo";
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-    const port = await freePort();
-    const server = child_process.spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
-    const stop = (): void => void server.kill("SIGTERM");
-    process.on("exit", stop);
+    const server = await startMoto();
     try {
-        await waitFor(port);
-        const endpoint = `http://127.0.0.1:${port}`;
+        const endpoint = server.endpoint;
         console.log(`local S3 (moto) on ${endpoint}`);
         const client = makeClient("us-east-2", endpoint);
         await client.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: "us-east-2" } }));
@@ -68,7 +35,7 @@ async function main(): Promise<void> {
         console.log("first record:", JSON.stringify(outs.sample[0]));
         console.log("verified: the sink's first object holds the CDC records.");
     } finally {
-        stop();
+        await server.stop();
     }
 }
 
