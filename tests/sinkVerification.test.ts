@@ -1,10 +1,12 @@
 import * as assert from "assert";
+import { createRequire } from "module";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { sinkVerificationProvider, VerificationInputs } from "../components/sinkVerification";
 import { makeClient } from "../lib/sinkCheck";
 import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
-import { LocalS3, startMoto } from "./helpers";
+import { LocalS3, ROOT, startMoto } from "./helpers";
 
 const inputs = (over: Partial<VerificationInputs> = {}): VerificationInputs => ({
     bucket: "verified-bucket",
@@ -84,5 +86,16 @@ describe("SinkVerification dynamic provider", function () {
         assert.doesNotMatch(fn.text, /new S3Client\(\{[^}]*credentials/);
         assert.doesNotMatch(fn.text, /allConfig|PULUMI_CONFIG/);
         assert.match(fn.text, /require\("@aws-sdk\/client-s3"\)/);
+    });
+
+    it("runs from its serialized text, as the dynamic provider host would, against a real S3 API", async () => {
+        const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
+        const mod: { exports: Record<string, () => typeof sinkVerificationProvider> } = { exports: {} };
+        const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+        new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
+        const revived = mod.exports[fn.exportName]();
+        const res = await revived.create!(inputs({ endpoint: server.endpoint }));
+        assert.strictEqual(res.outs!.recordsReturned, 5);
+        assert.strictEqual(res.outs!.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
     });
 });
