@@ -185,7 +185,7 @@ export const SETTINGS = [
 ] as const;
 
 /** aws-namespace keys that hold credentials: never in stack config. */
-const AWS_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token", "aws:sharedCredentialsFiles"];
+const AWS_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token"];
 
 // ---------------------------------------------------------------------------------------------------
 // Value patterns
@@ -449,7 +449,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         }
         if (AWS_CREDENTIAL_KEYS.includes(key)) {
             r.problem(key, "(redacted)", "credentials do not belong in stack config. Fix: `pulumi config rm " + key + "` and use the ambient AWS credential chain (AWS_PROFILE, SSO, or an instance/CI role).");
-        } else if (SECRET_NAME_PATTERN.test(key.split(":").pop() ?? "") && !secretKeys.has(key)) {
+        } else if (!key.startsWith("aws:") && SECRET_NAME_PATTERN.test(key.split(":").pop() ?? "") && !secretKeys.has(key) && !/^(true|false|\d+)$/.test(raw[key])) {
             r.problem(key, "(redacted)", `looks like a secret but is stored in plain text. Fix: \`pulumi config set --secret ${key} <value>\`.`);
         }
     }

@@ -152,6 +152,11 @@ describe("stack config", () => {
         assert.strictEqual(JSON.stringify(err.problems).includes("hunter2"), false, "the secret value must not be echoed");
     });
 
+    it("accepts the AWS provider's own non-secret credential settings and a secret given as a secret", () => {
+        const s = settingsFrom(devRaw({ "aws:skipCredentialsValidation": "false", "aws:profile": "lab", "other:apiToken": "[secret]" }), ["other:apiToken"]);
+        assert.strictEqual(s.region, "us-east-2");
+    });
+
     it("never echoes a credential's value", () => {
         const err = problemsOf({ "aws:secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
         assert.strictEqual(err.message.includes("wJalrXUtnFEMI"), false);
