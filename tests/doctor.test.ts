@@ -38,6 +38,7 @@ describe("connector configuration doctor", () => {
         ["flush.size is 0", { "flush.size": "0" }, "error:out-of-range:flush.size"],
         ["tasks.max is 0", { "tasks.max": "0" }, "error:out-of-range:tasks.max"],
         ["a number is not a number", { "rotate.interval.ms": "ten minutes" }, "error:not-a-number:rotate.interval.ms"],
+        ["a boolean is not a boolean", { "value.converter.schemas.enable": "no" }, "error:not-a-boolean:value.converter.schemas.enable"],
         ["s3.region disagrees with the stack", { "s3.region": "eu-west-1" }, "error:stack-mismatch:s3.region"],
         ["s3.bucket.name disagrees with the stack", { "s3.bucket.name": "other" }, "error:stack-mismatch:s3.bucket.name"],
         ["connector.class is another connector", { "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector" }, "error:connector-class:connector.class"],
