@@ -9,6 +9,7 @@ import { parseStackConfig, StackConfigError, StackSettings } from "../config";
 import { MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "../lib/mockRuntime";
 import { readStackFile, StackFileError } from "../lib/stackFile";
 import { checkProgram, PolicyViolation } from "../policy/rules";
+import { isVerifiedFile } from "../components/pluginArtifact";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -71,6 +72,8 @@ export interface Plan {
     resources: { type: string; name: string; inputs: unknown }[];
     warnings: string[];
     policy: PolicyViolation[];
+    /** Where the connector zip comes from and what it is checked against. */
+    artifact: { source: string; sha256: string; cachedAndVerified: boolean };
     outputs: Record<string, unknown>;
 }
 
@@ -100,6 +103,13 @@ export async function renderPlan(settings: StackSettings, raw: Record<string, st
         pulumi.log.warn = originalWarn;
     }
 
+    const src = settings.plugin.source;
+    const cacheFile = src.kind === "download" ? path.join(settings.plugin.cacheDir, path.basename(new URL(src.url).pathname)) : src.path;
+    const artifact = {
+        source: src.kind === "download" ? `download ${src.url} to ${cacheFile} at \`pulumi up\`` : `local file ${src.path}`,
+        sha256: src.sha256,
+        cachedAndVerified: isVerifiedFile(cacheFile, src.sha256),
+    };
     const components = (r: RecordedResource) => r.type.startsWith("msk-s3-sink:") || r.type.startsWith("pulumi:providers:");
     return {
         stack: settings.stack,
@@ -109,6 +119,7 @@ export async function renderPlan(settings: StackSettings, raw: Record<string, st
         resources: harness.resources.filter((r) => !components(r)).map((r) => ({ type: r.type, name: r.name, inputs: readable(r.inputs) })),
         warnings: [...new Set(warnings)],
         policy: checkProgram(harness.resources),
+        artifact,
         outputs,
     };
 }
@@ -120,6 +131,8 @@ function indent(text: string, by: string): string {
 function printPlan(plan: Plan): void {
     const out: string[] = [];
     out.push(`Plan for stack "${plan.stack}" (region ${plan.region}, account ${plan.accountId}): evaluated offline under Pulumi's mock runtime; nothing was contacted.`);
+    out.push("");
+    out.push(`Connector zip: ${plan.artifact.source}; uploaded only if its SHA-256 is ${plan.artifact.sha256}${plan.artifact.cachedAndVerified ? " (the cached copy matches)" : ""}.`);
     out.push("");
     out.push(`Looks up (${plan.lookups.length}):`);
     for (const l of plan.lookups) out.push(`  ? ${l.token}  ${JSON.stringify(l.args)}`);

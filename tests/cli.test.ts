@@ -37,6 +37,7 @@ describe("npm run plan", function () {
         const r = run("plan.ts", []);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(r.stdout, /^Plan for stack "dev" \(region us-east-2, account 111122223333\)/);
+        assert.match(r.stdout, /Connector zip: download https:\/\/d2p6pa21dvn84\.cloudfront\.net\/.*confluentinc-kafka-connect-s3-10\.5\.15\.zip to .*\.artifacts\/confluentinc-kafka-connect-s3-10\.5\.15\.zip at `pulumi up`; uploaded only if its SHA-256 is 0{64}\./);
         assert.match(r.stdout, /\? aws:msk\/getCluster:getCluster {2}\{"clusterName":"MSKCluster-mskconnectlab"\}/);
         assert.match(r.stdout, /\+ aws:mskconnect\/connector:Connector {2}s3-sink-connector/);
         assert.match(r.stdout, /\+ aws:mskconnect\/customPlugin:CustomPlugin {2}connector-plugin-custom-plugin/);
