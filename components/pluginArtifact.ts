@@ -53,6 +53,11 @@ export function sha256OfFile(file: string): string {
     return hash.digest("hex");
 }
 
+/** Where a download from `url` is cached in `cacheDir` (the URL's file name). */
+export function cachedArtifactPath(url: string, cacheDir: string): string {
+    return path.join(cacheDir, path.basename(new URL(url).pathname) || "plugin.zip");
+}
+
 /** True when `file` exists and has the expected digest. */
 export function isVerifiedFile(file: string, sha256: string): boolean {
     return fs.existsSync(file) && sha256OfFile(file) === sha256;
@@ -118,7 +123,7 @@ export class PluginArtifact extends pulumi.ComponentResource {
                 return new pulumi.asset.FileAsset(file);
             });
         } else {
-            const file = path.join(src.cacheDir, path.basename(new URL(src.url).pathname) || "plugin.zip");
+            const file = cachedArtifactPath(src.url, src.cacheDir);
             if (isVerifiedFile(file, src.sha256)) {
                 asset = new pulumi.asset.FileAsset(file);
             } else if (pulumi.runtime.isDryRun()) {

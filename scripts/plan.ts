@@ -9,7 +9,7 @@ import { parseStackConfig, StackConfigError, StackSettings } from "../config";
 import { MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "../lib/mockRuntime";
 import { readStackFile, StackFileError } from "../lib/stackFile";
 import { checkProgram, PolicyViolation } from "../policy/rules";
-import { isVerifiedFile } from "../components/pluginArtifact";
+import { cachedArtifactPath, isVerifiedFile } from "../components/pluginArtifact";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -104,7 +104,7 @@ export async function renderPlan(settings: StackSettings, raw: Record<string, st
     }
 
     const src = settings.plugin.source;
-    const cacheFile = src.kind === "download" ? path.join(settings.plugin.cacheDir, path.basename(new URL(src.url).pathname)) : src.path;
+    const cacheFile = src.kind === "download" ? cachedArtifactPath(src.url, settings.plugin.cacheDir) : src.path;
     const artifact = {
         source: src.kind === "download" ? `download ${src.url} to ${cacheFile} at \`pulumi up\`` : `local file ${src.path}`,
         sha256: src.sha256,
