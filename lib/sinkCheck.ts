@@ -214,7 +214,7 @@ export async function scanJsonLines(
     size: number,
     onRecord: (record: Json, line: number) => boolean,
     opts: { maxBytes?: number; region: string; endpoint?: string },
-): Promise<{ bytesRead: number; complete: boolean }> {
+): Promise<{ bytesRead: number }> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { GetObjectCommand } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -289,8 +289,7 @@ export async function scanJsonLines(
         feedText(decoder.write(bytes));
         chunk = Math.min(chunk * 2, CHECK_DEFAULTS.maxChunkBytes);
     }
-    const complete = offset >= size;
-    if (!stop && complete) {
+    if (!stop && offset >= size) {
         feedText(decoder.end());
         if (pending !== "") {
             const tail = pending;
@@ -298,7 +297,7 @@ export async function scanJsonLines(
             handleLine(tail);
         }
     }
-    return { bytesRead, complete: complete || stop };
+    return { bytesRead };
 }
 
 /** Run the query with S3 Select and return the result records (LIMIT enforced here too). */

@@ -38,11 +38,9 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
     return best !== undefined && bestDistance <= limit ? best : undefined;
 }
 
-/** `value` shown in a message: strings quoted, everything else as JSON. */
+/** `value` shown in a message, as JSON (strings quoted). */
 export function show(value: unknown): string {
-    if (value === undefined) return "(not set)";
-    if (typeof value === "string") return JSON.stringify(value);
-    return JSON.stringify(value);
+    return value === undefined ? "(not set)" : JSON.stringify(value);
 }
 
 /** Key names that hold credentials or other secrets. */

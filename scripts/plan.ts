@@ -40,15 +40,10 @@ function parseArgs(argv: string[]): PlanArgs {
 function readable(value: unknown): unknown {
     if (value === UNKNOWN) return "(known after up)";
     if (Array.isArray(value)) return value.map(readable);
+    if (pulumi.asset.Asset.isInstance(value)) return "FileAsset (the cached connector zip, digest verified)";
     if (value && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        if (typeof obj.path === "string" && Object.keys(obj).some((k) => k.startsWith("__pulumi") || k === "hash")) return `FileAsset(${obj.path})`;
-        if ("4dabf18193072939515e22adb298388d" in obj) {
-            if (typeof obj.path === "string") return `FileAsset(${obj.path})`;
-            if ("value" in obj) return readable(obj.value);
-        }
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(obj)) {
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
             if (k.startsWith("__")) continue;
             out[k] = readable(v);
         }
@@ -105,10 +100,15 @@ export async function renderPlan(settings: StackSettings, raw: Record<string, st
 
     const src = settings.plugin.source;
     const cacheFile = src.kind === "download" ? cachedArtifactPath(src.url, settings.plugin.cacheDir) : src.path;
+    const cachedAndVerified = isVerifiedFile(cacheFile, src.sha256);
     const artifact = {
-        source: src.kind === "download" ? `download ${src.url} to ${cacheFile} at \`pulumi up\`` : `local file ${src.path}`,
+        source: src.kind === "local"
+            ? `local file ${src.path}`
+            : cachedAndVerified
+              ? `${cacheFile}, already downloaded from ${src.url}`
+              : `download ${src.url} to ${cacheFile} at \`pulumi up\``,
         sha256: src.sha256,
-        cachedAndVerified: isVerifiedFile(cacheFile, src.sha256),
+        cachedAndVerified,
     };
     const components = (r: RecordedResource) => r.type.startsWith("msk-s3-sink:") || r.type.startsWith("pulumi:providers:");
     return {
