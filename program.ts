@@ -9,9 +9,10 @@ import { PLACEHOLDER_SHA256, StackSettings } from "./config";
 import { formatFinding } from "./components/connectorConfig";
 import { ConnectorPlugin } from "./components/connectorPlugin";
 import { PluginArtifact } from "./components/pluginArtifact";
-import { connectorConsoleUrl, logGroupConsoleUrl, S3SinkConnector } from "./components/s3SinkConnector";
+import { connectorConsoleUrl, ConnectorLookups, logGroupConsoleUrl, lookUpConnectorDependencies, LookupError, S3SinkConnector } from "./components/s3SinkConnector";
 import { SecureBucket } from "./components/secureBucket";
 import { SinkVerification } from "./components/sinkVerification";
+import { errorText } from "./lib/text";
 
 export interface ProgramOutputs {
     /** s3:// URI of the uploaded connector zip. */
@@ -38,7 +39,40 @@ export function configurationDigest(config: Readonly<Record<string, string>>): s
     return crypto.createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
-export function buildProgram(s: StackSettings): ProgramOutputs {
+/**
+ * Look up everything that must already exist (buckets the stack does not create, the cluster, role, log
+ * group and worker configuration) before any resource is registered; one error lists every failure.
+ */
+export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): Promise<{ connector: ConnectorLookups; buckets: Record<string, string> }> {
+    const failures: string[] = [];
+    const buckets: Record<string, string> = {};
+    const bucketLookups = (["pluginsBucket", "targetBucket"] as const)
+        .filter((k) => !s[k].create)
+        .map((k) =>
+            aws.s3.getBucket({ bucket: s[k].name }, opts).then(
+                (b) => void (buckets[k] = b.arn),
+                (e: unknown) => void failures.push(`bucket "${s[k].name}" (msk-s3-sink:${k}) could not be looked up: ${errorText(e)}. Create it, fix the name, or set msk-s3-sink:create${k[0].toUpperCase()}${k.slice(1)} to true.`),
+            ),
+        );
+    const connectorLookup = lookUpConnectorDependencies(
+        {
+            clusterName: s.mskClusterName,
+            executionRole: s.executionRole.mode === "create" ? { mode: "create" } : s.executionRole,
+            logGroup: s.logGroup,
+            ...(s.workerConfigurationName ? { workerConfigurationName: s.workerConfigurationName } : {}),
+        },
+        opts,
+    ).catch((e: unknown) => {
+        if (e instanceof LookupError) failures.push(...e.failures);
+        else failures.push(errorText(e));
+        return undefined;
+    });
+    const [connector] = await Promise.all([connectorLookup, ...bucketLookups]);
+    if (failures.length > 0 || connector === undefined) throw new LookupError(failures);
+    return { connector, buckets };
+}
+
+export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
     if (s.plugin.source.sha256 === PLACEHOLDER_SHA256) {
         void pulumi.log.warn(
             "msk-s3-sink:pluginSha256 is the example placeholder (all zeros): `pulumi up` will refuse to upload the connector zip " +
@@ -53,9 +87,9 @@ export function buildProgram(s: StackSettings): ProgramOutputs {
         defaultTags: { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: s.stack } },
     });
     const withProvider: pulumi.ComponentResourceOptions = { providers: [provider] };
-    const invokeOpts: pulumi.InvokeOutputOptions = { provider };
+    const found = await preflight(s, { provider });
 
-    const bucketOf = (name: string, choice: { name: string; create: boolean }) => {
+    const bucketOf = (name: string, choice: { name: string; create: boolean }, arnOfLookedUp: string | undefined) => {
         if (choice.create) {
             const bucket = new SecureBucket(name, {
                 bucketName: choice.name,
@@ -65,11 +99,10 @@ export function buildProgram(s: StackSettings): ProgramOutputs {
             }, withProvider);
             return { name: bucket.bucketName, arn: bucket.arn, ready: bucket.settings as pulumi.Resource[] };
         }
-        const found = aws.s3.getBucketOutput({ bucket: choice.name }, invokeOpts);
-        return { name: found.bucket, arn: found.arn, ready: [] as pulumi.Resource[] };
+        return { name: pulumi.output(choice.name), arn: pulumi.output(arnOfLookedUp ?? `arn:${s.partition}:s3:::${choice.name}`), ready: [] as pulumi.Resource[] };
     };
-    const pluginsBucket = bucketOf("plugins", s.pluginsBucket);
-    const targetBucket = bucketOf("target", s.targetBucket);
+    const pluginsBucket = bucketOf("plugins", s.pluginsBucket, found.buckets.pluginsBucket);
+    const targetBucket = bucketOf("target", s.targetBucket, found.buckets.targetBucket);
 
     const src = s.plugin.source;
     const artifact = new PluginArtifact("plugin-artifact", {
@@ -104,6 +137,7 @@ export function buildProgram(s: StackSettings): ProgramOutputs {
         executionRole: s.executionRole.mode === "create" ? { mode: "create", ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}) } : s.executionRole,
         logGroup: s.logGroup,
         doctorSilence: s.doctor.silence,
+        lookups: found.connector,
     }, { ...withProvider, dependsOn: targetBucket.ready });
 
     let verification: ProgramOutputs["verification"];

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CapacitySettings } from "../config";
 import { diagnoseConnectorConfiguration, diagnoseWorkerProperties, formatFinding } from "./connectorConfig";
 import { connectorPermissionPolicy, connectorTrustPolicy } from "./iamPolicies";
+import { errorText } from "../lib/text";
 
 /** How the connector gets its service execution role. */
 export type ExecutionRoleChoice =
@@ -51,6 +52,98 @@ export interface S3SinkConnectorArgs {
     readonly doctorSilence?: readonly string[];
     /** @default "Confluent S3 sink (msk-s3-sink), managed by Pulumi" */
     readonly description?: string;
+    /**
+     * What `lookUpConnectorDependencies` found, when the caller looked up before creating anything.
+     * @default the component looks them up itself
+     */
+    readonly lookups?: ConnectorLookups;
+}
+
+/** Everything the connector needs that already exists in the account, checked. */
+export interface ConnectorLookups {
+    readonly cluster: {
+        readonly arn: string;
+        readonly clusterUuid: string;
+        /** The IAM brokers (port 9098). */
+        readonly bootstrapServers: string;
+        readonly subnets: string[];
+        readonly securityGroups: string[];
+    };
+    /** When the role is looked up. */
+    readonly executionRoleArn?: string;
+    /** When the log group is looked up. */
+    readonly logGroupName?: string;
+    /** When a worker configuration is named. */
+    readonly workerConfiguration?: { readonly arn: string; readonly revision: number; readonly name: string; readonly propertiesFileContent: string };
+}
+
+/** Thrown when lookups fail; lists every failed lookup at once. Shown without a stack trace. */
+export class LookupError extends pulumi.RunError {
+    constructor(readonly failures: readonly string[]) {
+        super(`${failures.length} lookup${failures.length === 1 ? "" : "s"} failed; nothing was created:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
+        this.name = "LookupError";
+    }
+}
+
+/**
+ * Look up and check everything the connector uses but does not create: the MSK cluster (IAM brokers,
+ * subnets), the execution role, the log group and the worker configuration. The program awaits this
+ * before it registers any resource, so a wrong name stops `pulumi preview` and `pulumi up` with every
+ * problem listed and nothing created.
+ */
+export async function lookUpConnectorDependencies(
+    args: Pick<S3SinkConnectorArgs, "clusterName" | "executionRole" | "logGroup" | "workerConfigurationName">,
+    opts: pulumi.InvokeOptions,
+): Promise<ConnectorLookups> {
+    const explain = (what: string, setting: string) => (e: unknown): never => {
+        throw new Error(`${what} (${setting}): ${errorText(e)}`);
+    };
+    const clusterP = aws.msk.getCluster({ clusterName: args.clusterName }, opts).then((c) => {
+        if (!c.bootstrapBrokersSaslIam) {
+            fail(`MSK cluster "${args.clusterName}" (msk-s3-sink:mskClusterName) has no IAM bootstrap brokers (port 9098): enable IAM access control on the cluster, or name a cluster that has it.`);
+        }
+        const group = c.brokerNodeGroupInfos[0];
+        if (!group || group.clientSubnets.length === 0) {
+            fail(`MSK cluster "${args.clusterName}" (msk-s3-sink:mskClusterName) reports no client subnets; the connector cannot be placed.`);
+        }
+        return { arn: c.arn, clusterUuid: c.clusterUuid, bootstrapServers: c.bootstrapBrokersSaslIam, subnets: group.clientSubnets, securityGroups: group.securityGroups };
+    }, explain(`MSK cluster "${args.clusterName}" could not be looked up`, "msk-s3-sink:mskClusterName"));
+
+    const role = args.executionRole;
+    const roleP: Promise<string | undefined> =
+        role.mode === "create"
+            ? Promise.resolve(undefined)
+            : "name" in role
+              ? aws.iam.getRole({ name: role.name }, opts).then((r) => r.arn, explain(`IAM role "${role.name}" could not be looked up`, "msk-s3-sink:executionRoleName"))
+              : aws.iam.getRoles({ nameRegex: prefixRegex(role.namePrefix) }, opts).then((found) => pickRole(role.namePrefix, found));
+
+    const logP: Promise<string | undefined> =
+        args.logGroup.mode === "create"
+            ? Promise.resolve(undefined)
+            : aws.cloudwatch.getLogGroup({ name: args.logGroup.name }, opts).then((g) => g.name,
+                explain(`log group "${args.logGroup.name}" could not be looked up (set msk-s3-sink:logGroup to "create" to have it created)`, "msk-s3-sink:logGroupName"));
+
+    const wcName = args.workerConfigurationName;
+    const wcP = wcName === undefined
+        ? Promise.resolve(undefined)
+        : aws.mskconnect.getWorkerConfiguration({ name: wcName }, opts).then(
+            (w) => ({ arn: w.arn, revision: w.latestRevision, name: w.name, propertiesFileContent: w.propertiesFileContent ?? "" }),
+            explain(`worker configuration "${wcName}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"));
+
+    const settled = await Promise.allSettled([clusterP, roleP, logP, wcP]);
+    const failures = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => errorText(r.reason));
+    if (failures.length > 0) {
+        throw new LookupError(failures);
+    }
+    const [cluster, executionRoleArn, logGroupName, workerConfiguration] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+        ConnectorLookups["cluster"], string | undefined, string | undefined, ConnectorLookups["workerConfiguration"],
+    ];
+    return {
+        cluster,
+        ...(executionRoleArn ? { executionRoleArn } : {}),
+        ...(logGroupName ? { logGroupName } : {}),
+        ...(workerConfiguration ? { workerConfiguration } : {}),
+    };
 }
 
 /** Connector creation can take ~20 minutes just to report FAILED; give it room (REFERENCE §2). */
@@ -144,27 +237,8 @@ export class S3SinkConnector extends pulumi.ComponentResource {
         }
 
         const partition = args.partition ?? "aws";
-        const invokeOpts: pulumi.InvokeOutputOptions = { parent: this };
-
-        // --- the MSK cluster -----------------------------------------------------------------------
-        const cluster = aws.msk.getClusterOutput({ clusterName: args.clusterName }, invokeOpts);
-        const bootstrapServers = cluster.apply((c) => {
-            if (!c.bootstrapBrokersSaslIam) {
-                throw new pulumi.ResourceError(
-                    `MSK cluster "${args.clusterName}" has no IAM bootstrap brokers (port 9098): enable IAM access control on the cluster, or set msk-s3-sink:mskClusterName to a cluster that has it.`,
-                    this,
-                    true,
-                );
-            }
-            return c.bootstrapBrokersSaslIam;
-        });
-        const vpc = cluster.apply((c) => {
-            const group = c.brokerNodeGroupInfos[0];
-            if (!group || group.clientSubnets.length === 0) {
-                throw new pulumi.ResourceError(`MSK cluster "${args.clusterName}" reports no client subnets; the connector cannot be placed.`, this, true);
-            }
-            return { subnets: group.clientSubnets, securityGroups: group.securityGroups };
-        });
+        const found = pulumi.output(args.lookups ?? lookUpConnectorDependencies(args, { parent: this }));
+        const cluster = found.cluster;
 
         // --- the service execution role ------------------------------------------------------------
         const dependsOn: pulumi.Resource[] = [];
@@ -208,17 +282,8 @@ export class S3SinkConnector extends pulumi.ComponentResource {
             this.role = role;
             dependsOn.push(policy);
             executionRoleArn = role.arn;
-        } else if ("name" in roleChoice) {
-            executionRoleArn = aws.iam.getRoleOutput({ name: roleChoice.name }, invokeOpts).arn;
         } else {
-            const prefix = roleChoice.namePrefix;
-            executionRoleArn = aws.iam.getRolesOutput({ nameRegex: prefixRegex(prefix) }, invokeOpts).apply((found) => {
-                try {
-                    return pickRole(prefix, found);
-                } catch (e) {
-                    throw new pulumi.ResourceError((e as Error).message, this, true);
-                }
-            });
+            executionRoleArn = found.apply((f) => f.executionRoleArn ?? fail("the execution role was not looked up"));
         }
 
         // --- the log group -------------------------------------------------------------------------
@@ -237,17 +302,16 @@ export class S3SinkConnector extends pulumi.ComponentResource {
             dependsOn.push(group);
             logGroupName = group.name;
         } else {
-            logGroupName = aws.cloudwatch.getLogGroupOutput({ name: args.logGroup.name }, invokeOpts).name;
+            logGroupName = found.apply((f) => f.logGroupName ?? fail("the log group was not looked up"));
         }
 
         // --- the worker configuration --------------------------------------------------------------
         let workerConfiguration: pulumi.Output<{ arn: string; revision: number }> | undefined;
         if (args.workerConfigurationName !== undefined) {
-            const wc = aws.mskconnect.getWorkerConfigurationOutput({ name: args.workerConfigurationName }, invokeOpts);
-            workerConfiguration = wc.apply((w) => ({ arn: w.arn, revision: w.latestRevision }));
+            const wc = found.apply((f) => f.workerConfiguration ?? fail("the worker configuration was not looked up"));
+            workerConfiguration = wc.apply((w) => ({ arn: w.arn, revision: w.revision }));
             this.workerConfigurationWarnings = wc.apply((w) => {
-                const findings = diagnoseWorkerProperties(w.name, w.propertiesFileContent ?? "", args.doctorSilence ?? []);
-                const lines = findings.map(formatFinding);
+                const lines = diagnoseWorkerProperties(w.name, w.propertiesFileContent, args.doctorSilence ?? []).map(formatFinding);
                 for (const line of lines) void pulumi.log.warn(line, this);
                 return lines;
             });
@@ -266,8 +330,8 @@ export class S3SinkConnector extends pulumi.ComponentResource {
                 connectorConfiguration: { ...args.connectorConfiguration },
                 kafkaCluster: {
                     apacheKafkaCluster: {
-                        bootstrapServers,
-                        vpc: { subnets: vpc.subnets, securityGroups: vpc.securityGroups },
+                        bootstrapServers: cluster.bootstrapServers,
+                        vpc: { subnets: cluster.subnets, securityGroups: cluster.securityGroups },
                     },
                 },
                 kafkaClusterClientAuthentication: { authenticationType: "IAM" },

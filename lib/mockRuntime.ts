@@ -35,6 +35,8 @@ export interface MockFixtures {
     readonly computeOutputs?: boolean;
     /** Outputs for the verification's dynamic resource. */
     readonly verificationOutputs?: Record<string, unknown>;
+    /** Lookups that fail, by token, with the provider's error message (e.g. a resource that does not exist). */
+    readonly failLookups?: Readonly<Record<string, string>>;
 }
 
 export const LAB_WORKER_PROPERTIES = [
@@ -106,6 +108,8 @@ export class MockHarness {
 
     private lookup(token: string, args: Record<string, unknown>): Record<string, unknown> {
         const { region, accountId } = this.fixtures;
+        const failure = this.fixtures.failLookups?.[token];
+        if (failure !== undefined) throw new Error(failure);
         switch (token) {
             case "aws:msk/getCluster:getCluster": {
                 const name = String(args.clusterName);

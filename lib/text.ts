@@ -45,3 +45,10 @@ export function show(value: unknown): string {
 
 /** Key names that hold credentials or other secrets. */
 export const SECRET_NAME_PATTERN = /(pass(word)?|secret|token|credential|private[._-]?key|access[._-]?key|session[._-]?key)/i;
+
+/** The first line of an error's message, or a plain note when the error carries none. */
+export function errorText(e: unknown): string {
+    const text = e instanceof Error ? e.message : typeof e === "string" ? e : "";
+    const first = text.split("\n").find((l) => l.trim() !== "");
+    return first?.trim() ?? "the provider gave no detail";
+}

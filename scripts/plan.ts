@@ -9,6 +9,7 @@ import { parseStackConfig, StackConfigError, StackSettings } from "../config";
 import { MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "../lib/mockRuntime";
 import { readStackFile, StackFileError } from "../lib/stackFile";
 import { checkProgram, PolicyViolation } from "../policy/rules";
+import { LookupError } from "../components/s3SinkConnector";
 import { cachedArtifactPath, isVerifiedFile } from "../components/pluginArtifact";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -88,7 +89,8 @@ export async function renderPlan(settings: StackSettings, raw: Record<string, st
     try {
         process.chdir(ROOT);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require("../index") as Record<string, unknown>;
+        const main = require("../index") as () => Promise<Record<string, unknown>>;
+        const program = await main();
         for (const [name, out] of Object.entries(program)) {
             const v = await valueOf(out as pulumi.Output<unknown>);
             outputs[name] = v === undefined ? "(known after up)" : v;
@@ -176,7 +178,7 @@ async function main(): Promise<number> {
         } else {
             process.stderr.write(`${(e as Error).message}\n`);
         }
-        return e instanceof StackConfigError || e instanceof StackFileError ? 1 : 3;
+        return e instanceof StackConfigError || e instanceof StackFileError || e instanceof LookupError ? 1 : 3;
     }
 }
 

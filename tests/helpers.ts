@@ -55,7 +55,7 @@ export async function renderProgram(
     preview = false,
 ): Promise<{ harness: MockHarness; outputs: Record<string, unknown> }> {
     const harness = await withMocks({ region: settings.region, accountId: settings.accountId, ...fixtures }, preview);
-    const program: ProgramOutputs = buildProgram(settings);
+    const program: ProgramOutputs = await buildProgram(settings);
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(program)) outputs[k] = await valueOf(v as pulumi.Output<unknown>);
     await settle();

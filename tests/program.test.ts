@@ -2,7 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { checkProgram } from "../policy/rules";
-import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom } from "./helpers";
+import { settle } from "../lib/mockRuntime";
+import { buildProgram } from "../program";
+import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom, withMocks } from "./helpers";
 
 const LAB_CONFIGURATION: Record<string, string> = {
     "connector.class": "io.confluent.connect.s3.S3SinkConnector",
@@ -195,5 +197,41 @@ describe("the program in a preview, before the zip is downloaded", () => {
         assert.strictEqual(o.inputs.source, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
         assert.strictEqual(ran, false);
         assert.strictEqual(fs.readdirSync(artifact.dir).length, 0);
+    });
+});
+
+describe("lookups before anything is created", () => {
+    it("fails when what the stack looks up is missing, listing every failure, with no resource registered", async () => {
+        const artifact = fakeArtifact();
+        await assert.rejects(
+            renderProgram(settingsFrom(devRaw(artifact.overrides)), {
+                roles: [],
+                bootstrapBrokersSaslIam: "",
+                failLookups: {
+                    "aws:cloudwatch/getLogGroup:getLogGroup": "reading CloudWatch Logs Log Group (/msk-lab-target-s3sink-connector): empty result",
+                    "aws:s3/getBucket:getBucket": "Bucket not found",
+                },
+                onRun: downloadWrites(artifact.content),
+            }).then(() => undefined),
+            (e: Error) => {
+                assert.match(e.message, /^5 lookups failed; nothing was created:/);
+                assert.match(e.message, /MSK cluster "MSKCluster-mskconnectlab" \(msk-s3-sink:mskClusterName\) has no IAM bootstrap brokers/);
+                assert.match(e.message, /no IAM role's name starts with "mskconnectlab-S3ConnectorIAMRole-"/);
+                // (Pulumi's mock runtime drops a failed lookup's own message; a real provider's first line appears here.)
+                assert.match(e.message, /log group "\/msk-lab-target-s3sink-connector" could not be looked up .*\(msk-s3-sink:logGroupName\): the provider gave no detail/);
+                assert.match(e.message, /bucket "msk-lab-111122223333-plugins-bucket" \(msk-s3-sink:pluginsBucket\) could not be looked up: the provider gave no detail\. Create it, fix the name, or set msk-s3-sink:createPluginsBucket to true/);
+                assert.match(e.message, /bucket "msk-lab-111122223333-target-bucket" \(msk-s3-sink:targetBucket\).*createTargetBucket to true/);
+                return true;
+            },
+        );
+    });
+
+    it("registers nothing but the provider when a lookup fails", async () => {
+        const artifact = fakeArtifact();
+        const harness = await withMocks({ region: "us-east-2", accountId: "111122223333", failLookups: { "aws:msk/getCluster:getCluster": "couldn't find resource" } });
+        await assert.rejects(buildProgram(settingsFrom(devRaw(artifact.overrides))), /1 lookup failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): /);
+        await settle();
+        assert.deepStrictEqual(harness.resources.map((r) => r.type), ["pulumi:providers:aws"]);
+        assert.deepStrictEqual(harness.invoked("command:local:run"), [], "nothing was downloaded");
     });
 });
