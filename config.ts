@@ -17,6 +17,7 @@ import {
     mergeConnectorConfiguration,
     WARNING_RULES,
 } from "./components/connectorConfig";
+import { partitionOf } from "./lib/partition";
 import { nearest, SECRET_NAME_PATTERN, show } from "./lib/text";
 
 export const PROJECT = "msk-s3-sink";
@@ -211,12 +212,6 @@ export function isValidBucketName(name: string): boolean {
         !name.startsWith("xn--") &&
         !name.endsWith("-s3alias")
     );
-}
-
-export function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    return "aws";
 }
 
 /** The S3 key and custom-plugin name for a plugin version (the lab's naming). */

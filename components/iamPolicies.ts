@@ -134,8 +134,3 @@ export function connectorPermissionPolicy(i: PermissionPolicyInputs): PolicyDocu
 export function actionsOf(doc: PolicyDocument): string[] {
     return doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 }
-
-/** Every resource of a policy document, flattened. */
-export function resourcesOf(doc: PolicyDocument): string[] {
-    return doc.Statement.flatMap((s) => (s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
-}

@@ -33,8 +33,6 @@ export interface MockFixtures {
     readonly onRun?: (args: Record<string, unknown>) => void;
     /** Return computed outputs (ARNs, revisions, versions). Off in preview, like a real preview. @default true */
     readonly computeOutputs?: boolean;
-    /** Outputs for the verification's dynamic resource. */
-    readonly verificationOutputs?: Record<string, unknown>;
     /** Lookups that fail, by token, with the provider's error message (e.g. a resource that does not exist). */
     readonly failLookups?: Readonly<Record<string, string>>;
 }
@@ -99,8 +97,6 @@ export class MockHarness {
                 return { arn: this.arn("iam", `role/${name}-8a1f2e3`, true), name: `${name}-8a1f2e3`, uniqueId: "AROAEXAMPLEID12345678" };
             case "aws:cloudwatch/logGroup:LogGroup":
                 return { arn: this.arn("logs", `log-group:${inputs.name}`) };
-            case "pulumi-nodejs:dynamic:Resource":
-                return this.fixtures.verificationOutputs ?? {};
             default:
                 return {};
         }

@@ -10,6 +10,7 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { isCountQuery, Json, limitOf, matches, parseQuery, project, SqlError } from "./miniSql";
+import { partitionOf } from "./partition";
 
 export type VerifyMethod = "auto" | "select" | "get";
 
@@ -91,10 +92,6 @@ export const CHECK_DEFAULTS = {
     /** How much of an object the line check reads after S3 Select answered. */
     lineCheckBytes: 1024 * 1024,
 };
-
-function partitionOf(region: string): string {
-    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-}
 
 /** The S3 client for a check: ambient credentials, optional endpoint (path-style for local servers). */
 export function makeClient(region: string, endpoint?: string): S3Client {

@@ -69,4 +69,4 @@ export async function resolveAll(...outputs: pulumi.Output<unknown>[]): Promise<
     return values;
 }
 
-export { LocalS3, startMoto, startS3rver, useLocalCredentials } from "../lib/localS3";
+export { LocalS3, startMoto, startS3rver } from "../lib/localS3";
