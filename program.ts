@@ -1,18 +1,15 @@
 /**
- * The program: stack settings in, components wired, outputs out. `index.ts` calls it with the running
- * stack's settings; the tests and `npm run plan` call it under Pulumi's mocks.
+ * The program: stack settings in, the preflight's lookups, components wired, outputs out. `index.ts` calls
+ * it with the running stack's settings; the tests and `npm run plan` call it under Pulumi's mocks.
  */
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { connectorConsoleUrl, logGroupConsoleUrl } from "./common";
+import { ConnectorPlugin, PluginArtifact, S3SinkConnector, SecureBucket, SinkVerification } from "./components";
 import { PLACEHOLDER_SHA256, StackSettings } from "./config";
-import { formatFinding } from "./components/connectorConfig";
-import { ConnectorPlugin } from "./components/connectorPlugin";
-import { PluginArtifact } from "./components/pluginArtifact";
-import { connectorConsoleUrl, ConnectorLookups, logGroupConsoleUrl, lookUpConnectorDependencies, LookupError, S3SinkConnector } from "./components/s3SinkConnector";
-import { SecureBucket } from "./components/secureBucket";
-import { SinkVerification } from "./components/sinkVerification";
-import { errorText } from "./lib/text";
+import { formatFinding } from "./doctor";
+import { preflight, PreflightResult } from "./preflight";
 
 export interface ProgramOutputs {
     /** s3:// URI of the uploaded connector zip. */
@@ -39,40 +36,8 @@ export function configurationDigest(config: Readonly<Record<string, string>>): s
     return crypto.createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
-/**
- * Look up everything that must already exist (buckets the stack does not create, the cluster, role, log
- * group and worker configuration) before any resource is registered; one error lists every failure.
- */
-export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): Promise<{ connector: ConnectorLookups; buckets: Record<string, string> }> {
-    const failures: string[] = [];
-    const buckets: Record<string, string> = {};
-    const bucketLookups = (["pluginsBucket", "targetBucket"] as const)
-        .filter((k) => !s[k].create)
-        .map((k) =>
-            aws.s3.getBucket({ bucket: s[k].name }, opts).then(
-                (b) => void (buckets[k] = b.arn),
-                (e: unknown) => void failures.push(`bucket "${s[k].name}" (msk-s3-sink:${k}) could not be looked up: ${errorText(e)}. Create it, fix the name, or set msk-s3-sink:create${k[0].toUpperCase()}${k.slice(1)} to true.`),
-            ),
-        );
-    const connectorLookup = lookUpConnectorDependencies(
-        {
-            clusterName: s.mskClusterName,
-            executionRole: s.executionRole.mode === "create" ? { mode: "create" } : s.executionRole,
-            logGroup: s.logGroup,
-            ...(s.workerConfigurationName ? { workerConfigurationName: s.workerConfigurationName } : {}),
-        },
-        opts,
-    ).catch((e: unknown) => {
-        if (e instanceof LookupError) failures.push(...e.failures);
-        else failures.push(errorText(e));
-        return undefined;
-    });
-    const [connector] = await Promise.all([connectorLookup, ...bucketLookups]);
-    if (failures.length > 0 || connector === undefined) throw new LookupError(failures);
-    return { connector, buckets };
-}
-
-export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
+/** The stack's own warnings: the placeholder digest and the doctor's findings. */
+function warnAboutSettings(s: StackSettings): void {
     if (s.plugin.source.sha256 === PLACEHOLDER_SHA256) {
         void pulumi.log.warn(
             "msk-s3-sink:pluginSha256 is the example placeholder (all zeros): `pulumi up` will refuse to upload the connector zip " +
@@ -80,48 +45,60 @@ export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
         );
     }
     for (const w of s.warnings) void pulumi.log.warn(formatFinding(w));
+}
 
-    const provider = new aws.Provider(`aws-${s.region}`, {
+/** The one AWS provider every resource and lookup uses: the stack's region, guarded to its account. */
+function awsProvider(s: StackSettings): aws.Provider {
+    return new aws.Provider(`aws-${s.region}`, {
         region: s.region as aws.Region,
         allowedAccountIds: [s.accountId],
         defaultTags: { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: s.stack } },
     });
-    const withProvider: pulumi.ComponentResourceOptions = { providers: [provider] };
-    const found = await preflight(s, { provider });
+}
 
-    const bucketOf = (name: string, choice: { name: string; create: boolean }, arnOfLookedUp: string | undefined) => {
-        if (choice.create) {
-            const bucket = new SecureBucket(name, {
-                bucketName: choice.name,
-                partition: s.partition,
-                ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
-                retainOnDelete: s.retainBucketsOnDestroy,
-            }, withProvider);
-            return { name: bucket.bucketName, arn: bucket.arn, ready: bucket.settings as pulumi.Resource[] };
-        }
-        return { name: pulumi.output(choice.name), arn: pulumi.output(arnOfLookedUp ?? `arn:${s.partition}:s3:::${choice.name}`), ready: [] as pulumi.Resource[] };
-    };
-    const pluginsBucket = bucketOf("plugins", s.pluginsBucket, found.buckets.pluginsBucket);
-    const targetBucket = bucketOf("target", s.targetBucket, found.buckets.targetBucket);
+interface BucketRef {
+    readonly name: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+    /** Settings a writer must wait for (a created bucket's baseline). */
+    readonly ready: pulumi.Resource[];
+}
 
+/** A created, hardened bucket, or the one the preflight found. */
+function bucketOf(s: StackSettings, name: string, choice: { name: string; create: boolean }, arnOfLookedUp: string | undefined, opts: pulumi.ComponentResourceOptions): BucketRef {
+    if (!choice.create) {
+        return { name: pulumi.output(choice.name), arn: pulumi.output(arnOfLookedUp ?? `arn:${s.partition}:s3:::${choice.name}`), ready: [] };
+    }
+    const bucket = new SecureBucket(name, {
+        bucketName: choice.name,
+        partition: s.partition,
+        ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
+        retainOnDelete: s.retainBucketsOnDestroy,
+    }, opts);
+    return { name: bucket.bucketName, arn: bucket.arn, ready: bucket.settings };
+}
+
+/** The zip, checked and uploaded, and the custom plugin made from it. */
+function pluginOf(s: StackSettings, bucket: BucketRef, opts: pulumi.ComponentResourceOptions): { artifact: PluginArtifact; plugin: ConnectorPlugin } {
     const src = s.plugin.source;
     const artifact = new PluginArtifact("plugin-artifact", {
-        bucketName: pluginsBucket.name,
-        bucketArn: pluginsBucket.arn,
+        bucketName: bucket.name,
+        bucketArn: bucket.arn,
         objectKey: s.plugin.objectKey,
         source: src.kind === "local" ? src : { ...src, cacheDir: s.plugin.cacheDir },
         ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
-    }, { ...withProvider, dependsOn: pluginsBucket.ready });
-
+    }, { ...opts, dependsOn: bucket.ready });
     const plugin = new ConnectorPlugin("connector-plugin", {
         pluginName: s.plugin.customPluginName,
         bucketArn: artifact.bucketArn,
         objectKey: artifact.objectKey,
         objectVersion: artifact.objectVersion,
         description: `Confluent S3 sink connector ${s.plugin.version} (sha256 ${src.sha256.slice(0, 12)}…), managed by Pulumi (msk-s3-sink)`,
-    }, withProvider);
+    }, opts);
+    return { artifact, plugin };
+}
 
-    const connector = new S3SinkConnector("s3-sink", {
+function connectorOf(s: StackSettings, plugin: ConnectorPlugin, found: PreflightResult, target: BucketRef, opts: pulumi.ComponentResourceOptions): S3SinkConnector {
+    return new S3SinkConnector("s3-sink", {
         connectorName: s.connectorName,
         clusterName: s.mskClusterName,
         region: s.region,
@@ -138,29 +115,42 @@ export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
         logGroup: s.logGroup,
         doctorSilence: s.doctor.silence,
         lookups: found.connector,
-    }, { ...withProvider, dependsOn: targetBucket.ready });
+    }, { ...opts, dependsOn: target.ready });
+}
 
-    let verification: ProgramOutputs["verification"];
-    if (s.verification.enabled) {
-        const v = s.verification;
-        const check = new SinkVerification("sink-verification", {
-            bucket: targetBucket.name,
-            region: s.region,
-            prefix: v.prefix,
-            query: v.query,
-            minRecords: v.minRecords,
-            method: v.method,
-            timeoutSeconds: v.timeoutSeconds,
-            pollIntervalSeconds: v.pollIntervalSeconds,
-            ...(v.endpoint ? { endpoint: v.endpoint } : {}),
-            trigger: pulumi.interpolate`${connector.arn}#${configurationDigest(s.connectorConfiguration)}`,
-            connectorName: s.connectorName,
-            logGroupName: connector.logGroupName,
-        }, { dependsOn: [connector], customTimeouts: { create: `${v.timeoutSeconds + 300}s`, update: `${v.timeoutSeconds + 300}s` } });
-        verification = pulumi.all([check.objectKey, check.objectSize, check.recordsReturned, check.methodUsed, check.bytesScanned, check.sample, check.verifiedAt])
-            .apply(([objectKey, objectSize, recordsReturned, methodUsed, bytesScanned, sample, verifiedAt]) =>
-                ({ objectKey, objectSize, recordsReturned, methodUsed, bytesScanned, sample, verifiedAt }));
-    }
+/** The check that the data landed, after the connector; its findings as one output. */
+function verificationOf(s: StackSettings, connector: S3SinkConnector, target: BucketRef): pulumi.Output<unknown> {
+    const v = s.verification;
+    const check = new SinkVerification("sink-verification", {
+        bucket: target.name,
+        region: s.region,
+        prefix: v.prefix,
+        query: v.query,
+        minRecords: v.minRecords,
+        method: v.method,
+        timeoutSeconds: v.timeoutSeconds,
+        pollIntervalSeconds: v.pollIntervalSeconds,
+        ...(v.endpoint ? { endpoint: v.endpoint } : {}),
+        trigger: pulumi.interpolate`${connector.arn}#${configurationDigest(s.connectorConfiguration)}`,
+        connectorName: s.connectorName,
+        logGroupName: connector.logGroupName,
+    }, { dependsOn: [connector], customTimeouts: { create: `${v.timeoutSeconds + 300}s`, update: `${v.timeoutSeconds + 300}s` } });
+    return pulumi.all([check.objectKey, check.objectSize, check.recordsReturned, check.methodUsed, check.bytesScanned, check.sample, check.verifiedAt])
+        .apply(([objectKey, objectSize, recordsReturned, methodUsed, bytesScanned, sample, verifiedAt]) =>
+            ({ objectKey, objectSize, recordsReturned, methodUsed, bytesScanned, sample, verifiedAt }));
+}
+
+export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
+    warnAboutSettings(s);
+    const provider = awsProvider(s);
+    const withProvider: pulumi.ComponentResourceOptions = { providers: [provider] };
+    const found = await preflight(s, { provider });
+
+    const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
+    const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);
+    const { artifact, plugin } = pluginOf(s, pluginsBucket, withProvider);
+    const connector = connectorOf(s, plugin, found, targetBucket, withProvider);
+    const verification = s.verification.enabled ? verificationOf(s, connector, targetBucket) : undefined;
 
     return {
         pluginObjectUri: artifact.objectUri,

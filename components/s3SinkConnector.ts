@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CapacitySettings } from "../config";
-import { diagnoseConnectorConfiguration, diagnoseWorkerProperties, formatFinding } from "./connectorConfig";
+import { diagnoseConnectorConfiguration, diagnoseWorkerProperties, formatFinding } from "../doctor";
+import type { ConnectorLookups } from "../preflight";
 import { connectorPermissionPolicy, connectorTrustPolicy } from "./iamPolicies";
-import { errorText } from "../lib/text";
 
 /** How the connector gets its service execution role. */
 export type ExecutionRoleChoice =
@@ -52,98 +52,8 @@ export interface S3SinkConnectorArgs {
     readonly doctorSilence?: readonly string[];
     /** @default "Confluent S3 sink (msk-s3-sink), managed by Pulumi" */
     readonly description?: string;
-    /**
-     * What `lookUpConnectorDependencies` found, when the caller looked up before creating anything.
-     * @default the component looks them up itself
-     */
-    readonly lookups?: ConnectorLookups;
-}
-
-/** Everything the connector needs that already exists in the account, checked. */
-export interface ConnectorLookups {
-    readonly cluster: {
-        readonly arn: string;
-        readonly clusterUuid: string;
-        /** The IAM brokers (port 9098). */
-        readonly bootstrapServers: string;
-        readonly subnets: string[];
-        readonly securityGroups: string[];
-    };
-    /** When the role is looked up. */
-    readonly executionRoleArn?: string;
-    /** When the log group is looked up. */
-    readonly logGroupName?: string;
-    /** When a worker configuration is named. */
-    readonly workerConfiguration?: { readonly arn: string; readonly revision: number; readonly name: string; readonly propertiesFileContent: string };
-}
-
-/** Thrown when lookups fail; lists every failed lookup at once. Shown without a stack trace. */
-export class LookupError extends pulumi.RunError {
-    constructor(readonly failures: readonly string[]) {
-        super(`${failures.length} lookup${failures.length === 1 ? "" : "s"} failed; nothing was created:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
-        this.name = "LookupError";
-    }
-}
-
-/**
- * Look up and check everything the connector uses but does not create: the MSK cluster (IAM brokers,
- * subnets), the execution role, the log group and the worker configuration. The program awaits this
- * before it registers any resource, so a wrong name stops `pulumi preview` and `pulumi up` with every
- * problem listed and nothing created.
- */
-export async function lookUpConnectorDependencies(
-    args: Pick<S3SinkConnectorArgs, "clusterName" | "executionRole" | "logGroup" | "workerConfigurationName">,
-    opts: pulumi.InvokeOptions,
-): Promise<ConnectorLookups> {
-    const explain = (what: string, setting: string) => (e: unknown): never => {
-        throw new Error(`${what} (${setting}): ${errorText(e)}`);
-    };
-    const clusterP = aws.msk.getCluster({ clusterName: args.clusterName }, opts).then((c) => {
-        if (!c.bootstrapBrokersSaslIam) {
-            fail(`MSK cluster "${args.clusterName}" (msk-s3-sink:mskClusterName) has no IAM bootstrap brokers (port 9098): enable IAM access control on the cluster, or name a cluster that has it.`);
-        }
-        const group = c.brokerNodeGroupInfos[0];
-        if (!group || group.clientSubnets.length === 0) {
-            fail(`MSK cluster "${args.clusterName}" (msk-s3-sink:mskClusterName) reports no client subnets; the connector cannot be placed.`);
-        }
-        return { arn: c.arn, clusterUuid: c.clusterUuid, bootstrapServers: c.bootstrapBrokersSaslIam, subnets: group.clientSubnets, securityGroups: group.securityGroups };
-    }, explain(`MSK cluster "${args.clusterName}" could not be looked up`, "msk-s3-sink:mskClusterName"));
-
-    const role = args.executionRole;
-    const roleP: Promise<string | undefined> =
-        role.mode === "create"
-            ? Promise.resolve(undefined)
-            : "name" in role
-              ? aws.iam.getRole({ name: role.name }, opts).then((r) => r.arn, explain(`IAM role "${role.name}" could not be looked up`, "msk-s3-sink:executionRoleName"))
-              : aws.iam.getRoles({ nameRegex: prefixRegex(role.namePrefix) }, opts).then((found) => pickRole(role.namePrefix, found));
-
-    const logP: Promise<string | undefined> =
-        args.logGroup.mode === "create"
-            ? Promise.resolve(undefined)
-            : aws.cloudwatch.getLogGroup({ name: args.logGroup.name }, opts).then((g) => g.name,
-                explain(`log group "${args.logGroup.name}" could not be looked up (set msk-s3-sink:logGroup to "create" to have it created)`, "msk-s3-sink:logGroupName"));
-
-    const wcName = args.workerConfigurationName;
-    const wcP = wcName === undefined
-        ? Promise.resolve(undefined)
-        : aws.mskconnect.getWorkerConfiguration({ name: wcName }, opts).then(
-            (w) => ({ arn: w.arn, revision: w.latestRevision, name: w.name, propertiesFileContent: w.propertiesFileContent ?? "" }),
-            explain(`worker configuration "${wcName}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"));
-
-    const settled = await Promise.allSettled([clusterP, roleP, logP, wcP]);
-    const failures = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => errorText(r.reason));
-    if (failures.length > 0) {
-        throw new LookupError(failures);
-    }
-    const [cluster, executionRoleArn, logGroupName, workerConfiguration] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-        ConnectorLookups["cluster"], string | undefined, string | undefined, ConnectorLookups["workerConfiguration"],
-    ];
-    return {
-        cluster,
-        ...(executionRoleArn ? { executionRoleArn } : {}),
-        ...(logGroupName ? { logGroupName } : {}),
-        ...(workerConfiguration ? { workerConfiguration } : {}),
-    };
+    /** What the preflight found in the account (cluster, role, log group, worker configuration). */
+    readonly lookups: ConnectorLookups;
 }
 
 /** Connector creation can take ~20 minutes just to report FAILED; give it room (REFERENCE §2). */
@@ -165,37 +75,6 @@ export function connectorCapacity(c: CapacitySettings): aws.types.input.mskconne
     };
 }
 
-/** A regular expression matching names that start with `prefix`. */
-export function prefixRegex(prefix: string): string {
-    return `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
-}
-
-/** Choose the one role a prefix lookup found, or explain why not. */
-export function pickRole(prefix: string, found: { names: readonly string[]; arns: readonly string[] }): string {
-    if (found.arns.length === 1) return found.arns[0];
-    const fix =
-        "Set msk-s3-sink:executionRoleName to the exact role name, or msk-s3-sink:executionRole to \"create\" to have the program create a least-privilege role.";
-    if (found.arns.length === 0) {
-        return fail(`no IAM role's name starts with "${prefix}" (msk-s3-sink:executionRoleNamePrefix). Was the lab's CloudFormation stack deployed in this account? ${fix}`);
-    }
-    return fail(`${found.arns.length} IAM roles start with "${prefix}" (${found.names.join(", ")}); exactly one must match. ${fix}`);
-}
-
-function fail(message: string): never {
-    throw new Error(message);
-}
-
-/** Console link for a CloudWatch log group (the console escapes '%' as '$25'). */
-export function logGroupConsoleUrl(region: string, logGroupName: string): string {
-    const escaped = encodeURIComponent(logGroupName).replace(/%/g, "$25");
-    return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${escaped}`;
-}
-
-/** Console link for an MSK Connect connector. */
-export function connectorConsoleUrl(region: string, connectorArn: string): string {
-    return `https://${region}.console.aws.amazon.com/msk/home?region=${region}#/connectors/details?connectorArn=${encodeURIComponent(connectorArn)}`;
-}
-
 /**
  * The Confluent S3 sink as an MSK Connect connector on an existing MSK cluster, with IAM authentication
  * and TLS in transit set explicitly, worker logs delivered to CloudWatch, and its execution role looked up
@@ -212,7 +91,7 @@ export class S3SinkConnector extends pulumi.ComponentResource {
     declare public readonly logGroupName: pulumi.Output<string>;
     /** ARN of the MSK cluster. */
     declare public readonly clusterArn: pulumi.Output<string>;
-    /** Doctor warnings found once the worker configuration's content was known. */
+    /** Doctor warnings on the worker configuration's content. */
     declare public readonly workerConfigurationWarnings: pulumi.Output<string[]>;
     declare public readonly connector: aws.mskconnect.Connector;
     /** The created role (only when `executionRole.mode` is "create"). */
@@ -222,104 +101,21 @@ export class S3SinkConnector extends pulumi.ComponentResource {
 
     constructor(name: string, args: S3SinkConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("msk-s3-sink:connector:S3SinkConnector", name, {}, opts);
+        this.checkArgs(args);
 
-        // The component checks its own configuration too, so it is safe to use without config.ts.
-        const errors = diagnoseConnectorConfiguration(args.connectorConfiguration, {
-            region: args.region,
-            bucketName: args.targetBucketName,
-            expectedRecordsPerSecond: 1,
-        }).filter((f) => f.severity === "error");
-        if (args.connectorName.length < 1 || args.connectorName.length > 128) {
-            throw new pulumi.ResourceError(`connector name ${JSON.stringify(args.connectorName)} must be 1-128 characters.`, this, true);
-        }
-        if (errors.length > 0) {
-            throw new pulumi.ResourceError(`connector configuration has errors:\n${errors.map((e) => `  - ${formatFinding(e)}`).join("\n")}`, this, true);
-        }
+        const role = this.executionRole(name, args);
+        const logs = this.logGroup(name, args);
+        const worker = this.workerConfiguration(args);
+        const cluster = args.lookups.cluster;
+        const executionRoleArn = role.arn;
+        const logGroupName = logs.name;
+        const workerConfiguration = worker.configuration;
+        // The connector waits for the created role's policy and the created log group.
+        const dependsOn = [role.policy, logs.group].filter((r): r is NonNullable<typeof r> => r !== undefined);
+        this.role = role.role;
+        this.createdLogGroup = logs.group;
+        this.workerConfigurationWarnings = pulumi.output(worker.warnings);
 
-        const partition = args.partition ?? "aws";
-        const found = pulumi.output(args.lookups ?? lookUpConnectorDependencies(args, { parent: this }));
-        const cluster = found.cluster;
-
-        // --- the service execution role ------------------------------------------------------------
-        const dependsOn: pulumi.Resource[] = [];
-        const roleChoice = args.executionRole;
-        let executionRoleArn: pulumi.Output<string>;
-        if (roleChoice.mode === "create") {
-            const role = new aws.iam.Role(
-                `${name}-execution-role`,
-                {
-                    description: `MSK Connect execution role for connector ${args.connectorName} (msk-s3-sink)`,
-                    assumeRolePolicy: JSON.stringify(
-                        connectorTrustPolicy({ partition, region: args.region, accountId: args.accountId, connectorName: args.connectorName }),
-                    ),
-                    maxSessionDuration: 3600,
-                },
-                { parent: this },
-            );
-            const policy = new aws.iam.RolePolicy(
-                `${name}-execution-policy`,
-                {
-                    role: role.id,
-                    policy: cluster.clusterUuid.apply((clusterUuid) =>
-                        JSON.stringify(
-                            connectorPermissionPolicy({
-                                partition,
-                                region: args.region,
-                                accountId: args.accountId,
-                                connectorName: args.connectorName,
-                                clusterName: args.clusterName,
-                                clusterUuid,
-                                topics: args.topics,
-                                bucketName: args.targetBucketName,
-                                topicsDir: args.connectorConfiguration["topics.dir"],
-                                ...(roleChoice.kmsKeyArn ? { kmsKeyArn: roleChoice.kmsKeyArn } : {}),
-                            }),
-                        ),
-                    ),
-                },
-                { parent: this },
-            );
-            this.role = role;
-            dependsOn.push(policy);
-            executionRoleArn = role.arn;
-        } else {
-            executionRoleArn = found.apply((f) => f.executionRoleArn ?? fail("the execution role was not looked up"));
-        }
-
-        // --- the log group -------------------------------------------------------------------------
-        let logGroupName: pulumi.Output<string>;
-        if (args.logGroup.mode === "create") {
-            const group = new aws.cloudwatch.LogGroup(
-                `${name}-log-group`,
-                {
-                    name: args.logGroup.name,
-                    retentionInDays: args.logGroup.retentionDays,
-                    ...(args.logGroup.kmsKeyArn ? { kmsKeyId: args.logGroup.kmsKeyArn } : {}),
-                },
-                { parent: this },
-            );
-            this.createdLogGroup = group;
-            dependsOn.push(group);
-            logGroupName = group.name;
-        } else {
-            logGroupName = found.apply((f) => f.logGroupName ?? fail("the log group was not looked up"));
-        }
-
-        // --- the worker configuration --------------------------------------------------------------
-        let workerConfiguration: pulumi.Output<{ arn: string; revision: number }> | undefined;
-        if (args.workerConfigurationName !== undefined) {
-            const wc = found.apply((f) => f.workerConfiguration ?? fail("the worker configuration was not looked up"));
-            workerConfiguration = wc.apply((w) => ({ arn: w.arn, revision: w.revision }));
-            this.workerConfigurationWarnings = wc.apply((w) => {
-                const lines = diagnoseWorkerProperties(w.name, w.propertiesFileContent, args.doctorSilence ?? []).map(formatFinding);
-                for (const line of lines) void pulumi.log.warn(line, this);
-                return lines;
-            });
-        } else {
-            this.workerConfigurationWarnings = pulumi.output([]);
-        }
-
-        // --- the connector -------------------------------------------------------------------------
         this.connector = new aws.mskconnect.Connector(
             `${name}-connector`,
             {
@@ -346,9 +142,9 @@ export class S3SinkConnector extends pulumi.ComponentResource {
 
         this.arn = this.connector.arn;
         this.connectorName = this.connector.name;
-        this.executionRoleArn = executionRoleArn;
-        this.logGroupName = logGroupName;
-        this.clusterArn = cluster.arn;
+        this.executionRoleArn = pulumi.output(executionRoleArn);
+        this.logGroupName = pulumi.output(logGroupName);
+        this.clusterArn = pulumi.output(cluster.arn);
         this.registerOutputs({
             arn: this.arn,
             connectorName: this.connectorName,
@@ -357,5 +153,90 @@ export class S3SinkConnector extends pulumi.ComponentResource {
             clusterArn: this.clusterArn,
             workerConfigurationWarnings: this.workerConfigurationWarnings,
         });
+    }
+
+    /** The component checks its own arguments too, so it is safe to use without the config room. */
+    private checkArgs(args: S3SinkConnectorArgs): void {
+        const errors = diagnoseConnectorConfiguration(args.connectorConfiguration, {
+            region: args.region,
+            bucketName: args.targetBucketName,
+            expectedRecordsPerSecond: 1,
+        }).filter((f) => f.severity === "error");
+        if (args.connectorName.length < 1 || args.connectorName.length > 128) {
+            throw new pulumi.ResourceError(`connector name ${JSON.stringify(args.connectorName)} must be 1-128 characters.`, this, true);
+        }
+        if (errors.length > 0) {
+            throw new pulumi.ResourceError(`connector configuration has errors:\n${errors.map((e) => `  - ${formatFinding(e)}`).join("\n")}`, this, true);
+        }
+        const l = args.lookups;
+        const missing = [
+            args.executionRole.mode === "lookup" && !l.executionRoleArn ? "the execution role's ARN" : "",
+            args.logGroup.mode === "lookup" && !l.logGroupName ? "the log group's name" : "",
+            args.workerConfigurationName !== undefined && !l.workerConfiguration ? "the worker configuration" : "",
+        ].filter(Boolean);
+        if (missing.length > 0) {
+            throw new pulumi.ResourceError(`lookups lacks ${missing.join(", ")}: run the preflight and pass what it found.`, this, true);
+        }
+    }
+
+    /** The looked-up role's ARN, or a created least-privilege role with its policy. */
+    private executionRole(name: string, args: S3SinkConnectorArgs): { arn: pulumi.Input<string>; role?: aws.iam.Role; policy?: aws.iam.RolePolicy } {
+        const roleChoice = args.executionRole;
+        if (roleChoice.mode !== "create") return { arn: args.lookups.executionRoleArn! };
+        const partition = args.partition ?? "aws";
+        const role = new aws.iam.Role(
+            `${name}-execution-role`,
+            {
+                description: `MSK Connect execution role for connector ${args.connectorName} (msk-s3-sink)`,
+                assumeRolePolicy: JSON.stringify(connectorTrustPolicy({ partition, region: args.region, accountId: args.accountId, connectorName: args.connectorName })),
+                maxSessionDuration: 3600,
+            },
+            { parent: this },
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-execution-policy`,
+            {
+                role: role.id,
+                policy: JSON.stringify(
+                    connectorPermissionPolicy({
+                        partition,
+                        region: args.region,
+                        accountId: args.accountId,
+                        connectorName: args.connectorName,
+                        clusterName: args.clusterName,
+                        clusterUuid: args.lookups.cluster.clusterUuid,
+                        topics: args.topics,
+                        bucketName: args.targetBucketName,
+                        topicsDir: args.connectorConfiguration["topics.dir"],
+                        ...(roleChoice.kmsKeyArn ? { kmsKeyArn: roleChoice.kmsKeyArn } : {}),
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        return { arn: role.arn, role, policy };
+    }
+
+    /** The looked-up log group's name, or a created group with retention. */
+    private logGroup(name: string, args: S3SinkConnectorArgs): { name: pulumi.Input<string>; group?: aws.cloudwatch.LogGroup } {
+        if (args.logGroup.mode !== "create") return { name: args.lookups.logGroupName! };
+        const group = new aws.cloudwatch.LogGroup(
+            `${name}-log-group`,
+            {
+                name: args.logGroup.name,
+                retentionInDays: args.logGroup.retentionDays,
+                ...(args.logGroup.kmsKeyArn ? { kmsKeyId: args.logGroup.kmsKeyArn } : {}),
+            },
+            { parent: this },
+        );
+        return { name: group.name, group };
+    }
+
+    /** The worker configuration's latest revision, after the doctor's check of its properties (warnings only). */
+    private workerConfiguration(args: S3SinkConnectorArgs): { configuration?: { arn: string; revision: number }; warnings: string[] } {
+        const w = args.workerConfigurationName !== undefined ? args.lookups.workerConfiguration : undefined;
+        const warnings = w ? diagnoseWorkerProperties(w.name, w.propertiesFileContent, args.doctorSilence ?? []).map(formatFinding) : [];
+        for (const line of warnings) void pulumi.log.warn(line, this);
+        return { ...(w ? { configuration: { arn: w.arn, revision: w.revision } } : {}), warnings };
     }
 }

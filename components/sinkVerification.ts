@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Json } from "../lib/miniSql";
-import { CHECK_DEFAULTS, SinkCheckResult, verifySink, VerifyMethod } from "../lib/sinkCheck";
+import type { Json } from "../sql";
+import { verifySink } from "../verification/sinkCheck";
+import { CHECK_DEFAULTS, SinkCheckResult, VerifyMethod } from "../verification/types";
 
 export interface SinkVerificationArgs {
     readonly bucket: pulumi.Input<string>;

@@ -1,5 +1,6 @@
 /**
- * CrossGuard policy pack for msk-s3-sink. With the Pulumi CLI, from the project directory:
+ * Room `policy/`: the security invariants as plain rules over a stack's resources (`rules.ts`), run by
+ * `npm run plan` and the tests, and as this CrossGuard policy pack. With the Pulumi CLI, from the project directory:
  *   pulumi preview --policy-pack policy
  * (run `npm ci` in the project first: the pack uses the project's node_modules).
  */

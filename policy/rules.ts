@@ -5,7 +5,7 @@
  *
  * Unknown values (a preview's "known after up") never fail a rule; they are checked once known.
  */
-import { SECRET_NAME_PATTERN } from "../lib/text";
+import { SECRET_NAME_PATTERN } from "../common";
 
 export interface StackResource {
     readonly type: string;

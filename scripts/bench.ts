@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the figures issue 3 and issue 2 ask for, measured on this machine (no timing asserts in
+ * `npm run bench`: figures about the verification and the plan, measured on this machine (no timing asserts in
  * tests). All servers are on loopback and stopped at the end.
  *  1. bytes the GetObject fallback reads to return 5 records from a 50 MB sink object (s3rver, no Select);
  *  2. how long after the first object appears the check returns, against its poll interval (moto);
@@ -8,9 +8,9 @@
 import * as child_process from "child_process";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { makeClient, verifySink } from "../lib/sinkCheck";
-import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
-import { startMoto, startS3rver } from "../lib/localS3";
+import { makeClient, verifySink } from "../verification";
+import { sinkObjectBody, startMoto, startS3rver } from "../offline";
+import { sinkObjectKey } from "../sink";
 
 const TOPIC = "salesdb.salesdb.CUSTOMER";
 const PREFIX = `topics/${TOPIC}/partition=0/`;

@@ -4,10 +4,10 @@
  * the same code as the Pulumi provider, print the result, and stop the server. No AWS account needed.
  */
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { sinkVerificationProvider } from "../components/sinkVerification";
-import { makeClient } from "../lib/sinkCheck";
-import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
-import { startMoto } from "../lib/localS3";
+import { sinkVerificationProvider } from "../components";
+import { makeClient } from "../verification";
+import { sinkObjectBody, startMoto } from "../offline";
+import { sinkObjectKey } from "../sink";
 
 const TOPIC = "salesdb.salesdb.CUSTOMER";
 const BUCKET = "msk-lab-111122223333-target-bucket";

@@ -1,25 +1,38 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { SETTINGS } from "../config";
-import { WARNING_RULES } from "../components/connectorConfig";
+import { declarationsByKey } from "../config";
+import { WARNING_RULES } from "../doctor";
 import { RULES } from "../policy/rules";
 import { ROOT } from "./helpers";
 
-/** Keys of the configuration table: first-column code spans of table rows. */
-function documentedKeys(file: string): string[] {
+/** Rows of a README's configuration table: key (first-column code span) to the other columns. */
+function configurationRows(file: string): Map<string, string[]> {
     const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-    return text.split("\n")
-        .map((l) => /^\| `((?:aws|msk-s3-sink):[A-Za-z0-9]+)` \|/.exec(l)?.[1])
-        .filter((k): k is string => k !== undefined)
-        .sort();
+    const rows = new Map<string, string[]>();
+    for (const line of text.split("\n")) {
+        const key = /^\| `((?:aws|msk-s3-sink):[A-Za-z0-9]+)` \|/.exec(line)?.[1];
+        if (key === undefined) continue;
+        // Split on cell borders, not on escaped pipes inside a cell.
+        const cells = line.split(/(?<!\\)\|/).slice(2, -1).map((c) => c.trim());
+        rows.set(key, cells);
+    }
+    return rows;
+}
+
+function documentedKeys(file: string): string[] {
+    return [...configurationRows(file).keys()].sort();
 }
 
 describe("documentation", () => {
-    const code = [...SETTINGS.map((s) => `msk-s3-sink:${s}`), "aws:region", "aws:allowedAccountIds"].sort();
+    const declared = declarationsByKey();
 
-    it("README.md documents every setting the program reads, and no other", () => {
-        assert.deepStrictEqual(documentedKeys("README.md"), code);
+    it("README.md's configuration table is the settings' declarations, row for row (key, type, default, meaning)", () => {
+        const rows = configurationRows("README.md");
+        assert.deepStrictEqual([...rows.keys()].sort(), Object.keys(declared).sort(), "the table and config/settings.ts list different keys");
+        for (const [key, d] of Object.entries(declared)) {
+            assert.deepStrictEqual(rows.get(key), [d.type, d.defaultText, d.doc], `README.md row for ${key} differs from its declaration in config/settings.ts`);
+        }
     });
     it("README.ko.md's configuration table matches README.md key for key", () => {
         assert.deepStrictEqual(documentedKeys("README.ko.md"), documentedKeys("README.md"));

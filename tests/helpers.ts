@@ -4,9 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, RawConfig, StackSettings } from "../config";
-import { MockFixtures, MockHarness, settle, valueOf } from "../lib/mockRuntime";
-import { readStackFile } from "../lib/stackFile";
+import { parseStackConfig, RawConfig, readStackFile, StackSettings } from "../config";
+import { MockFixtures, MockHarness, settle, valueOf } from "../offline";
 import { buildProgram, ProgramOutputs } from "../program";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -69,4 +68,4 @@ export async function resolveAll(...outputs: pulumi.Output<unknown>[]): Promise<
     return values;
 }
 
-export { LocalS3, startMoto, startS3rver } from "../lib/localS3";
+export { LocalS3, startMoto, startS3rver } from "../offline";

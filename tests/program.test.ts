@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { checkProgram } from "../policy/rules";
-import { settle } from "../lib/mockRuntime";
+import { settle } from "../offline";
 import { buildProgram } from "../program";
 import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom, withMocks } from "./helpers";
 

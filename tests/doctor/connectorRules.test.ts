@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { diagnoseConnectorConfiguration, diagnoseWorkerProperties, labConnectorConfiguration, DoctorContext } from "../components/connectorConfig";
-import { StackConfigError } from "../config";
-import { devRaw, settingsFrom } from "./helpers";
+import { diagnoseConnectorConfiguration, diagnoseWorkerProperties, DoctorContext } from "../../doctor";
+import { labConnectorConfiguration } from "../../sink";
+import { StackConfigError } from "../../config";
+import { devRaw, settingsFrom } from "../helpers";
 
 const ctx: DoctorContext = { region: "us-east-2", bucketName: "target", verifyTimeoutSeconds: 900, expectedRecordsPerSecond: 1 };
 const lab = labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["salesdb.salesdb.CUSTOMER"], flushSizeRecords: 200, tasksMax: 1 });

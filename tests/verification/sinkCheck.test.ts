@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { explainS3Error, isSelectUnavailable, makeClient, verifySink, VerificationError } from "../lib/sinkCheck";
-import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
-import { LocalS3, startMoto, startS3rver } from "./helpers";
+import { explainS3Error, isSelectUnavailable, makeClient, verifySink, VerificationError } from "../../verification";
+import { sinkObjectBody } from "../../offline";
+import { sinkObjectKey } from "../../sink";
+import { LocalS3, startMoto, startS3rver } from "../helpers";
 
 const TOPIC = "salesdb.salesdb.CUSTOMER";
 const PREFIX = `topics/${TOPIC}/partition=0/`;

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { connectorPermissionPolicy, connectorTrustPolicy } from "../components/iamPolicies";
-import { tlsOnlyBucketPolicy } from "../components/secureBucket";
-import { RULES, StackResource } from "../policy/rules";
+import { connectorPermissionPolicy, connectorTrustPolicy } from "../../components";
+import { tlsOnlyBucketPolicy } from "../../components";
+import { RULES, StackResource } from "../../policy/rules";
 
 const B = "msk-lab-111122223333-target-bucket";
 const perm = { partition: "aws", region: "us-east-2", accountId: "111122223333", connectorName: "c", clusterName: "k", clusterUuid: "u", topics: ["t"], bucketName: B };
@@ -89,7 +89,7 @@ describe("security policy rules", () => {
 
 describe("CrossGuard policy pack", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { POLICIES } = require("../policy/pack") as typeof import("../policy/pack");
+    const { POLICIES } = require("../../policy/pack") as typeof import("../../policy/pack");
     it("has one mandatory stack policy per rule", () => {
         assert.deepStrictEqual(POLICIES.map((p) => p.name), RULES.map((r) => r.name));
         assert.ok(POLICIES.every((p) => p.enforcementLevel === "mandatory"));

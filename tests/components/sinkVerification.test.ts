@@ -3,10 +3,11 @@ import { createRequire } from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { sinkVerificationProvider, VerificationInputs } from "../components/sinkVerification";
-import { makeClient } from "../lib/sinkCheck";
-import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
-import { LocalS3, ROOT, startMoto } from "./helpers";
+import { sinkVerificationProvider, VerificationInputs } from "../../components";
+import { makeClient } from "../../verification";
+import { sinkObjectBody } from "../../offline";
+import { sinkObjectKey } from "../../sink";
+import { LocalS3, ROOT, startMoto } from "../helpers";
 
 const inputs = (over: Partial<VerificationInputs> = {}): VerificationInputs => ({
     bucket: "verified-bucket",

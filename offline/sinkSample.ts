@@ -1,13 +1,8 @@
 /**
- * Sink output in the Confluent S3 sink's exact layout and format (REFERENCE §6, §7): Debezium MySQL change
- * events for the CUSTOMER table, JSON Lines, keys `<topics.dir>/<topic>/partition=<p>/<topic>+<p>+<offset>.json`.
- * Used by `npm run demo`, the tests and the benchmark.
+ * Sink output in the Confluent S3 sink's exact format: Debezium MySQL change events for the lab's CUSTOMER
+ * table, as JSON Lines (keys come from `sink/naming.ts`). Used by `npm run demo`, the tests and the benchmark.
  */
 import * as zlib from "zlib";
-
-export function sinkObjectKey(topic: string, partition: number, startOffset: number, gzip = false, topicsDir = "topics"): string {
-    return `${topicsDir}/${topic}/partition=${partition}/${topic}+${partition}+${String(startOffset).padStart(10, "0")}.json${gzip ? ".gz" : ""}`;
-}
 
 /** One Debezium change event for CUSTOMER row `id` (value only, schemas.enable=false). */
 export function customerChangeEvent(id: number, op: "r" | "c" | "u" | "d" = "r"): Record<string, unknown> {

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULTS, parseStackConfig, StackConfigError } from "../config";
-import { devRaw, settingsFrom } from "./helpers";
+import { DEFAULTS, parseStackConfig, StackConfigError } from "../../config";
+import { devRaw, settingsFrom } from "../helpers";
 
 function problemsOf(overrides: Record<string, string | undefined>, secretKeys: string[] = []): StackConfigError {
     try {

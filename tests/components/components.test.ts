@@ -1,17 +1,30 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { connectorPermissionPolicy, connectorTrustPolicy, actionsOf } from "../components/iamPolicies";
-import { PluginArtifact } from "../components/pluginArtifact";
-import { ConnectorPlugin } from "../components/connectorPlugin";
-import { pickRole, prefixRegex, S3SinkConnector } from "../components/s3SinkConnector";
-import { labConnectorConfiguration } from "../components/connectorConfig";
-import { SecureBucket } from "../components/secureBucket";
-import { DEFAULTS } from "../config";
-import { valueOf } from "../lib/mockRuntime";
-import { fakeArtifact, resolveAll, withMocks } from "./helpers";
+import { connectorPermissionPolicy, connectorTrustPolicy, actionsOf } from "../../components";
+import { PluginArtifact } from "../../components";
+import { ConnectorPlugin } from "../../components";
+import { S3SinkConnector } from "../../components";
+import { labConnectorConfiguration } from "../../sink";
+import { SecureBucket } from "../../components";
+import { DEFAULTS } from "../../config";
+import { valueOf } from "../../offline";
+import { fakeArtifact, resolveAll, withMocks } from "../helpers";
 
 const FIXTURE = { region: "us-east-2", accountId: "111122223333" };
+
+/** What a preflight finds for the lab's cluster, role and log group. */
+const LOOKUPS = {
+    cluster: {
+        arn: "arn:aws:kafka:us-east-2:111122223333:cluster/MSKCluster-mskconnectlab/a1b2c3d4-e5f6-4789-8abc-def012345678-2",
+        clusterUuid: "a1b2c3d4-e5f6-4789-8abc-def012345678-2",
+        bootstrapServers: "b-1.mskclustermskconnectlab.x1y2z3.c2.kafka.us-east-2.amazonaws.com:9098,b-2.mskclustermskconnectlab.x1y2z3.c2.kafka.us-east-2.amazonaws.com:9098",
+        subnets: ["subnet-1", "subnet-2"],
+        securityGroups: ["sg-1"],
+    },
+    executionRoleArn: "arn:aws:iam::111122223333:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ",
+    logGroupName: "/lg",
+};
 
 describe("PluginArtifact", () => {
     it("fails when the downloaded zip does not match the pinned digest, deletes it, and uploads nothing", async () => {
@@ -88,25 +101,25 @@ describe("S3SinkConnector", () => {
         connectorConfiguration: labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["salesdb.salesdb.CUSTOMER"], flushSizeRecords: 200, tasksMax: 1 }),
         capacity: DEFAULTS.capacity, kafkaConnectVersion: "2.7.1",
         logGroup: { mode: "lookup" as const, name: "/lg", retentionDays: 30 },
+        lookups: LOOKUPS,
     };
 
-    it("fails clearly when the role prefix matches no role or several", () => {
-        assert.throws(() => pickRole("p-", { names: [], arns: [] }), /no IAM role's name starts with "p-".*executionRoleName/);
-        assert.throws(() => pickRole("p-", { names: ["p-1", "p-2"], arns: ["a", "b"] }), /2 IAM roles start with "p-" \(p-1, p-2\); exactly one must match/);
-        assert.strictEqual(pickRole("p-", { names: ["p-1"], arns: ["arn1"] }), "arn1");
-        assert.strictEqual(prefixRegex("a.b-"), "^a\\.b-");
-    });
-
-    it("fails the deploy when two lab roles match", async () => {
-        await withMocks({ ...FIXTURE, roles: ["mskconnectlab-S3ConnectorIAMRole-A", "mskconnectlab-S3ConnectorIAMRole-B"] });
-        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", namePrefix: "mskconnectlab-S3ConnectorIAMRole-" } });
-        await assert.rejects(valueOf(c.executionRoleArn), /2 IAM roles start with "mskconnectlab-S3ConnectorIAMRole-"/);
-    });
-
-    it("fails when the cluster has no IAM brokers", async () => {
-        await withMocks({ ...FIXTURE, bootstrapBrokersSaslIam: "" });
+    it("uses what the preflight found as it is: the cluster's IAM brokers, subnets, security groups, the role and log group", async () => {
+        const harness = await withMocks(FIXTURE);
         const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" } });
-        await assert.rejects(valueOf(c.arn), /has no IAM bootstrap brokers \(port 9098\): enable IAM access control/);
+        await resolveAll(c.arn);
+        const inputs = harness.find("aws:mskconnect/connector:Connector", "s-connector").inputs;
+        assert.deepStrictEqual(inputs.kafkaCluster, { apacheKafkaCluster: { bootstrapServers: LOOKUPS.cluster.bootstrapServers, vpc: { subnets: ["subnet-1", "subnet-2"], securityGroups: ["sg-1"] } } });
+        assert.strictEqual(inputs.serviceExecutionRoleArn, LOOKUPS.executionRoleArn);
+        assert.deepStrictEqual(harness.invokes, [], "a component looks nothing up itself");
+    });
+
+    it("fails when what the preflight found lacks what the stack's choices need", async () => {
+        await withMocks(FIXTURE);
+        assert.throws(
+            () => new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, workerConfigurationName: "w", lookups: { cluster: LOOKUPS.cluster } }),
+            /lookups lacks the execution role's ARN, the log group's name, the worker configuration: run the preflight/,
+        );
     });
 
     it("creates a least-privilege role with both confused-deputy conditions when asked", async () => {
@@ -124,8 +137,12 @@ describe("S3SinkConnector", () => {
     });
 
     it("warns when the worker configuration names a config provider the plugin does not ship", async () => {
-        await withMocks({ ...FIXTURE, workerProperties: "config.providers=secretManager\nconfig.providers.secretManager.class=com.github.jcustenborder.kafka.config.aws.SecretsManagerConfigProvider\n" });
-        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, workerConfigurationName: "SourceAuroraDebeziumConnectorConfig" });
+        await withMocks(FIXTURE);
+        const workerConfiguration = {
+            arn: "arn:aws:kafkaconnect:us-east-2:111122223333:worker-configuration/SourceAuroraDebeziumConnectorConfig/u-1", revision: 3, name: "SourceAuroraDebeziumConnectorConfig",
+            propertiesFileContent: "config.providers=secretManager\nconfig.providers.secretManager.class=com.github.jcustenborder.kafka.config.aws.SecretsManagerConfigProvider\n",
+        };
+        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, workerConfigurationName: "SourceAuroraDebeziumConnectorConfig", lookups: { ...LOOKUPS, workerConfiguration } });
         const [warnings] = await resolveAll(c.workerConfigurationWarnings);
         assert.strictEqual((warnings as string[]).length, 1);
         assert.match((warnings as string[])[0], /worker-config-provider.*SecretsManagerConfigProvider.*does not contain/);
@@ -168,7 +185,7 @@ describe("resource options", () => {
             customPlugin: { arn: "arn", revision: 1 },
             connectorConfiguration: labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["t"], flushSizeRecords: 1, tasksMax: 1 }),
             capacity: DEFAULTS.capacity, kafkaConnectVersion: "2.7.1", executionRole: { mode: "create" },
-            logGroup: { mode: "create", name: "/lg", retentionDays: 30 },
+            logGroup: { mode: "create", name: "/lg", retentionDays: 30 }, lookups: { cluster: LOOKUPS.cluster },
         }, { transformations: [r.t as never] });
         await resolveAll(c.arn);
         const opts = r.seen.get("aws:mskconnect/connector:Connector s-connector")!;

@@ -4,9 +4,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import * as yaml from "js-yaml";
-import { makeClient } from "../lib/sinkCheck";
-import { sinkObjectBody, sinkObjectKey } from "../lib/sinkSample";
-import { LocalS3, ROOT, startMoto } from "./helpers";
+import { makeClient } from "../../verification";
+import { sinkObjectBody } from "../../offline";
+import { sinkObjectKey } from "../../sink";
+import { LocalS3, ROOT, startMoto } from "../helpers";
 
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 

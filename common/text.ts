@@ -1,4 +1,4 @@
-/** Small text helpers shared by the config reader, the connector doctor and the policy rules. */
+/** Small text helpers: edit distance and "did you mean", how values are shown in messages, error text. */
 
 /** Edit distance between two strings (insertions, deletions, substitutions, adjacent swaps). */
 export function editDistance(a: string, b: string): number {

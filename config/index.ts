@@ -1,0 +1,13 @@
+/**
+ * Room `config/`: stack settings. Reads a stack's raw config (from the running program or a stack file) and
+ * turns it into one typed, validated `StackSettings`, reporting every problem in one run before anything is
+ * created. Imports `common/`, `sql/`, `sink/` and `doctor/` only.
+ */
+export * from "./errors";
+export { loadStackSettings } from "./load";
+export * from "./parse";
+export * from "./patterns";
+export type { RawConfig } from "./reader";
+export * from "./settings";
+export * from "./stackFile";
+export * from "./types";

@@ -1,0 +1,59 @@
+/**
+ * `parseStackConfig` turns the raw stack config (the `<namespace>:<name>` map that `pulumi config set`
+ * writes) into one typed, validated `StackSettings`, section by section, applying the declared defaults.
+ * It reports every problem at once, each naming the key, the value received and what is allowed.
+ */
+import { formatFinding } from "../doctor";
+import { StackConfigError } from "./errors";
+import { RawConfig, Reader } from "./reader";
+import { checkKeys, readAccount } from "./sections/account";
+import { readCapacity } from "./sections/capacity";
+import { readConnector } from "./sections/connector";
+import { buildConnectorConfiguration } from "./sections/connectorConfiguration";
+import { readPlugin } from "./sections/plugin";
+import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
+import { readVerification, readVerifyPrefix } from "./sections/verification";
+import { PROJECT } from "./settings";
+import type { StackSettings } from "./types";
+
+export interface ParseOptions {
+    readonly stack: string;
+    /** Keys whose values are Pulumi secrets. */
+    readonly secretKeys?: readonly string[];
+    /** Directory that relative paths (pluginLocalPath, pluginCacheDir) are resolved against. */
+    readonly baseDir?: string;
+}
+
+/** Validate and type the raw stack config. Throws `StackConfigError` listing every problem. */
+export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSettings {
+    const r = new Reader(raw);
+    const secretKeys = new Set(options.secretKeys ?? []);
+    checkKeys(r, secretKeys);
+    const account = readAccount(r);
+    const plugin = readPlugin(r, options.baseDir ?? process.cwd());
+    const connector = readConnector(r, secretKeys);
+    const capacity = readCapacity(r);
+    const executionRole = readExecutionRole(r);
+    const logGroup = readLogGroup(r);
+    const verification = readVerification(r);
+    const { connectorConfiguration, findings } = buildConnectorConfiguration(r, { ...account, ...connector, verification });
+    const prefix = readVerifyPrefix(r, connectorConfiguration, connector.topics[0]);
+    const warnings = findings.filter((f) => f.severity === "warning");
+
+    if (r.problems.length > 0) {
+        const shown = warnings.map((f) => `${PROJECT}:extraConnectorConfig["${f.key}"]: ${formatFinding(f)}`);
+        throw new StackConfigError(options.stack, r.problems, shown);
+    }
+    return {
+        stack: options.stack,
+        ...account,
+        plugin,
+        ...connector,
+        connectorConfiguration,
+        capacity,
+        executionRole,
+        logGroup,
+        verification: { ...verification, prefix },
+        warnings,
+    };
+}

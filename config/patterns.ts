@@ -1,0 +1,33 @@
+/** What a valid value of each kind looks like, and the names that follow from a plugin version. */
+
+export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+export const ACCOUNT = /^\d{12}$/;
+export const SHA256 = /^[0-9a-f]{64}$/;
+export const VERSION = /^\d+\.\d+\.\d+$/;
+export const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+export const MSK_NAME = /^[A-Za-z0-9-]{1,64}$/;
+export const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const WORKER_CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+export const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+
+export function isValidBucketName(name: string): boolean {
+    return (
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+        !name.includes("..") &&
+        !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+        !name.startsWith("xn--") &&
+        !name.endsWith("-s3alias")
+    );
+}
+
+/** The S3 key and custom-plugin name for a plugin version (the lab's naming). */
+export function pluginNames(version: string): { objectKey: string; customPluginName: string; fileName: string } {
+    const fileName = `confluentinc-kafka-connect-s3-${version}.zip`;
+    return {
+        fileName,
+        objectKey: `kafka-connect-s3/${fileName}`,
+        customPluginName: `confluentinc-kafka-connect-s3-${version.replace(/\./g, "-")}`,
+    };
+}

@@ -1,0 +1,80 @@
+/** The typed, validated settings the parser produces: what the rest of the program sees of the stack. */
+import type { Finding } from "../doctor";
+
+/** How the connector's capacity is set. Defaults are the MSK console's "default capacity". */
+export type CapacitySettings =
+    | {
+          readonly mode: "autoscaling";
+          readonly mcuCount: number;
+          readonly minWorkerCount: number;
+          readonly maxWorkerCount: number;
+          readonly scaleInCpuPercent: number;
+          readonly scaleOutCpuPercent: number;
+      }
+    | { readonly mode: "provisioned"; readonly mcuCount: number; readonly workerCount: number };
+
+export type PluginSource =
+    | { readonly kind: "download"; readonly url: string; readonly sha256: string }
+    | { readonly kind: "local"; readonly path: string; readonly sha256: string };
+
+export type ExecutionRoleSettings =
+    | { readonly mode: "lookup"; readonly name: string }
+    | { readonly mode: "lookup"; readonly namePrefix: string }
+    | { readonly mode: "create" };
+
+export interface VerificationSettings {
+    readonly enabled: boolean;
+    readonly query: string;
+    readonly minRecords: number;
+    readonly method: "auto" | "select" | "get";
+    readonly timeoutSeconds: number;
+    readonly pollIntervalSeconds: number;
+    readonly prefix: string;
+    readonly endpoint?: string;
+}
+
+/** Everything the program needs, typed and validated. */
+export interface StackSettings {
+    readonly stack: string;
+    readonly region: string;
+    readonly accountId: string;
+    readonly partition: string;
+    readonly pluginsBucket: { readonly name: string; readonly create: boolean };
+    readonly targetBucket: { readonly name: string; readonly create: boolean };
+    /** Keep created buckets when the stack is destroyed. */
+    readonly retainBucketsOnDestroy: boolean;
+    readonly kmsKeyArn?: string;
+    readonly plugin: {
+        readonly version: string;
+        readonly source: PluginSource;
+        /** S3 key of the uploaded zip. */
+        readonly objectKey: string;
+        /** MSK Connect custom plugin name. */
+        readonly customPluginName: string;
+        /** Where a downloaded zip is cached on the deploying machine. */
+        readonly cacheDir: string;
+    };
+    readonly mskClusterName: string;
+    readonly connectorName: string;
+    readonly topics: readonly string[];
+    readonly flushSizeRecords: number;
+    readonly tasksMax: number;
+    readonly extraConnectorConfig: Readonly<Record<string, string>>;
+    /** The lab's block merged with the extra keys: exactly what the connector gets. */
+    readonly connectorConfiguration: Readonly<Record<string, string>>;
+    readonly capacity: CapacitySettings;
+    readonly kafkaConnectVersion: string;
+    /** Worker configuration to look up by name; undefined for none. */
+    readonly workerConfigurationName?: string;
+    readonly executionRole: ExecutionRoleSettings;
+    readonly logGroup: {
+        readonly mode: "lookup" | "create";
+        readonly name: string;
+        readonly retentionDays: number;
+        readonly kmsKeyArn?: string;
+    };
+    readonly verification: VerificationSettings;
+    readonly doctor: { readonly silence: readonly string[]; readonly expectedRecordsPerSecond: number };
+    /** The doctor's warnings on the connector configuration (errors stop the program instead). */
+    readonly warnings: readonly Finding[];
+}
