@@ -92,12 +92,7 @@ export function connectorPermissionPolicy(i: PermissionPolicyInputs): PolicyDocu
         {
             Sid: "MskConnectInternalTopics",
             Effect: "Allow",
-            Action: [
-                "kafka-cluster:CreateTopic",
-                "kafka-cluster:WriteData",
-                "kafka-cluster:ReadData",
-                "kafka-cluster:DescribeTopic",
-            ],
+            Action: ["kafka-cluster:CreateTopic", "kafka-cluster:WriteData", "kafka-cluster:ReadData", "kafka-cluster:DescribeTopic"],
             Resource: kafka.topic("__amazon_msk_connect_*"),
         },
         {

@@ -158,9 +158,7 @@ export class PluginArtifact extends pulumi.ComponentResource {
                 contentType: "application/zip",
                 checksumAlgorithm: "SHA256",
                 metadata: { sha256: src.sha256 },
-                ...(args.kmsKeyArn
-                    ? { serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn }
-                    : { serverSideEncryption: "AES256" }),
+                ...(args.kmsKeyArn ? { serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn } : { serverSideEncryption: "AES256" }),
             },
             { parent: this },
         );

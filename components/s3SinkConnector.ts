@@ -166,7 +166,11 @@ export class S3SinkConnector extends pulumi.ComponentResource {
             throw new pulumi.ResourceError(`connector name ${JSON.stringify(args.connectorName)} must be 1-128 characters.`, this, true);
         }
         if (errors.length > 0) {
-            throw new pulumi.ResourceError(`connector configuration has errors:\n${errors.map((e) => `  - ${formatFinding(e)}`).join("\n")}`, this, true);
+            throw new pulumi.ResourceError(
+                `connector configuration has errors:\n${errors.map((e) => `  - ${formatFinding(e)}`).join("\n")}`,
+                this,
+                true,
+            );
         }
         const l = args.lookups;
         const missing = [
@@ -180,7 +184,10 @@ export class S3SinkConnector extends pulumi.ComponentResource {
     }
 
     /** The looked-up role's ARN, or a created least-privilege role with its policy. */
-    private executionRole(name: string, args: S3SinkConnectorArgs): { arn: pulumi.Input<string>; role?: aws.iam.Role; policy?: aws.iam.RolePolicy } {
+    private executionRole(
+        name: string,
+        args: S3SinkConnectorArgs,
+    ): { arn: pulumi.Input<string>; role?: aws.iam.Role; policy?: aws.iam.RolePolicy } {
         const roleChoice = args.executionRole;
         if (roleChoice.mode !== "create") return { arn: args.lookups.executionRoleArn! };
         const partition = args.partition ?? "aws";
@@ -188,7 +195,9 @@ export class S3SinkConnector extends pulumi.ComponentResource {
             `${name}-execution-role`,
             {
                 description: `MSK Connect execution role for connector ${args.connectorName} (msk-s3-sink)`,
-                assumeRolePolicy: JSON.stringify(connectorTrustPolicy({ partition, region: args.region, accountId: args.accountId, connectorName: args.connectorName })),
+                assumeRolePolicy: JSON.stringify(
+                    connectorTrustPolicy({ partition, region: args.region, accountId: args.accountId, connectorName: args.connectorName }),
+                ),
                 maxSessionDuration: 3600,
             },
             { parent: this },

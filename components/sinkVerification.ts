@@ -97,10 +97,13 @@ export const sinkVerificationProvider: pulumi.dynamic.ResourceProvider<Verificat
     async check(_olds, news) {
         const failures: pulumi.dynamic.CheckFailure[] = [];
         if (!news.bucket) failures.push({ property: "bucket", reason: "the target bucket is required" });
-        if (!news.prefix || news.prefix.startsWith("/")) failures.push({ property: "prefix", reason: "expected a key prefix such as topics/<topic>/partition=0/" });
-        if (!["auto", "select", "get"].includes(news.method)) failures.push({ property: "method", reason: 'expected "auto", "select" or "get"' });
+        if (!news.prefix || news.prefix.startsWith("/"))
+            failures.push({ property: "prefix", reason: "expected a key prefix such as topics/<topic>/partition=0/" });
+        if (!["auto", "select", "get"].includes(news.method))
+            failures.push({ property: "method", reason: 'expected "auto", "select" or "get"' });
         if (!(news.timeoutSeconds > 0)) failures.push({ property: "timeoutSeconds", reason: "expected a positive number of seconds" });
-        if (!(news.pollIntervalSeconds > 0)) failures.push({ property: "pollIntervalSeconds", reason: "expected a positive number of seconds" });
+        if (!(news.pollIntervalSeconds > 0))
+            failures.push({ property: "pollIntervalSeconds", reason: "expected a positive number of seconds" });
         return { inputs: news, failures };
     },
     async create(inputs) {

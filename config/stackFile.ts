@@ -17,7 +17,8 @@ export class StackFileError extends Error {}
 
 /** Stacks that have a settings file in `dir`. */
 export function listStacks(dir: string): string[] {
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined)
         .sort();
@@ -30,7 +31,9 @@ export function readStackFile(dir: string, stack: string): StackFile {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         const have = listStacks(dir);
-        throw new StackFileError(`no settings file ${path.basename(file)} for stack "${stack}"${have.length ? `; stacks here: ${have.join(", ")}` : ""}. Create it (README: "Adding a stack") or pass --stack with one of those.`);
+        throw new StackFileError(
+            `no settings file ${path.basename(file)} for stack "${stack}"${have.length ? `; stacks here: ${have.join(", ")}` : ""}. Create it (README: "Adding a stack") or pass --stack with one of those.`,
+        );
     }
     let doc: unknown;
     try {
@@ -51,7 +54,9 @@ export function readStackFile(dir: string, stack: string): StackFile {
     const problems: string[] = [];
     for (const [key, value] of Object.entries(section as Record<string, unknown>)) {
         if (!/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/.test(key)) {
-            problems.push(`config key "${key}" has no namespace; the Pulumi CLI refuses it. Write it as "msk-s3-sink:${key}" (or "aws:${key}").`);
+            problems.push(
+                `config key "${key}" has no namespace; the Pulumi CLI refuses it. Write it as "msk-s3-sink:${key}" (or "aws:${key}").`,
+            );
             continue;
         }
         if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value) {

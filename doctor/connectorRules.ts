@@ -28,20 +28,41 @@ const isSet = (value: string | undefined): value is string => value !== undefine
 const requiredKeys: Rule = (config) =>
     ["connector.class", "s3.bucket.name", "format.class", "flush.size", "storage.class"]
         .filter((key) => !isSet(get(config, key)))
-        .map((key) => finding("error", "missing-required-key", key, get(config, key),
-            `\`${key}\` is required by the S3 sink and is missing or empty. Fix: remove the override that blanks it, or set it in extraConnectorConfig.`));
+        .map((key) =>
+            finding(
+                "error",
+                "missing-required-key",
+                key,
+                get(config, key),
+                `\`${key}\` is required by the S3 sink and is missing or empty. Fix: remove the override that blanks it, or set it in extraConnectorConfig.`,
+            ),
+        );
 
 /** Exactly one of topics / topics.regex. */
 const topicsExclusive: Rule = (config) => {
     const topics = get(config, "topics");
     const topicsRegex = get(config, "topics.regex");
     if (isSet(topics) && isSet(topicsRegex)) {
-        return [finding("error", "topics-exclusive", "topics.regex", topicsRegex,
-            `both \`topics\` (${show(topics)}) and \`topics.regex\` are set; Kafka Connect accepts exactly one. Fix: drop \`topics.regex\` from extraConnectorConfig, or set the stack's topics instead.`)];
+        return [
+            finding(
+                "error",
+                "topics-exclusive",
+                "topics.regex",
+                topicsRegex,
+                `both \`topics\` (${show(topics)}) and \`topics.regex\` are set; Kafka Connect accepts exactly one. Fix: drop \`topics.regex\` from extraConnectorConfig, or set the stack's topics instead.`,
+            ),
+        ];
     }
     if (!isSet(topics) && !isSet(topicsRegex)) {
-        return [finding("error", "topics-exclusive", "topics", topics,
-            "neither `topics` nor `topics.regex` is set; the sink would read nothing. Fix: set msk-s3-sink:topics.")];
+        return [
+            finding(
+                "error",
+                "topics-exclusive",
+                "topics",
+                topics,
+                "neither `topics` nor `topics.regex` is set; the sink would read nothing. Fix: set msk-s3-sink:topics.",
+            ),
+        ];
     }
     return [];
 };
@@ -49,8 +70,15 @@ const topicsExclusive: Rule = (config) => {
 const connectorClass: Rule = (config) => {
     const value = get(config, "connector.class");
     if (!isSet(value) || value === S3_SINK_CONNECTOR_CLASS) return [];
-    return [finding("error", "connector-class", "connector.class", value,
-        `this program deploys the Confluent S3 sink; \`connector.class\` must be \`${S3_SINK_CONNECTOR_CLASS}\`. Fix: remove connector.class from extraConnectorConfig.`)];
+    return [
+        finding(
+            "error",
+            "connector-class",
+            "connector.class",
+            value,
+            `this program deploys the Confluent S3 sink; \`connector.class\` must be \`${S3_SINK_CONNECTOR_CLASS}\`. Fix: remove connector.class from extraConnectorConfig.`,
+        ),
+    ];
 };
 
 /** Keys with a closed set of values. */
@@ -59,8 +87,15 @@ const closedSets: Rule = (config) =>
         const value = get(config, key);
         if (!isSet(value) || allowed.includes(value)) return [];
         const close = nearest(value, allowed);
-        return [finding("error", "invalid-value", key, value,
-            `${show(value)} is not a value \`${key}\` accepts; allowed: ${allowed.join(", ")}.${close ? ` Did you mean \`${close}\`?` : ""}`)];
+        return [
+            finding(
+                "error",
+                "invalid-value",
+                key,
+                value,
+                `${show(value)} is not a value \`${key}\` accepts; allowed: ${allowed.join(", ")}.${close ? ` Did you mean \`${close}\`?` : ""}`,
+            ),
+        ];
     });
 
 const numbers: Rule = (config) =>
@@ -73,7 +108,9 @@ const numbers: Rule = (config) =>
         const n = Number(value);
         if (n >= min && n <= INT_MAX) return [];
         const unit = key === "s3.part.size" ? ` (${min} bytes = 5 MiB, S3's smallest multipart part)` : "";
-        return [finding("error", "out-of-range", key, value, `\`${key}\` must be at least ${min}${unit} and at most ${INT_MAX}; got ${value}.`)];
+        return [
+            finding("error", "out-of-range", key, value, `\`${key}\` must be at least ${min}${unit} and at most ${INT_MAX}; got ${value}.`),
+        ];
     });
 
 const booleans: Rule = (config) =>
@@ -88,26 +125,57 @@ const stackAgreement: Rule = (config, ctx) => {
     const found: Finding[] = [];
     const region = get(config, "s3.region");
     if (region !== undefined && region !== ctx.region) {
-        found.push(finding("error", "stack-mismatch", "s3.region", region,
-            `\`s3.region\` is ${show(region)} but the stack deploys to ${show(ctx.region)} (aws:region). Fix: remove s3.region from extraConnectorConfig; the program sets it from aws:region.`));
+        found.push(
+            finding(
+                "error",
+                "stack-mismatch",
+                "s3.region",
+                region,
+                `\`s3.region\` is ${show(region)} but the stack deploys to ${show(ctx.region)} (aws:region). Fix: remove s3.region from extraConnectorConfig; the program sets it from aws:region.`,
+            ),
+        );
     }
     const bucket = get(config, "s3.bucket.name");
     if (isSet(bucket) && bucket !== ctx.bucketName) {
-        found.push(finding("error", "stack-mismatch", "s3.bucket.name", bucket,
-            `\`s3.bucket.name\` is ${show(bucket)} but the stack's target bucket is ${show(ctx.bucketName)}; the execution role and the verification use the stack's. Fix: set msk-s3-sink:targetBucket instead of overriding s3.bucket.name.`));
+        found.push(
+            finding(
+                "error",
+                "stack-mismatch",
+                "s3.bucket.name",
+                bucket,
+                `\`s3.bucket.name\` is ${show(bucket)} but the stack's target bucket is ${show(ctx.bucketName)}; the execution role and the verification use the stack's. Fix: set msk-s3-sink:targetBucket instead of overriding s3.bucket.name.`,
+            ),
+        );
     }
     return found;
 };
 
 const credentials: Rule = (config) => {
     const found = Object.entries(config)
-        .filter(([key, value]) => (CREDENTIAL_KEYS.includes(key) || (SECRET_NAME_PATTERN.test(key) && !key.endsWith(".class"))) && value.trim() !== "")
-        .map(([key]) => finding("error", "credentials-in-config", key, "(redacted)",
-            `\`${key}\` puts a credential into the connector configuration, which MSK Connect shows to anyone who can describe the connector. Fix: remove it; the connector reaches S3 through its service execution role.`));
+        .filter(
+            ([key, value]) =>
+                (CREDENTIAL_KEYS.includes(key) || (SECRET_NAME_PATTERN.test(key) && !key.endsWith(".class"))) && value.trim() !== "",
+        )
+        .map(([key]) =>
+            finding(
+                "error",
+                "credentials-in-config",
+                key,
+                "(redacted)",
+                `\`${key}\` puts a credential into the connector configuration, which MSK Connect shows to anyone who can describe the connector. Fix: remove it; the connector reaches S3 through its service execution role.`,
+            ),
+        );
     const provider = get(config, "s3.credentials.provider.class");
     if (provider !== undefined && provider !== "com.amazonaws.auth.DefaultAWSCredentialsProviderChain") {
-        found.push(finding("warning", "credentials-provider-class", "s3.credentials.provider.class", provider,
-            "a custom credentials provider bypasses the execution role's temporary credentials. Fix: remove it unless you need cross-account access."));
+        found.push(
+            finding(
+                "warning",
+                "credentials-provider-class",
+                "s3.credentials.provider.class",
+                provider,
+                "a custom credentials provider bypasses the execution role's temporary credentials. Fix: remove it unless you need cross-account access.",
+            ),
+        );
     }
     return found;
 };
@@ -118,31 +186,62 @@ const unknownKeys: Rule = (config) => {
         .filter((key) => !isKnownKey(key))
         .map((key) => {
             const close = nearest(key, known);
-            return finding("warning", "unknown-key", key, config[key],
-                `\`${key}\` is not a setting of the S3 sink 10.5.x or of Kafka Connect and will be ignored.${close ? ` Did you mean \`${close}\`?` : ""}`);
+            return finding(
+                "warning",
+                "unknown-key",
+                key,
+                config[key],
+                `\`${key}\` is not a setting of the S3 sink 10.5.x or of Kafka Connect and will be ignored.${close ? ` Did you mean \`${close}\`?` : ""}`,
+            );
         });
 };
 
 const tombstones: Rule = (config) => {
     const topics = get(config, "topics");
     const nullBehavior = get(config, "behavior.on.null.values") ?? "fail";
-    const cdcTopics = isSet(topics) ? topics.split(",").map((t) => t.trim()).filter(looksLikeCdcTopic) : [];
+    const cdcTopics = isSet(topics)
+        ? topics
+              .split(",")
+              .map((t) => t.trim())
+              .filter(looksLikeCdcTopic)
+        : [];
     if (nullBehavior !== "fail" || cdcTopics.length === 0) return [];
-    return [finding("warning", "tombstones-fail-task", "behavior.on.null.values", get(config, "behavior.on.null.values"),
-        `${cdcTopics.join(", ")} look${cdcTopics.length === 1 ? "s" : ""} like a Debezium topic, which carries a tombstone (null value) after every DELETE; with behavior.on.null.values=fail (the sink's default) the first one fails the task. Fix: set behavior.on.null.values=ignore in extraConnectorConfig, or silence this with doctorSilence if the source sets tombstones.on.delete=false.`)];
+    return [
+        finding(
+            "warning",
+            "tombstones-fail-task",
+            "behavior.on.null.values",
+            get(config, "behavior.on.null.values"),
+            `${cdcTopics.join(", ")} look${cdcTopics.length === 1 ? "s" : ""} like a Debezium topic, which carries a tombstone (null value) after every DELETE; with behavior.on.null.values=fail (the sink's default) the first one fails the task. Fix: set behavior.on.null.values=ignore in extraConnectorConfig, or silence this with doctorSilence if the source sets tombstones.on.delete=false.`,
+        ),
+    ];
 };
 
 const exactlyOnce: Rule = (config) => {
     const found: Finding[] = [];
     const schedule = get(config, "rotate.schedule.interval.ms");
     if (schedule !== undefined && isInteger(schedule) && Number(schedule) > 0) {
-        found.push(finding("warning", "rotate-schedule-breaks-exactly-once", "rotate.schedule.interval.ms", schedule,
-            "scheduled rotation closes files by wall-clock time, so a task restart can write the same records into differently named objects (no exactly-once). Fix: use rotate.interval.ms (record time) instead, or accept duplicates downstream."));
+        found.push(
+            finding(
+                "warning",
+                "rotate-schedule-breaks-exactly-once",
+                "rotate.schedule.interval.ms",
+                schedule,
+                "scheduled rotation closes files by wall-clock time, so a task restart can write the same records into differently named objects (no exactly-once). Fix: use rotate.interval.ms (record time) instead, or accept duplicates downstream.",
+            ),
+        );
     }
     const partitioner = get(config, "partitioner.class");
     if (get(config, "timestamp.extractor") === "Wallclock" && partitioner !== undefined && TIME_BASED_PARTITIONERS.includes(partitioner)) {
-        found.push(finding("warning", "wallclock-breaks-exactly-once", "timestamp.extractor", "Wallclock",
-            `the Wallclock extractor with ${partitioner.split(".").pop()} puts re-delivered records into whichever time partition is current (no exactly-once). Fix: use timestamp.extractor=Record or RecordField.`));
+        found.push(
+            finding(
+                "warning",
+                "wallclock-breaks-exactly-once",
+                "timestamp.extractor",
+                "Wallclock",
+                `the Wallclock extractor with ${partitioner.split(".").pop()} puts re-delivered records into whichever time partition is current (no exactly-once). Fix: use timestamp.extractor=Record or RecordField.`,
+            ),
+        );
     }
     return found;
 };
@@ -157,14 +256,31 @@ const flushVersusVerification: Rule = (config, ctx) => {
         secondsToFirstObject = Math.min(secondsToFirstObject, Number(schedule) / 1000);
     }
     if (secondsToFirstObject <= ctx.verifyTimeoutSeconds) return [];
-    return [finding("warning", "flush-size-outlasts-verification", "flush.size", flush,
-        `at about ${ctx.expectedRecordsPerSecond} record(s)/s the first object needs ~${Math.round(secondsToFirstObject)} s, longer than the verification waits (${ctx.verifyTimeoutSeconds} s), so \`pulumi up\` would fail on a healthy connector. Fix: lower msk-s3-sink:flushSize, raise msk-s3-sink:verifyTimeoutSeconds, or set msk-s3-sink:expectedRecordsPerSecond to the topic's real rate.`)];
+    return [
+        finding(
+            "warning",
+            "flush-size-outlasts-verification",
+            "flush.size",
+            flush,
+            `at about ${ctx.expectedRecordsPerSecond} record(s)/s the first object needs ~${Math.round(secondsToFirstObject)} s, longer than the verification waits (${ctx.verifyTimeoutSeconds} s), so \`pulumi up\` would fail on a healthy connector. Fix: lower msk-s3-sink:flushSize, raise msk-s3-sink:verifyTimeoutSeconds, or set msk-s3-sink:expectedRecordsPerSecond to the topic's real rate.`,
+        ),
+    ];
 };
 
 /** Every rule, in the order their findings are reported. */
 const RULES: readonly Rule[] = [
-    requiredKeys, topicsExclusive, connectorClass, closedSets, numbers, booleans, stackAgreement, credentials,
-    unknownKeys, tombstones, exactlyOnce, flushVersusVerification,
+    requiredKeys,
+    topicsExclusive,
+    connectorClass,
+    closedSets,
+    numbers,
+    booleans,
+    stackAgreement,
+    credentials,
+    unknownKeys,
+    tombstones,
+    exactlyOnce,
+    flushVersusVerification,
 ];
 
 /**

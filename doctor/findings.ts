@@ -35,7 +35,6 @@ export const WARNING_RULES = [
     "worker-config-provider",
 ] as const;
 
-
 export function finding(severity: Severity, rule: string, key: string, value: string | undefined, message: string): Finding {
     return { severity, rule, key, value, message };
 }
@@ -45,4 +44,3 @@ export function formatFinding(f: Finding): string {
     const value = f.value === undefined ? "" : ` = ${show(f.value)}`;
     return `${f.severity} [${f.rule}] ${f.key}${value}: ${f.message}`;
 }
-

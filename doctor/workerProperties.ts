@@ -17,8 +17,15 @@ export function diagnoseWorkerProperties(workerName: string, propertiesText: str
         if (!match) continue;
         const [, key, className] = match;
         if (KAFKA_BUILTIN_CONFIG_PROVIDERS.includes(className.trim())) continue;
-        found.push(finding("warning", "worker-config-provider", key, className.trim(),
-            `worker configuration ${show(workerName)} names the config provider ${className.trim()}, which the Confluent S3 sink zip does not contain; the workers can fail to start with ClassNotFoundException. Fix: set msk-s3-sink:workerConfigurationName to a configuration without it (or "none"), or add the provider's jar to the plugin zip.`));
+        found.push(
+            finding(
+                "warning",
+                "worker-config-provider",
+                key,
+                className.trim(),
+                `worker configuration ${show(workerName)} names the config provider ${className.trim()}, which the Confluent S3 sink zip does not contain; the workers can fail to start with ClassNotFoundException. Fix: set msk-s3-sink:workerConfigurationName to a configuration without it (or "none"), or add the provider's jar to the plugin zip.`,
+            ),
+        );
     }
     return found;
 }

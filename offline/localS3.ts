@@ -69,11 +69,12 @@ export async function startMoto(): Promise<LocalS3> {
     }
     return {
         endpoint: `http://127.0.0.1:${port}`,
-        stop: () => new Promise<void>((resolve) => {
-            if (exited) return resolve();
-            proc.once("exit", () => resolve());
-            proc.kill("SIGTERM");
-        }),
+        stop: () =>
+            new Promise<void>((resolve) => {
+                if (exited) return resolve();
+                proc.once("exit", () => resolve());
+                proc.kill("SIGTERM");
+            }),
     };
 }
 

@@ -109,7 +109,8 @@ export class MockHarness {
         switch (token) {
             case "aws:msk/getCluster:getCluster": {
                 const name = String(args.clusterName);
-                const brokers = this.fixtures.bootstrapBrokersSaslIam ??
+                const brokers =
+                    this.fixtures.bootstrapBrokersSaslIam ??
                     ["b-1", "b-2", "b-3"].map((b) => `${b}.${name.toLowerCase()}.x1y2z3.c2.kafka.${region}.amazonaws.com:9098`).join(",");
                 return {
                     arn: this.arn("kafka", `cluster/${name}/${CLUSTER_UUID}`),
@@ -117,7 +118,10 @@ export class MockHarness {
                     clusterUuid: CLUSTER_UUID,
                     bootstrapBrokersSaslIam: brokers,
                     brokerNodeGroupInfos: [
-                        { clientSubnets: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"], securityGroups: ["sg-0123456789abcdef0"] },
+                        {
+                            clientSubnets: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"],
+                            securityGroups: ["sg-0123456789abcdef0"],
+                        },
                     ],
                 };
             }
@@ -151,7 +155,12 @@ export class MockHarness {
     mocks(): pulumi.runtime.Mocks {
         return {
             newResource: (a: pulumi.runtime.MockResourceArgs) => {
-                this.resources.push({ type: a.type, name: a.name, inputs: markUnknowns(a.inputs) as Record<string, unknown>, ...(a.provider ? { provider: a.provider } : {}) });
+                this.resources.push({
+                    type: a.type,
+                    name: a.name,
+                    inputs: markUnknowns(a.inputs) as Record<string, unknown>,
+                    ...(a.provider ? { provider: a.provider } : {}),
+                });
                 const compute = this.fixtures.computeOutputs ?? true;
                 const state = compute ? { ...a.inputs, ...this.computed(a.type, a.name, a.inputs) } : { ...a.inputs };
                 return { id: compute ? `${a.name}-id` : (undefined as unknown as string), state };

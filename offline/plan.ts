@@ -79,11 +79,12 @@ export async function renderPlan(settings: StackSettings, raw: Record<string, st
     const cacheFile = src.kind === "download" ? cachedArtifactPath(src.url, settings.plugin.cacheDir) : src.path;
     const cachedAndVerified = isVerifiedFile(cacheFile, src.sha256);
     const artifact = {
-        source: src.kind === "local"
-            ? `local file ${src.path}`
-            : cachedAndVerified
-              ? `${cacheFile}, already downloaded from ${src.url}`
-              : `download ${src.url} to ${cacheFile} at \`pulumi up\``,
+        source:
+            src.kind === "local"
+                ? `local file ${src.path}`
+                : cachedAndVerified
+                  ? `${cacheFile}, already downloaded from ${src.url}`
+                  : `download ${src.url} to ${cacheFile} at \`pulumi up\``,
         sha256: src.sha256,
         cachedAndVerified,
     };
@@ -102,15 +103,22 @@ export async function renderPlan(settings: StackSettings, raw: Record<string, st
 }
 
 function indent(text: string, by: string): string {
-    return text.split("\n").map((l) => by + l).join("\n");
+    return text
+        .split("\n")
+        .map((l) => by + l)
+        .join("\n");
 }
 
 /** The plan as text, the way `npm run plan` prints it. */
 export function formatPlan(plan: Plan): string {
     const out: string[] = [];
-    out.push(`Plan for stack "${plan.stack}" (region ${plan.region}, account ${plan.accountId}): evaluated offline under Pulumi's mock runtime; nothing was contacted.`);
+    out.push(
+        `Plan for stack "${plan.stack}" (region ${plan.region}, account ${plan.accountId}): evaluated offline under Pulumi's mock runtime; nothing was contacted.`,
+    );
     out.push("");
-    out.push(`Connector zip: ${plan.artifact.source}; uploaded only if its SHA-256 is ${plan.artifact.sha256}${plan.artifact.cachedAndVerified ? " (the cached copy matches)" : ""}.`);
+    out.push(
+        `Connector zip: ${plan.artifact.source}; uploaded only if its SHA-256 is ${plan.artifact.sha256}${plan.artifact.cachedAndVerified ? " (the cached copy matches)" : ""}.`,
+    );
     out.push("");
     out.push(`Looks up (${plan.lookups.length}):`);
     for (const l of plan.lookups) out.push(`  ? ${l.token}  ${JSON.stringify(l.args)}`);

@@ -96,7 +96,13 @@ function bucketRule(name: string, description: string, type: string, ok: (settin
             ofType(rs, T.bucket).flatMap((b) => {
                 const settings = forBucket(rs, type, b);
                 if (settings.some((s) => ok(s))) return [];
-                return [v(name, b, `bucket ${String(b.inputs.bucket)} ${description.toLowerCase().replace(/^every created bucket /, "")} is missing. Fix: ${fix}`)];
+                return [
+                    v(
+                        name,
+                        b,
+                        `bucket ${String(b.inputs.bucket)} ${description.toLowerCase().replace(/^every created bucket /, "")} is missing. Fix: ${fix}`,
+                    ),
+                ];
             }),
     };
 }
@@ -114,8 +120,19 @@ export const RULES: Rule[] = [
                     .flatMap((s) => {
                         const account = s.Condition?.StringEquals?.["aws:SourceAccount"];
                         const arn = s.Condition?.ArnLike?.["aws:SourceArn"] ?? s.Condition?.ArnEquals?.["aws:SourceArn"];
-                        const missing = [account ? "" : "StringEquals aws:SourceAccount", arn && String(arn).includes(":connector/") ? "" : "ArnLike aws:SourceArn on the connector's ARN"].filter(Boolean);
-                        return missing.length === 0 ? [] : [v("role-trust-confused-deputy", r, `the trust policy lets kafkaconnect.amazonaws.com assume the role without ${missing.join(" and ")}. Fix: add the condition(s) so only this account's connector can use the role.`)];
+                        const missing = [
+                            account ? "" : "StringEquals aws:SourceAccount",
+                            arn && String(arn).includes(":connector/") ? "" : "ArnLike aws:SourceArn on the connector's ARN",
+                        ].filter(Boolean);
+                        return missing.length === 0
+                            ? []
+                            : [
+                                  v(
+                                      "role-trust-confused-deputy",
+                                      r,
+                                      `the trust policy lets kafkaconnect.amazonaws.com assume the role without ${missing.join(" and ")}. Fix: add the condition(s) so only this account's connector can use the role.`,
+                                  ),
+                              ];
                     });
             }),
     },
@@ -125,15 +142,32 @@ export const RULES: Rule[] = [
         check: (rs) =>
             permissionStatements(rs)
                 .filter(({ s }) => s.Effect === "Allow" && list(s.Action).some((a) => a === "*" || a.endsWith(":*")))
-                .map(({ r, s }) => v("role-no-wildcard-action", r, `allows ${list(s.Action).filter((a) => a === "*" || a.endsWith(":*")).join(", ")}. Fix: list the exact actions the sink needs (REFERENCE §3).`)),
+                .map(({ r, s }) =>
+                    v(
+                        "role-no-wildcard-action",
+                        r,
+                        `allows ${list(s.Action)
+                            .filter((a) => a === "*" || a.endsWith(":*"))
+                            .join(", ")}. Fix: list the exact actions the sink needs (REFERENCE §3).`,
+                    ),
+                ),
     },
     {
         name: "role-no-wildcard-resource",
         description: "The connector role's policies allow nothing on the `*` resource.",
         check: (rs) =>
             permissionStatements(rs)
-                .filter(({ s }) => s.Effect === "Allow" && list(s.Resource).some((x) => x === "*" || /^arn:[^:]+:[^:]+:[^:]*:[^:]*:\*$/.test(x)))
-                .map(({ r, s }) => v("role-no-wildcard-resource", r, `allows ${list(s.Action).join(", ")} on every resource. Fix: name the cluster, topic, group, bucket or key ARNs.`)),
+                .filter(
+                    ({ s }) =>
+                        s.Effect === "Allow" && list(s.Resource).some((x) => x === "*" || /^arn:[^:]+:[^:]+:[^:]*:[^:]*:\*$/.test(x)),
+                )
+                .map(({ r, s }) =>
+                    v(
+                        "role-no-wildcard-resource",
+                        r,
+                        `allows ${list(s.Action).join(", ")} on every resource. Fix: name the cluster, topic, group, bucket or key ARNs.`,
+                    ),
+                ),
     },
     {
         name: "role-kafka-scoped-to-cluster",
@@ -141,8 +175,18 @@ export const RULES: Rule[] = [
         check: (rs) =>
             permissionStatements(rs)
                 .filter(({ s }) => list(s.Action).some((a) => a.startsWith("kafka-cluster:")))
-                .filter(({ s }) => list(s.Resource).some((x) => !/^arn:[^:]+:kafka:[a-z0-9-]+:\d{12}:(cluster|topic|group|transactional-id)\/[^/*]+\/[^/*]+(\/.+)?$/.test(x)))
-                .map(({ r, s }) => v("role-kafka-scoped-to-cluster", r, `kafka-cluster actions on ${list(s.Resource).join(", ")} are not scoped to one cluster. Fix: use arn:…:kafka:<region>:<account>:<cluster|topic|group>/<cluster name>/<cluster uuid>/….`)),
+                .filter(({ s }) =>
+                    list(s.Resource).some(
+                        (x) => !/^arn:[^:]+:kafka:[a-z0-9-]+:\d{12}:(cluster|topic|group|transactional-id)\/[^/*]+\/[^/*]+(\/.+)?$/.test(x),
+                    ),
+                )
+                .map(({ r, s }) =>
+                    v(
+                        "role-kafka-scoped-to-cluster",
+                        r,
+                        `kafka-cluster actions on ${list(s.Resource).join(", ")} are not scoped to one cluster. Fix: use arn:…:kafka:<region>:<account>:<cluster|topic|group>/<cluster name>/<cluster uuid>/….`,
+                    ),
+                ),
     },
     {
         name: "role-s3-scoped-to-bucket",
@@ -151,7 +195,13 @@ export const RULES: Rule[] = [
             permissionStatements(rs)
                 .filter(({ s }) => list(s.Action).some((a) => a.startsWith("s3:")))
                 .filter(({ s }) => list(s.Resource).some((x) => !/^arn:[^:]+:s3:::[a-z0-9][a-z0-9.-]+[a-z0-9](\/.*)?$/.test(x)))
-                .map(({ r, s }) => v("role-s3-scoped-to-bucket", r, `S3 actions on ${list(s.Resource).join(", ")} reach beyond one bucket. Fix: name the target bucket's ARN and <bucket>/<topics.dir>/*.`)),
+                .map(({ r, s }) =>
+                    v(
+                        "role-s3-scoped-to-bucket",
+                        r,
+                        `S3 actions on ${list(s.Resource).join(", ")} reach beyond one bucket. Fix: name the target bucket's ARN and <bucket>/<topics.dir>/*.`,
+                    ),
+                ),
     },
     {
         name: "role-kms-only-with-key",
@@ -160,114 +210,254 @@ export const RULES: Rule[] = [
             permissionStatements(rs)
                 .filter(({ s }) => list(s.Action).some((a) => a.startsWith("kms:")))
                 .filter(({ s }) => list(s.Resource).some((x) => !/^arn:[^:]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(x)))
-                .map(({ r, s }) => v("role-kms-only-with-key", r, `KMS actions on ${list(s.Resource).join(", ")}. Fix: grant kms:GenerateDataKey and kms:Decrypt on the configured key's ARN only.`)),
+                .map(({ r, s }) =>
+                    v(
+                        "role-kms-only-with-key",
+                        r,
+                        `KMS actions on ${list(s.Resource).join(", ")}. Fix: grant kms:GenerateDataKey and kms:Decrypt on the configured key's ARN only.`,
+                    ),
+                ),
     },
-    bucketRule("bucket-public-access-block", "Every created bucket has Block Public Access with all four flags on.", T.pab,
+    bucketRule(
+        "bucket-public-access-block",
+        "Every created bucket has Block Public Access with all four flags on.",
+        T.pab,
         (s) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => s.inputs[k] === true),
-        "add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true."),
-    bucketRule("bucket-acls-disabled", "Every created bucket has ACLs disabled (BucketOwnerEnforced).", T.ownership,
+        "add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets set to true.",
+    ),
+    bucketRule(
+        "bucket-acls-disabled",
+        "Every created bucket has ACLs disabled (BucketOwnerEnforced).",
+        T.ownership,
         (s) => (s.inputs.rule as { objectOwnership?: string } | undefined)?.objectOwnership === "BucketOwnerEnforced",
-        "add aws.s3.BucketOwnershipControls with objectOwnership BucketOwnerEnforced."),
-    bucketRule("bucket-default-encryption", "Every created bucket has default encryption (SSE-S3 or SSE-KMS).", T.sse,
-        (s) => ((s.inputs.rules as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }[] | undefined) ?? [])
-            .some((x) => ["AES256", "aws:kms", "aws:kms:dsse"].includes(x.applyServerSideEncryptionByDefault?.sseAlgorithm ?? "")),
-        "add aws.s3.BucketServerSideEncryptionConfiguration with AES256, or aws:kms and the configured key."),
-    bucketRule("bucket-tls-only", "Every created bucket's policy denies requests without TLS.", T.bucketPolicy,
-        (s) => (parsePolicy(s.inputs.policy) ?? []).some((st) => st.Effect === "Deny" && JSON.stringify(st.Condition ?? {}).includes('"aws:SecureTransport":"false"')),
-        "attach a bucket policy that denies s3:* when aws:SecureTransport is false."),
-    bucketRule("bucket-versioning", "Every created bucket has versioning enabled.", T.versioning,
+        "add aws.s3.BucketOwnershipControls with objectOwnership BucketOwnerEnforced.",
+    ),
+    bucketRule(
+        "bucket-default-encryption",
+        "Every created bucket has default encryption (SSE-S3 or SSE-KMS).",
+        T.sse,
+        (s) =>
+            ((s.inputs.rules as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }[] | undefined) ?? []).some((x) =>
+                ["AES256", "aws:kms", "aws:kms:dsse"].includes(x.applyServerSideEncryptionByDefault?.sseAlgorithm ?? ""),
+            ),
+        "add aws.s3.BucketServerSideEncryptionConfiguration with AES256, or aws:kms and the configured key.",
+    ),
+    bucketRule(
+        "bucket-tls-only",
+        "Every created bucket's policy denies requests without TLS.",
+        T.bucketPolicy,
+        (s) =>
+            (parsePolicy(s.inputs.policy) ?? []).some(
+                (st) => st.Effect === "Deny" && JSON.stringify(st.Condition ?? {}).includes('"aws:SecureTransport":"false"'),
+            ),
+        "attach a bucket policy that denies s3:* when aws:SecureTransport is false.",
+    ),
+    bucketRule(
+        "bucket-versioning",
+        "Every created bucket has versioning enabled.",
+        T.versioning,
         (s) => (s.inputs.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled",
-        "add aws.s3.BucketVersioning with status Enabled."),
-    bucketRule("bucket-abort-incomplete-uploads", "Every created bucket aborts incomplete multipart uploads.", T.lifecycle,
-        (s) => ((s.inputs.rules as { status?: string; abortIncompleteMultipartUpload?: { daysAfterInitiation?: number } }[] | undefined) ?? [])
-            .some((x) => x.status === "Enabled" && (x.abortIncompleteMultipartUpload?.daysAfterInitiation ?? 0) > 0),
-        "add a lifecycle rule with abortIncompleteMultipartUpload.daysAfterInitiation (7 days here)."),
+        "add aws.s3.BucketVersioning with status Enabled.",
+    ),
+    bucketRule(
+        "bucket-abort-incomplete-uploads",
+        "Every created bucket aborts incomplete multipart uploads.",
+        T.lifecycle,
+        (s) =>
+            (
+                (s.inputs.rules as { status?: string; abortIncompleteMultipartUpload?: { daysAfterInitiation?: number } }[] | undefined) ??
+                []
+            ).some((x) => x.status === "Enabled" && (x.abortIncompleteMultipartUpload?.daysAfterInitiation ?? 0) > 0),
+        "add a lifecycle rule with abortIncompleteMultipartUpload.daysAfterInitiation (7 days here).",
+    ),
     {
         name: "bucket-no-force-destroy",
         description: "No created bucket can be destroyed with its data (forceDestroy is off).",
-        check: (rs) => ofType(rs, T.bucket).filter((b) => b.inputs.forceDestroy === true)
-            .map((b) => v("bucket-no-force-destroy", b, `bucket ${String(b.inputs.bucket)} has forceDestroy on, so \`pulumi destroy\` deletes its data. Fix: leave forceDestroy off (the program also retains data buckets on destroy).`)),
+        check: (rs) =>
+            ofType(rs, T.bucket)
+                .filter((b) => b.inputs.forceDestroy === true)
+                .map((b) =>
+                    v(
+                        "bucket-no-force-destroy",
+                        b,
+                        `bucket ${String(b.inputs.bucket)} has forceDestroy on, so \`pulumi destroy\` deletes its data. Fix: leave forceDestroy off (the program also retains data buckets on destroy).`,
+                    ),
+                ),
     },
     {
         name: "plugin-pins-object-version",
         description: "The custom plugin pins the uploaded object's version when its bucket is versioned.",
         check: (rs) =>
             ofType(rs, T.customPlugin).flatMap((p) => {
-                const s3 = ((p.inputs.location as { s3?: Record<string, unknown> } | undefined)?.s3) ?? {};
-                if (s3.bucketArn === UNKNOWN || s3.objectVersion !== undefined && s3.objectVersion !== "") return [];
+                const s3 = (p.inputs.location as { s3?: Record<string, unknown> } | undefined)?.s3 ?? {};
+                if (s3.bucketArn === UNKNOWN || (s3.objectVersion !== undefined && s3.objectVersion !== "")) return [];
                 const bucketName = String(s3.bucketArn ?? "").split(":::")[1];
-                const versioned = ofType(rs, T.versioning).some((x) => x.inputs.bucket === bucketName && (x.inputs.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled");
-                return versioned ? [v("plugin-pins-object-version", p, `the plugin's bucket ${bucketName} is versioned but location.s3.objectVersion is not set, so a new upload could change what the plugin runs. Fix: pass the uploaded object's versionId.`)] : [];
+                const versioned = ofType(rs, T.versioning).some(
+                    (x) =>
+                        x.inputs.bucket === bucketName &&
+                        (x.inputs.versioningConfiguration as { status?: string } | undefined)?.status === "Enabled",
+                );
+                return versioned
+                    ? [
+                          v(
+                              "plugin-pins-object-version",
+                              p,
+                              `the plugin's bucket ${bucketName} is versioned but location.s3.objectVersion is not set, so a new upload could change what the plugin runs. Fix: pass the uploaded object's versionId.`,
+                          ),
+                      ]
+                    : [];
             }),
     },
     {
         name: "log-group-retention",
         description: "A created log group has a retention period.",
-        check: (rs) => ofType(rs, T.logGroup).filter((g) => !isUnknown(g.inputs.retentionInDays) ? !(Number(g.inputs.retentionInDays) > 0) : g.inputs.retentionInDays === undefined)
-            .map((g) => v("log-group-retention", g, `log group ${String(g.inputs.name)} keeps logs forever. Fix: set retentionInDays (msk-s3-sink:logRetentionDays, 30 by default).`)),
+        check: (rs) =>
+            ofType(rs, T.logGroup)
+                .filter((g) =>
+                    !isUnknown(g.inputs.retentionInDays) ? !(Number(g.inputs.retentionInDays) > 0) : g.inputs.retentionInDays === undefined,
+                )
+                .map((g) =>
+                    v(
+                        "log-group-retention",
+                        g,
+                        `log group ${String(g.inputs.name)} keeps logs forever. Fix: set retentionInDays (msk-s3-sink:logRetentionDays, 30 by default).`,
+                    ),
+                ),
     },
     {
         name: "connector-iam-auth",
         description: "The connector authenticates to the cluster with IAM.",
-        check: (rs) => ofType(rs, T.connector).filter((c) => (c.inputs.kafkaClusterClientAuthentication as { authenticationType?: string } | undefined)?.authenticationType !== "IAM")
-            .map((c) => v("connector-iam-auth", c, "kafkaClusterClientAuthentication.authenticationType is not IAM (the provider's default is NONE). Fix: set it to IAM.")),
+        check: (rs) =>
+            ofType(rs, T.connector)
+                .filter(
+                    (c) =>
+                        (c.inputs.kafkaClusterClientAuthentication as { authenticationType?: string } | undefined)?.authenticationType !==
+                        "IAM",
+                )
+                .map((c) =>
+                    v(
+                        "connector-iam-auth",
+                        c,
+                        "kafkaClusterClientAuthentication.authenticationType is not IAM (the provider's default is NONE). Fix: set it to IAM.",
+                    ),
+                ),
     },
     {
         name: "connector-tls",
         description: "The connector encrypts traffic to the cluster with TLS.",
-        check: (rs) => ofType(rs, T.connector).filter((c) => (c.inputs.kafkaClusterEncryptionInTransit as { encryptionType?: string } | undefined)?.encryptionType !== "TLS")
-            .map((c) => v("connector-tls", c, "kafkaClusterEncryptionInTransit.encryptionType is not TLS (the provider's default is PLAINTEXT). Fix: set it to TLS.")),
+        check: (rs) =>
+            ofType(rs, T.connector)
+                .filter(
+                    (c) => (c.inputs.kafkaClusterEncryptionInTransit as { encryptionType?: string } | undefined)?.encryptionType !== "TLS",
+                )
+                .map((c) =>
+                    v(
+                        "connector-tls",
+                        c,
+                        "kafkaClusterEncryptionInTransit.encryptionType is not TLS (the provider's default is PLAINTEXT). Fix: set it to TLS.",
+                    ),
+                ),
     },
     {
         name: "connector-iam-port",
         description: "The connector's bootstrap servers are the cluster's IAM brokers (port 9098).",
-        check: (rs) => ofType(rs, T.connector).flatMap((c) => {
-            const servers = (c.inputs.kafkaCluster as { apacheKafkaCluster?: { bootstrapServers?: string } } | undefined)?.apacheKafkaCluster?.bootstrapServers;
-            if (isUnknown(servers)) return [];
-            const bad = String(servers).split(",").filter((s) => !/:9098$/.test(s.trim()));
-            return bad.length === 0 ? [] : [v("connector-iam-port", c, `bootstrap servers ${bad.join(", ")} are not on the IAM port 9098. Fix: use the cluster's bootstrapBrokersSaslIam.`)];
-        }),
+        check: (rs) =>
+            ofType(rs, T.connector).flatMap((c) => {
+                const servers = (c.inputs.kafkaCluster as { apacheKafkaCluster?: { bootstrapServers?: string } } | undefined)
+                    ?.apacheKafkaCluster?.bootstrapServers;
+                if (isUnknown(servers)) return [];
+                const bad = String(servers)
+                    .split(",")
+                    .filter((s) => !/:9098$/.test(s.trim()));
+                return bad.length === 0
+                    ? []
+                    : [
+                          v(
+                              "connector-iam-port",
+                              c,
+                              `bootstrap servers ${bad.join(", ")} are not on the IAM port 9098. Fix: use the cluster's bootstrapBrokersSaslIam.`,
+                          ),
+                      ];
+            }),
     },
     {
         name: "connector-log-delivery",
         description: "The connector delivers worker logs.",
-        check: (rs) => ofType(rs, T.connector).filter((c) => {
-            const d = (c.inputs.logDelivery as { workerLogDelivery?: Record<string, { enabled?: boolean }> } | undefined)?.workerLogDelivery ?? {};
-            return !Object.values(d).some((x) => x?.enabled === true);
-        }).map((c) => v("connector-log-delivery", c, "worker log delivery is off, so a FAILED connector leaves no trace. Fix: enable logDelivery.workerLogDelivery.cloudwatchLogs with a log group.")),
+        check: (rs) =>
+            ofType(rs, T.connector)
+                .filter((c) => {
+                    const d =
+                        (c.inputs.logDelivery as { workerLogDelivery?: Record<string, { enabled?: boolean }> } | undefined)
+                            ?.workerLogDelivery ?? {};
+                    return !Object.values(d).some((x) => x?.enabled === true);
+                })
+                .map((c) =>
+                    v(
+                        "connector-log-delivery",
+                        c,
+                        "worker log delivery is off, so a FAILED connector leaves no trace. Fix: enable logDelivery.workerLogDelivery.cloudwatchLogs with a log group.",
+                    ),
+                ),
     },
     {
         name: "plugin-object-from-verified-file",
         description: "The plugin zip is uploaded from a local file checked against a pinned SHA-256, never from a remote asset.",
-        check: (rs) => ofType(rs, T.object).flatMap((o) => {
-            const source = o.inputs.source as Record<string, unknown> | undefined;
-            const problems: string[] = [];
-            if (source && typeof source === "object" && "uri" in source) problems.push("its source is a RemoteAsset, which uploads whatever the URL answers (even an error page)");
-            const digest = (o.inputs.metadata as Record<string, unknown> | undefined)?.sha256;
-            if (typeof digest !== "string" || !/^[0-9a-f]{64}$/.test(digest)) problems.push("it carries no pinned sha256 in its metadata");
-            return problems.length === 0 ? [] : [v("plugin-object-from-verified-file", o, `${problems.join("; ")}. Fix: use the PluginArtifact component (download, check the digest, upload a FileAsset).`)];
-        }),
+        check: (rs) =>
+            ofType(rs, T.object).flatMap((o) => {
+                const source = o.inputs.source as Record<string, unknown> | undefined;
+                const problems: string[] = [];
+                if (source && typeof source === "object" && "uri" in source)
+                    problems.push("its source is a RemoteAsset, which uploads whatever the URL answers (even an error page)");
+                const digest = (o.inputs.metadata as Record<string, unknown> | undefined)?.sha256;
+                if (typeof digest !== "string" || !/^[0-9a-f]{64}$/.test(digest))
+                    problems.push("it carries no pinned sha256 in its metadata");
+                return problems.length === 0
+                    ? []
+                    : [
+                          v(
+                              "plugin-object-from-verified-file",
+                              o,
+                              `${problems.join("; ")}. Fix: use the PluginArtifact component (download, check the digest, upload a FileAsset).`,
+                          ),
+                      ];
+            }),
     },
     {
         name: "no-credentials",
         description: "No resource input (connector configuration, verification inputs, tags) holds AWS keys or secrets.",
-        check: (rs) => rs.flatMap((r) => {
-            const found: string[] = [];
-            const walk = (value: unknown, where: string): void => {
-                if (typeof value === "string") {
-                    if (/\b(AKIA|ASIA)[A-Z0-9]{16}\b/.test(value)) found.push(`${where} holds an AWS access key id`);
-                } else if (Array.isArray(value)) value.forEach((x, i) => walk(x, `${where}[${i}]`));
-                else if (value && typeof value === "object") {
-                    for (const [k, x] of Object.entries(value)) {
-                        if (k.startsWith("__") || k === "4dabf18193072939515e22adb298388d") continue;
-                        if (SECRET_NAME_PATTERN.test(k) && !k.endsWith(".class") && typeof x === "string" && !/^(|true|false)$/.test(x) && x !== UNKNOWN) found.push(`${where}.${k} looks like a credential`);
-                        walk(x, `${where}.${k}`);
+        check: (rs) =>
+            rs.flatMap((r) => {
+                const found: string[] = [];
+                const walk = (value: unknown, where: string): void => {
+                    if (typeof value === "string") {
+                        if (/\b(AKIA|ASIA)[A-Z0-9]{16}\b/.test(value)) found.push(`${where} holds an AWS access key id`);
+                    } else if (Array.isArray(value)) value.forEach((x, i) => walk(x, `${where}[${i}]`));
+                    else if (value && typeof value === "object") {
+                        for (const [k, x] of Object.entries(value)) {
+                            if (k.startsWith("__") || k === "4dabf18193072939515e22adb298388d") continue;
+                            if (
+                                SECRET_NAME_PATTERN.test(k) &&
+                                !k.endsWith(".class") &&
+                                typeof x === "string" &&
+                                !/^(|true|false)$/.test(x) &&
+                                x !== UNKNOWN
+                            )
+                                found.push(`${where}.${k} looks like a credential`);
+                            walk(x, `${where}.${k}`);
+                        }
                     }
-                }
-            };
-            walk(r.inputs, "inputs");
-            return found.length === 0 ? [] : [v("no-credentials", r, `${found.join("; ")}. Fix: remove it; the connector uses its execution role and the verification uses the ambient AWS credential chain.`)];
-        }),
+                };
+                walk(r.inputs, "inputs");
+                return found.length === 0
+                    ? []
+                    : [
+                          v(
+                              "no-credentials",
+                              r,
+                              `${found.join("; ")}. Fix: remove it; the connector uses its execution role and the verification uses the ambient AWS credential chain.`,
+                          ),
+                      ];
+            }),
     },
 ];
 

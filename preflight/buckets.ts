@@ -16,7 +16,10 @@ export async function lookUpBuckets(s: StackSettings, opts: pulumi.InvokeOptions
         .map((k) =>
             aws.s3.getBucket({ bucket: s[k].name }, opts).then(
                 (b) => void (found[k] = b.arn),
-                (e: unknown) => void failures.push(`bucket "${s[k].name}" (msk-s3-sink:${k}) could not be looked up: ${errorText(e)}. Create it, fix the name, or set msk-s3-sink:create${k[0].toUpperCase()}${k.slice(1)} to true.`),
+                (e: unknown) =>
+                    void failures.push(
+                        `bucket "${s[k].name}" (msk-s3-sink:${k}) could not be looked up: ${errorText(e)}. Create it, fix the name, or set msk-s3-sink:create${k[0].toUpperCase()}${k.slice(1)} to true.`,
+                    ),
             ),
         );
     await Promise.all(lookups);

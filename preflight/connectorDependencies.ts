@@ -26,23 +26,38 @@ export interface WorkerConfigurationLookup {
 }
 
 export function lookUpCluster(clusterName: string, opts: pulumi.InvokeOptions): Promise<ClusterLookup> {
-    return aws.msk.getCluster({ clusterName }, opts).then((c) => {
-        if (!c.bootstrapBrokersSaslIam) {
-            fail(`MSK cluster "${clusterName}" (msk-s3-sink:mskClusterName) has no IAM bootstrap brokers (port 9098): enable IAM access control on the cluster, or name a cluster that has it.`);
-        }
-        const group = c.brokerNodeGroupInfos[0];
-        if (!group || group.clientSubnets.length === 0) {
-            fail(`MSK cluster "${clusterName}" (msk-s3-sink:mskClusterName) reports no client subnets; the connector cannot be placed.`);
-        }
-        return { arn: c.arn, clusterUuid: c.clusterUuid, bootstrapServers: c.bootstrapBrokersSaslIam, subnets: group.clientSubnets, securityGroups: group.securityGroups };
-    }, explain(`MSK cluster "${clusterName}" could not be looked up`, "msk-s3-sink:mskClusterName"));
+    return aws.msk.getCluster({ clusterName }, opts).then(
+        (c) => {
+            if (!c.bootstrapBrokersSaslIam) {
+                fail(
+                    `MSK cluster "${clusterName}" (msk-s3-sink:mskClusterName) has no IAM bootstrap brokers (port 9098): enable IAM access control on the cluster, or name a cluster that has it.`,
+                );
+            }
+            const group = c.brokerNodeGroupInfos[0];
+            if (!group || group.clientSubnets.length === 0) {
+                fail(
+                    `MSK cluster "${clusterName}" (msk-s3-sink:mskClusterName) reports no client subnets; the connector cannot be placed.`,
+                );
+            }
+            return {
+                arn: c.arn,
+                clusterUuid: c.clusterUuid,
+                bootstrapServers: c.bootstrapBrokersSaslIam,
+                subnets: group.clientSubnets,
+                securityGroups: group.securityGroups,
+            };
+        },
+        explain(`MSK cluster "${clusterName}" could not be looked up`, "msk-s3-sink:mskClusterName"),
+    );
 }
 
 /** The execution role's ARN (undefined when the program creates the role). */
 export function lookUpRole(role: StackSettings["executionRole"], opts: pulumi.InvokeOptions): Promise<string | undefined> {
     if (role.mode === "create") return Promise.resolve(undefined);
     if ("name" in role) {
-        return aws.iam.getRole({ name: role.name }, opts).then((r) => r.arn, explain(`IAM role "${role.name}" could not be looked up`, "msk-s3-sink:executionRoleName"));
+        return aws.iam
+            .getRole({ name: role.name }, opts)
+            .then((r) => r.arn, explain(`IAM role "${role.name}" could not be looked up`, "msk-s3-sink:executionRoleName"));
     }
     return aws.iam.getRoles({ nameRegex: prefixRegex(role.namePrefix) }, opts).then((found) => pickRole(role.namePrefix, found));
 }
@@ -50,15 +65,28 @@ export function lookUpRole(role: StackSettings["executionRole"], opts: pulumi.In
 /** The log group's name (undefined when the program creates the group). */
 export function lookUpLogGroup(logGroup: StackSettings["logGroup"], opts: pulumi.InvokeOptions): Promise<string | undefined> {
     if (logGroup.mode === "create") return Promise.resolve(undefined);
-    return aws.cloudwatch.getLogGroup({ name: logGroup.name }, opts).then((g) => g.name,
-        explain(`log group "${logGroup.name}" could not be looked up (set msk-s3-sink:logGroup to "create" to have it created)`, "msk-s3-sink:logGroupName"));
+    return aws.cloudwatch
+        .getLogGroup({ name: logGroup.name }, opts)
+        .then(
+            (g) => g.name,
+            explain(
+                `log group "${logGroup.name}" could not be looked up (set msk-s3-sink:logGroup to "create" to have it created)`,
+                "msk-s3-sink:logGroupName",
+            ),
+        );
 }
 
-export function lookUpWorkerConfiguration(name: string | undefined, opts: pulumi.InvokeOptions): Promise<WorkerConfigurationLookup | undefined> {
+export function lookUpWorkerConfiguration(
+    name: string | undefined,
+    opts: pulumi.InvokeOptions,
+): Promise<WorkerConfigurationLookup | undefined> {
     if (name === undefined) return Promise.resolve(undefined);
-    return aws.mskconnect.getWorkerConfiguration({ name }, opts).then(
-        (w) => ({ arn: w.arn, revision: w.latestRevision, name: w.name, propertiesFileContent: w.propertiesFileContent ?? "" }),
-        explain(`worker configuration "${name}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"));
+    return aws.mskconnect
+        .getWorkerConfiguration({ name }, opts)
+        .then(
+            (w) => ({ arn: w.arn, revision: w.latestRevision, name: w.name, propertiesFileContent: w.propertiesFileContent ?? "" }),
+            explain(`worker configuration "${name}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"),
+        );
 }
 
 /** A regular expression matching names that start with `prefix`. */
@@ -70,9 +98,11 @@ export function prefixRegex(prefix: string): string {
 export function pickRole(prefix: string, found: { names: readonly string[]; arns: readonly string[] }): string {
     if (found.arns.length === 1) return found.arns[0];
     const fix =
-        "Set msk-s3-sink:executionRoleName to the exact role name, or msk-s3-sink:executionRole to \"create\" to have the program create a least-privilege role.";
+        'Set msk-s3-sink:executionRoleName to the exact role name, or msk-s3-sink:executionRole to "create" to have the program create a least-privilege role.';
     if (found.arns.length === 0) {
-        return fail(`no IAM role's name starts with "${prefix}" (msk-s3-sink:executionRoleNamePrefix). Was the lab's CloudFormation stack deployed in this account? ${fix}`);
+        return fail(
+            `no IAM role's name starts with "${prefix}" (msk-s3-sink:executionRoleNamePrefix). Was the lab's CloudFormation stack deployed in this account? ${fix}`,
+        );
     }
     return fail(`${found.arns.length} IAM roles start with "${prefix}" (${found.names.join(", ")}); exactly one must match. ${fix}`);
 }

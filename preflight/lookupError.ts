@@ -5,7 +5,9 @@ import { errorText } from "../common";
 /** Thrown when lookups fail; lists every failed lookup at once. Shown without a stack trace. */
 export class LookupError extends pulumi.RunError {
     constructor(readonly failures: readonly string[]) {
-        super(`${failures.length} lookup${failures.length === 1 ? "" : "s"} failed; nothing was created:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
+        super(
+            `${failures.length} lookup${failures.length === 1 ? "" : "s"} failed; nothing was created:\n${failures.map((f) => `  - ${f}`).join("\n")}`,
+        );
         this.name = "LookupError";
     }
 }

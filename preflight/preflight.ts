@@ -5,7 +5,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../config";
 import { BucketSetting, lookUpBuckets } from "./buckets";
-import { ClusterLookup, lookUpCluster, lookUpLogGroup, lookUpRole, lookUpWorkerConfiguration, WorkerConfigurationLookup } from "./connectorDependencies";
+import {
+    ClusterLookup,
+    lookUpCluster,
+    lookUpLogGroup,
+    lookUpRole,
+    lookUpWorkerConfiguration,
+    WorkerConfigurationLookup,
+} from "./connectorDependencies";
 import { failuresOf, LookupError } from "./lookupError";
 
 /** What the preflight found; components receive it as plain args. */
@@ -37,7 +44,13 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
     const failures = settled.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
     if (failures.length > 0) throw new LookupError(failures);
 
-    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration] = await Promise.all([buckets, cluster, role, logGroup, worker]);
+    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration] = await Promise.all([
+        buckets,
+        cluster,
+        role,
+        logGroup,
+        worker,
+    ]);
     return {
         buckets: foundBuckets,
         connector: {

@@ -26,7 +26,16 @@ async function fallbackBytes(): Promise<string> {
         const body = sinkObjectBody(1, count);
         await client.send(new PutObjectCommand({ Bucket: "bench-50mb", Key: sinkObjectKey(TOPIC, 0, 0), Body: body }));
         const started = Date.now();
-        const r = await verifySink({ bucket: "bench-50mb", prefix: PREFIX, region: "us-east-1", endpoint: server.endpoint, query: "SELECT * FROM s3object s LIMIT 5", minRecords: 5, timeoutSeconds: 10, pollIntervalSeconds: 1 });
+        const r = await verifySink({
+            bucket: "bench-50mb",
+            prefix: PREFIX,
+            region: "us-east-1",
+            endpoint: server.endpoint,
+            query: "SELECT * FROM s3object s LIMIT 5",
+            minRecords: 5,
+            timeoutSeconds: 10,
+            pollIntervalSeconds: 1,
+        });
         const ms = Date.now() - started;
         return `fallback on a ${(r.objectSize / MiB).toFixed(1)} MiB object: method=${r.method}, ${r.recordsReturned} records, read ${r.bytesRead} bytes (${(r.bytesRead / 1024).toFixed(0)} KiB, ${r.bytesRead < MiB ? "under" : "OVER"} 1 MiB) in ${ms} ms`;
     } finally {
@@ -40,11 +49,24 @@ async function latencyAfterAppearance(pollSeconds: number, appearAfterMs: number
         const client = makeClient("us-east-1", server.endpoint);
         await client.send(new CreateBucketCommand({ Bucket: "bench-latency" }));
         let appearedAt = 0;
-        const writer = new Promise<void>((resolve) => setTimeout(() => {
-            void client.send(new PutObjectCommand({ Bucket: "bench-latency", Key: sinkObjectKey(TOPIC, 0, 0), Body: sinkObjectBody(1, 200) }))
-                .then(() => { appearedAt = Date.now(); resolve(); });
-        }, appearAfterMs));
-        const r = await verifySink({ bucket: "bench-latency", prefix: PREFIX, region: "us-east-1", endpoint: server.endpoint, timeoutSeconds: 60, pollIntervalSeconds: pollSeconds });
+        const writer = new Promise<void>((resolve) =>
+            setTimeout(() => {
+                void client
+                    .send(new PutObjectCommand({ Bucket: "bench-latency", Key: sinkObjectKey(TOPIC, 0, 0), Body: sinkObjectBody(1, 200) }))
+                    .then(() => {
+                        appearedAt = Date.now();
+                        resolve();
+                    });
+            }, appearAfterMs),
+        );
+        const r = await verifySink({
+            bucket: "bench-latency",
+            prefix: PREFIX,
+            region: "us-east-1",
+            endpoint: server.endpoint,
+            timeoutSeconds: 60,
+            pollIntervalSeconds: pollSeconds,
+        });
         const returnedAt = Date.now();
         await writer;
         const lag = returnedAt - appearedAt;

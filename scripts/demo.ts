@@ -27,11 +27,32 @@ async function main(): Promise<void> {
         const prefix = `topics/${TOPIC}/partition=0/`;
         console.log(`verifying s3://${BUCKET}/${prefix} through the SinkVerification provider…`);
         const created = await sinkVerificationProvider.create!({
-            bucket: BUCKET, region: "us-east-2", prefix, query: "SELECT * FROM s3object s LIMIT 5", minRecords: 5,
-            method: "auto", timeoutSeconds: 30, pollIntervalSeconds: 1, endpoint, trigger: "demo",
+            bucket: BUCKET,
+            region: "us-east-2",
+            prefix,
+            query: "SELECT * FROM s3object s LIMIT 5",
+            minRecords: 5,
+            method: "auto",
+            timeoutSeconds: 30,
+            pollIntervalSeconds: 1,
+            endpoint,
+            trigger: "demo",
         });
         const outs = created.outs!;
-        console.log(JSON.stringify({ objectKey: outs.objectKey, objectSize: outs.objectSize, recordsReturned: outs.recordsReturned, methodUsed: outs.methodUsed, bytesScanned: outs.bytesScanned, verifiedAt: outs.verifiedAt }, null, 2));
+        console.log(
+            JSON.stringify(
+                {
+                    objectKey: outs.objectKey,
+                    objectSize: outs.objectSize,
+                    recordsReturned: outs.recordsReturned,
+                    methodUsed: outs.methodUsed,
+                    bytesScanned: outs.bytesScanned,
+                    verifiedAt: outs.verifiedAt,
+                },
+                null,
+                2,
+            ),
+        );
         console.log("first record:", JSON.stringify(outs.sample[0]));
         console.log("verified: the sink's first object holds the CDC records.");
     } finally {

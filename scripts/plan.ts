@@ -15,7 +15,11 @@ const USAGE = "usage: npm run plan [-- --stack NAME] [--json]";
 function readArgs(argv: string[]): { stack: string; json: boolean; help: boolean } {
     const { values } = parseArgs({
         args: argv,
-        options: { stack: { type: "string", short: "s", default: "dev" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+        options: {
+            stack: { type: "string", short: "s", default: "dev" },
+            json: { type: "boolean", default: false },
+            help: { type: "boolean", short: "h", default: false },
+        },
         strict: true,
         allowPositionals: false,
     });

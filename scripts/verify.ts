@@ -9,7 +9,8 @@ import { parseStackConfig, readStackFile, StackConfigError, StackFileError } fro
 import { CHECK_DEFAULTS, SinkCheckOptions, SinkCheckResult, verifySink, VerificationError, VerifyMethod } from "../verification";
 
 const ROOT = path.resolve(__dirname, "..");
-const USAGE = "usage: npm run verify -- (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--method auto|select|get] [--min-records N] [--json]";
+const USAGE =
+    "usage: npm run verify -- (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--method auto|select|get] [--min-records N] [--json]";
 
 class UsageError extends Error {}
 
@@ -53,19 +54,32 @@ function baseOptions(flags: Flags): SinkCheckOptions {
         const s = parseStackConfig(file.raw, { stack: flags.stack, secretKeys: file.secretKeys, baseDir: ROOT });
         const v = s.verification;
         return {
-            bucket: s.targetBucket.name, prefix: v.prefix, region: flags.region ?? s.region, query: v.query, method: v.method, minRecords: v.minRecords,
-            timeoutSeconds: v.timeoutSeconds, pollIntervalSeconds: v.pollIntervalSeconds, connectorName: s.connectorName, logGroupName: s.logGroup.name,
+            bucket: s.targetBucket.name,
+            prefix: v.prefix,
+            region: flags.region ?? s.region,
+            query: v.query,
+            method: v.method,
+            minRecords: v.minRecords,
+            timeoutSeconds: v.timeoutSeconds,
+            pollIntervalSeconds: v.pollIntervalSeconds,
+            connectorName: s.connectorName,
+            logGroupName: s.logGroup.name,
             ...(v.endpoint ? { endpoint: v.endpoint } : {}),
         };
     }
     if (!flags.bucket || !flags.prefix) throw new UsageError("give --stack NAME, or both --bucket and --prefix");
-    return { bucket: flags.bucket, prefix: flags.prefix, region: flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1" };
+    return {
+        bucket: flags.bucket,
+        prefix: flags.prefix,
+        region: flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    };
 }
 
 export function parseVerifyArgs(argv: string[]): { options: SinkCheckOptions; json: boolean } {
     const flags = readFlags(argv);
     const method = flags.method as VerifyMethod | undefined;
-    if (method !== undefined && !["auto", "select", "get"].includes(method)) throw new UsageError(`--method must be auto, select or get; got ${JSON.stringify(method)}`);
+    if (method !== undefined && !["auto", "select", "get"].includes(method))
+        throw new UsageError(`--method must be auto, select or get; got ${JSON.stringify(method)}`);
     const timeoutSeconds = numberFlag(flags, "timeout", 1);
     const pollIntervalSeconds = numberFlag(flags, "poll", 1);
     const minRecords = numberFlag(flags, "min-records", 0);
@@ -78,7 +92,8 @@ export function parseVerifyArgs(argv: string[]): { options: SinkCheckOptions; js
         ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
         ...(minRecords !== undefined ? { minRecords } : {}),
     };
-    if (options.endpoint && !/^https?:\/\/[^\s/]+\/?$/.test(options.endpoint)) throw new UsageError(`--endpoint must be an http(s)://host[:port] URL; got ${JSON.stringify(options.endpoint)}`);
+    if (options.endpoint && !/^https?:\/\/[^\s/]+\/?$/.test(options.endpoint))
+        throw new UsageError(`--endpoint must be an http(s)://host[:port] URL; got ${JSON.stringify(options.endpoint)}`);
     return { options, json: flags.json };
 }
 

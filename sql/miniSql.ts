@@ -159,7 +159,7 @@ export function parseQuery(sql: string): ParsedQuery {
     if (fromAt < 0) throw new SqlError("expected FROM s3object");
     const aliasTok = t[fromAt + 2];
     if (aliasTok && !["WHERE", "LIMIT", ";"].includes(aliasTok.toUpperCase())) {
-        alias = aliasTok.toUpperCase() === "AS" ? t[fromAt + 3] ?? "s" : aliasTok;
+        alias = aliasTok.toUpperCase() === "AS" ? (t[fromAt + 3] ?? "s") : aliasTok;
     }
 
     let projection: ParsedQuery["projection"];
@@ -260,12 +260,18 @@ function evaluate(e: Expr, record: Json): Value {
             const a = l as number | string | boolean;
             const b = r as number | string | boolean;
             switch (e.op) {
-                case "=": return a === b;
-                case "!=": return a !== b;
-                case "<": return a < b;
-                case ">": return a > b;
-                case "<=": return a <= b;
-                default: return a >= b;
+                case "=":
+                    return a === b;
+                case "!=":
+                    return a !== b;
+                case "<":
+                    return a < b;
+                case ">":
+                    return a > b;
+                case "<=":
+                    return a <= b;
+                default:
+                    return a >= b;
             }
         }
     }

@@ -14,7 +14,10 @@ function configurationRows(file: string): Map<string, string[]> {
         const key = /^\| `((?:aws|msk-s3-sink):[A-Za-z0-9]+)` \|/.exec(line)?.[1];
         if (key === undefined) continue;
         // Split on cell borders, not on escaped pipes inside a cell.
-        const cells = line.split(/(?<!\\)\|/).slice(2, -1).map((c) => c.trim());
+        const cells = line
+            .split(/(?<!\\)\|/)
+            .slice(2, -1)
+            .map((c) => c.trim());
         rows.set(key, cells);
     }
     return rows;
@@ -29,16 +32,29 @@ describe("documentation", () => {
 
     it("README.md's configuration table is the settings' declarations, row for row (key, type, default, meaning)", () => {
         const rows = configurationRows("README.md");
-        assert.deepStrictEqual([...rows.keys()].sort(), Object.keys(declared).sort(), "the table and config/settings.ts list different keys");
+        assert.deepStrictEqual(
+            [...rows.keys()].sort(),
+            Object.keys(declared).sort(),
+            "the table and config/settings.ts list different keys",
+        );
         for (const [key, d] of Object.entries(declared)) {
-            assert.deepStrictEqual(rows.get(key), [d.type, d.defaultText, d.doc], `README.md row for ${key} differs from its declaration in config/settings.ts`);
+            assert.deepStrictEqual(
+                rows.get(key),
+                [d.type, d.defaultText, d.doc],
+                `README.md row for ${key} differs from its declaration in config/settings.ts`,
+            );
         }
     });
     it("README.ko.md's configuration table matches README.md key for key", () => {
         assert.deepStrictEqual(documentedKeys("README.ko.md"), documentedKeys("README.md"));
     });
     it("both READMEs start with the same two commands, and .ci/run runs the test command", () => {
-        const commands = (file: string) => /```sh\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(ROOT, file), "utf8"))![1].split("\n").map((l) => l.split("#")[0].trim()).filter(Boolean);
+        const commands = (file: string) =>
+            /```sh\n([\s\S]*?)```/
+                .exec(fs.readFileSync(path.join(ROOT, file), "utf8"))![1]
+                .split("\n")
+                .map((l) => l.split("#")[0].trim())
+                .filter(Boolean);
         assert.deepStrictEqual(commands("README.md"), ["npm ci && npm run plan", "npm test"]);
         assert.deepStrictEqual(commands("README.ko.md"), commands("README.md"));
         assert.match(fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8"), /^npm ci\b/m);

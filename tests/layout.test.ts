@@ -8,7 +8,22 @@ import { ROOT } from "./helpers";
  * The rooms from the bottom up: a file may import from its own room and from rooms listed before it.
  * `program` is program.ts and `root` is index.ts; the README's Layout section states the same order.
  */
-const ROOMS = ["common", "sql", "sink", "doctor", "config", "verification", "preflight", "components", "policy", "program", "root", "offline", "scripts", "tests"];
+const ROOMS = [
+    "common",
+    "sql",
+    "sink",
+    "doctor",
+    "config",
+    "verification",
+    "preflight",
+    "components",
+    "policy",
+    "program",
+    "root",
+    "offline",
+    "scripts",
+    "tests",
+];
 const LIBRARY_ROOMS = ["common", "sql", "sink", "doctor", "config", "verification", "preflight", "components", "policy", "offline"];
 
 function sourceFiles(dir = ROOT): string[] {
@@ -57,7 +72,10 @@ describe("layout", () => {
 
     it("puts every TypeScript file in a known room", () => {
         const unknown = files.filter((f) => !ROOMS.includes(roomOf(f)));
-        assert.deepStrictEqual(unknown.map((f) => path.relative(ROOT, f)), []);
+        assert.deepStrictEqual(
+            unknown.map((f) => path.relative(ROOT, f)),
+            [],
+        );
     });
 
     it("imports only downward: a file imports from its own room or a room below it", () => {
@@ -75,7 +93,11 @@ describe("layout", () => {
             assert.match(text, new RegExp(`^/\\*\\*\\n \\* Room \`${room}/\`: \\S`), `${room}/index.ts does not open with the room's job`);
         }
         for (const room of ["scripts", "tests"]) {
-            assert.match(fs.readFileSync(path.join(ROOT, room, "README.md"), "utf8"), new RegExp(`^# ${room}/\\n\\n\\S`), `${room}/README.md does not state the room's job`);
+            assert.match(
+                fs.readFileSync(path.join(ROOT, room, "README.md"), "utf8"),
+                new RegExp(`^# ${room}/\\n\\n\\S`),
+                `${room}/README.md does not state the room's job`,
+            );
         }
     });
 

@@ -59,24 +59,41 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
         const c = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
         assert.deepStrictEqual(c.inputs.kafkaClusterClientAuthentication, { authenticationType: "IAM" });
         assert.deepStrictEqual(c.inputs.kafkaClusterEncryptionInTransit, { encryptionType: "TLS" });
-        const kc = c.inputs.kafkaCluster as { apacheKafkaCluster: { bootstrapServers: string; vpc: { subnets: string[]; securityGroups: string[] } } };
+        const kc = c.inputs.kafkaCluster as {
+            apacheKafkaCluster: { bootstrapServers: string; vpc: { subnets: string[]; securityGroups: string[] } };
+        };
         assert.ok(kc.apacheKafkaCluster.bootstrapServers.split(",").every((b) => b.endsWith(":9098")));
-        assert.deepStrictEqual(kc.apacheKafkaCluster.vpc.subnets, ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"]);
+        assert.deepStrictEqual(kc.apacheKafkaCluster.vpc.subnets, [
+            "subnet-0a1b2c3d4e5f60001",
+            "subnet-0a1b2c3d4e5f60002",
+            "subnet-0a1b2c3d4e5f60003",
+        ]);
         assert.deepStrictEqual(kc.apacheKafkaCluster.vpc.securityGroups, ["sg-0123456789abcdef0"]);
     });
 
     it("uses the console's default capacity, Kafka Connect 2.7.1, the worker configuration's latest revision, the lab role and log group", () => {
         const c = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
         assert.deepStrictEqual(c.inputs.capacity, {
-            autoscaling: { mcuCount: 1, minWorkerCount: 1, maxWorkerCount: 2, scaleInPolicy: { cpuUtilizationPercentage: 20 }, scaleOutPolicy: { cpuUtilizationPercentage: 80 } },
+            autoscaling: {
+                mcuCount: 1,
+                minWorkerCount: 1,
+                maxWorkerCount: 2,
+                scaleInPolicy: { cpuUtilizationPercentage: 20 },
+                scaleOutPolicy: { cpuUtilizationPercentage: 80 },
+            },
         });
         assert.strictEqual(c.inputs.kafkaconnectVersion, "2.7.1");
         assert.deepStrictEqual(c.inputs.workerConfiguration, {
             arn: "arn:aws:kafkaconnect:us-east-2:111122223333:worker-configuration/SourceAuroraDebeziumConnectorConfig/a1b2c3d4-e5f6-4789-8abc-def012345678-2",
             revision: 1,
         });
-        assert.strictEqual(c.inputs.serviceExecutionRoleArn, "arn:aws:iam::111122223333:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ");
-        assert.deepStrictEqual(c.inputs.logDelivery, { workerLogDelivery: { cloudwatchLogs: { enabled: true, logGroup: "/msk-lab-target-s3sink-connector" } } });
+        assert.strictEqual(
+            c.inputs.serviceExecutionRoleArn,
+            "arn:aws:iam::111122223333:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ",
+        );
+        assert.deepStrictEqual(c.inputs.logDelivery, {
+            workerLogDelivery: { cloudwatchLogs: { enabled: true, logGroup: "/msk-lab-target-s3sink-connector" } },
+        });
         assert.deepStrictEqual((c.inputs.plugins as unknown[]).length, 1);
     });
 
@@ -109,20 +126,38 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
         assert.strictEqual(v.inputs.prefix, "topics/salesdb.salesdb.CUSTOMER/partition=0/");
         assert.strictEqual(v.inputs.region, "us-east-2");
         assert.strictEqual(v.inputs.method, "auto");
-        assert.match(String(v.inputs.trigger), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/.+#[0-9a-f]{16}$/);
+        assert.match(
+            String(v.inputs.trigger),
+            /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/.+#[0-9a-f]{16}$/,
+        );
         const order = r.harness.resources.map((x) => x.name);
-        assert.ok(order.indexOf("sink-verification") > order.indexOf("s3-sink-connector"), "the verification is registered after the connector");
+        assert.ok(
+            order.indexOf("sink-verification") > order.indexOf("s3-sink-connector"),
+            "the verification is registered after the connector",
+        );
     });
 
     it("exports what a user needs after pulumi up", () => {
-        assert.strictEqual(r.outputs.pluginObjectUri, "s3://msk-lab-111122223333-plugins-bucket/kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip");
-        assert.match(String(r.outputs.customPluginArn), /^arn:aws:kafkaconnect:us-east-2:111122223333:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
+        assert.strictEqual(
+            r.outputs.pluginObjectUri,
+            "s3://msk-lab-111122223333-plugins-bucket/kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+        );
+        assert.match(
+            String(r.outputs.customPluginArn),
+            /^arn:aws:kafkaconnect:us-east-2:111122223333:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//,
+        );
         assert.match(String(r.outputs.connectorArn), /:connector\/confluentinc-kafka-connect-s3\//);
         assert.strictEqual(r.outputs.connectorName, "confluentinc-kafka-connect-s3");
         assert.strictEqual(r.outputs.targetBucket, "msk-lab-111122223333-target-bucket");
         assert.strictEqual(r.outputs.sinkPrefix, "s3://msk-lab-111122223333-target-bucket/topics/salesdb.salesdb.CUSTOMER/partition=0/");
-        assert.match(String(r.outputs.connectorConsoleUrl), /^https:\/\/us-east-2\.console\.aws\.amazon\.com\/msk\/home\?region=us-east-2#\/connectors\/details\?connectorArn=arn%3Aaws%3Akafkaconnect/);
-        assert.strictEqual(r.outputs.logGroupConsoleUrl, "https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#logsV2:log-groups/log-group/$252Fmsk-lab-target-s3sink-connector");
+        assert.match(
+            String(r.outputs.connectorConsoleUrl),
+            /^https:\/\/us-east-2\.console\.aws\.amazon\.com\/msk\/home\?region=us-east-2#\/connectors\/details\?connectorArn=arn%3Aaws%3Akafkaconnect/,
+        );
+        assert.strictEqual(
+            r.outputs.logGroupConsoleUrl,
+            "https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#logsV2:log-groups/log-group/$252Fmsk-lab-target-s3sink-connector",
+        );
     });
 
     it("passes every security rule", () => {
@@ -130,7 +165,9 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
     });
 
     it("turns the verification off when the stack says so", async () => {
-        const off = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:verify": "false" })), { onRun: downloadWrites(artifact.content) });
+        const off = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:verify": "false" })), {
+            onRun: downloadWrites(artifact.content),
+        });
         assert.deepStrictEqual(off.harness.all("pulumi-nodejs:dynamic/verification:SinkVerification"), []);
         assert.strictEqual(off.outputs.verification, undefined);
     });
@@ -138,7 +175,10 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
     it("downloaded the zip into the cache through @pulumi/command, with URL and path in the environment", () => {
         const run = r.harness.invoked("command:local:run")[0];
         const env = run.args.environment as Record<string, string>;
-        assert.strictEqual(env.ARTIFACT_URL, "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.15/confluentinc-kafka-connect-s3-10.5.15.zip");
+        assert.strictEqual(
+            env.ARTIFACT_URL,
+            "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.15/confluentinc-kafka-connect-s3-10.5.15.zip",
+        );
         assert.strictEqual(env.ARTIFACT_FILE, path.join(artifact.dir, "confluentinc-kafka-connect-s3-10.5.15.zip"));
         assert.ok(!String(run.args.command).includes(env.ARTIFACT_URL), "the URL is passed through the environment, not the shell text");
         assert.ok(fs.existsSync(env.ARTIFACT_FILE));
@@ -149,24 +189,37 @@ describe("a stack that creates its own role, buckets and log group", () => {
     const artifact = fakeArtifact();
     let r: Awaited<ReturnType<typeof renderProgram>>;
     before(async () => {
-        r = await renderProgram(settingsFrom(devRaw({
-            ...artifact.overrides,
-            "msk-s3-sink:executionRole": "create",
-            "msk-s3-sink:executionRoleNamePrefix": undefined,
-            "msk-s3-sink:logGroup": "create",
-            "msk-s3-sink:createPluginsBucket": "true",
-            "msk-s3-sink:createTargetBucket": "true",
-            "msk-s3-sink:workerConfigurationName": "none",
-        })), { onRun: downloadWrites(artifact.content) });
+        r = await renderProgram(
+            settingsFrom(
+                devRaw({
+                    ...artifact.overrides,
+                    "msk-s3-sink:executionRole": "create",
+                    "msk-s3-sink:executionRoleNamePrefix": undefined,
+                    "msk-s3-sink:logGroup": "create",
+                    "msk-s3-sink:createPluginsBucket": "true",
+                    "msk-s3-sink:createTargetBucket": "true",
+                    "msk-s3-sink:workerConfigurationName": "none",
+                }),
+            ),
+            { onRun: downloadWrites(artifact.content) },
+        );
     });
 
     it("creates both buckets with the security baseline and no role or log group lookups", () => {
-        assert.deepStrictEqual(r.harness.all("aws:s3/bucket:Bucket").map((b) => b.inputs.bucket).sort(), [
-            "msk-lab-111122223333-plugins-bucket",
-            "msk-lab-111122223333-target-bucket",
-        ]);
+        assert.deepStrictEqual(
+            r.harness
+                .all("aws:s3/bucket:Bucket")
+                .map((b) => b.inputs.bucket)
+                .sort(),
+            ["msk-lab-111122223333-plugins-bucket", "msk-lab-111122223333-target-bucket"],
+        );
         const tokens = r.harness.invokes.map((i) => i.token);
-        for (const t of ["aws:iam/getRoles:getRoles", "aws:cloudwatch/getLogGroup:getLogGroup", "aws:s3/getBucket:getBucket", "aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration"]) {
+        for (const t of [
+            "aws:iam/getRoles:getRoles",
+            "aws:cloudwatch/getLogGroup:getLogGroup",
+            "aws:s3/getBucket:getBucket",
+            "aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration",
+        ]) {
             assert.ok(!tokens.includes(t), `${t} must not be looked up`);
         }
     });
@@ -208,19 +261,32 @@ describe("lookups before anything is created", () => {
                 roles: [],
                 bootstrapBrokersSaslIam: "",
                 failLookups: {
-                    "aws:cloudwatch/getLogGroup:getLogGroup": "reading CloudWatch Logs Log Group (/msk-lab-target-s3sink-connector): empty result",
+                    "aws:cloudwatch/getLogGroup:getLogGroup":
+                        "reading CloudWatch Logs Log Group (/msk-lab-target-s3sink-connector): empty result",
                     "aws:s3/getBucket:getBucket": "Bucket not found",
                 },
                 onRun: downloadWrites(artifact.content),
             }).then(() => undefined),
             (e: Error) => {
                 assert.match(e.message, /^5 lookups failed; nothing was created:/);
-                assert.match(e.message, /MSK cluster "MSKCluster-mskconnectlab" \(msk-s3-sink:mskClusterName\) has no IAM bootstrap brokers/);
+                assert.match(
+                    e.message,
+                    /MSK cluster "MSKCluster-mskconnectlab" \(msk-s3-sink:mskClusterName\) has no IAM bootstrap brokers/,
+                );
                 assert.match(e.message, /no IAM role's name starts with "mskconnectlab-S3ConnectorIAMRole-"/);
                 // (Pulumi's mock runtime drops a failed lookup's own message; a real provider's first line appears here.)
-                assert.match(e.message, /log group "\/msk-lab-target-s3sink-connector" could not be looked up .*\(msk-s3-sink:logGroupName\): the provider gave no detail/);
-                assert.match(e.message, /bucket "msk-lab-111122223333-plugins-bucket" \(msk-s3-sink:pluginsBucket\) could not be looked up: the provider gave no detail\. Create it, fix the name, or set msk-s3-sink:createPluginsBucket to true/);
-                assert.match(e.message, /bucket "msk-lab-111122223333-target-bucket" \(msk-s3-sink:targetBucket\).*createTargetBucket to true/);
+                assert.match(
+                    e.message,
+                    /log group "\/msk-lab-target-s3sink-connector" could not be looked up .*\(msk-s3-sink:logGroupName\): the provider gave no detail/,
+                );
+                assert.match(
+                    e.message,
+                    /bucket "msk-lab-111122223333-plugins-bucket" \(msk-s3-sink:pluginsBucket\) could not be looked up: the provider gave no detail\. Create it, fix the name, or set msk-s3-sink:createPluginsBucket to true/,
+                );
+                assert.match(
+                    e.message,
+                    /bucket "msk-lab-111122223333-target-bucket" \(msk-s3-sink:targetBucket\).*createTargetBucket to true/,
+                );
                 return true;
             },
         );
@@ -228,10 +294,20 @@ describe("lookups before anything is created", () => {
 
     it("registers nothing but the provider when a lookup fails", async () => {
         const artifact = fakeArtifact();
-        const harness = await withMocks({ region: "us-east-2", accountId: "111122223333", failLookups: { "aws:msk/getCluster:getCluster": "couldn't find resource" } });
-        await assert.rejects(buildProgram(settingsFrom(devRaw(artifact.overrides))), /1 lookup failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): /);
+        const harness = await withMocks({
+            region: "us-east-2",
+            accountId: "111122223333",
+            failLookups: { "aws:msk/getCluster:getCluster": "couldn't find resource" },
+        });
+        await assert.rejects(
+            buildProgram(settingsFrom(devRaw(artifact.overrides))),
+            /1 lookup failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): /,
+        );
         await settle();
-        assert.deepStrictEqual(harness.resources.map((r) => r.type), ["pulumi:providers:aws"]);
+        assert.deepStrictEqual(
+            harness.resources.map((r) => r.type),
+            ["pulumi:providers:aws"],
+        );
         assert.deepStrictEqual(harness.invoked("command:local:run"), [], "nothing was downloaded");
     });
 });

@@ -41,8 +41,10 @@ export async function scanJsonLines(
             record = JSON.parse(text) as Json;
         } catch {
             const snippet = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-            throw new VerificationError("not-json-lines",
-                `s3://${bucket}/${key} is not JSON Lines: line ${lineNo} is not a JSON value (${JSON.stringify(snippet)}). Check the connector's format.class (JsonFormat writes one JSON value per line) and value.converter.`);
+            throw new VerificationError(
+                "not-json-lines",
+                `s3://${bucket}/${key} is not JSON Lines: line ${lineNo} is not a JSON value (${JSON.stringify(snippet)}). Check the connector's format.class (JsonFormat writes one JSON value per line) and value.converter.`,
+            );
         }
         if (!onRecord(record, lineNo)) stop = true;
     };
@@ -59,7 +61,8 @@ export async function scanJsonLines(
         new Promise((resolve, reject) => {
             const parts: Buffer[] = [];
             const onData = (d: Buffer): number => parts.push(d);
-            const onError = (err: Error): void => reject(new VerificationError("not-json-lines", `s3://${bucket}/${key} ends in .gz but is not valid gzip: ${err.message}`));
+            const onError = (err: Error): void =>
+                reject(new VerificationError("not-json-lines", `s3://${bucket}/${key} ends in .gz but is not valid gzip: ${err.message}`));
             gunzip!.on("data", onData);
             gunzip!.once("error", onError);
             const done = (): void => {

@@ -6,7 +6,12 @@ import { scanJsonLines } from "./jsonLines";
 import type { SinkCheckOptions } from "./types";
 
 /** Run the query with S3 Select and return the result records (LIMIT enforced here too). */
-export async function selectRecords(client: S3Client, o: SinkCheckOptions, key: string, query: string): Promise<{ records: Json[]; bytesScanned: number }> {
+export async function selectRecords(
+    client: S3Client,
+    o: SinkCheckOptions,
+    key: string,
+    query: string,
+): Promise<{ records: Json[]; bytesScanned: number }> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { SelectObjectContentCommand } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
     // AWS reads the table name case-insensitively; moto only accepts lower case.
@@ -30,7 +35,10 @@ export async function selectRecords(client: S3Client, o: SinkCheckOptions, key: 
         else if (event.End) ended = true;
     }
     if (!ended) {
-        throw new VerificationError("select-failed", `S3 Select on s3://${o.bucket}/${key} stopped before its End event; the result is incomplete. Run the check again.`);
+        throw new VerificationError(
+            "select-failed",
+            `S3 Select on s3://${o.bucket}/${key} stopped before its End event; the result is incomplete. Run the check again.`,
+        );
     }
     const text = Buffer.concat(chunks).toString("utf8");
     const records: Json[] = [];
@@ -39,7 +47,10 @@ export async function selectRecords(client: S3Client, o: SinkCheckOptions, key: 
         try {
             records.push(JSON.parse(line) as Json);
         } catch {
-            throw new VerificationError("select-failed", `S3 Select returned a record that is not JSON: ${JSON.stringify(line.slice(0, 80))}`);
+            throw new VerificationError(
+                "select-failed",
+                `S3 Select returned a record that is not JSON: ${JSON.stringify(line.slice(0, 80))}`,
+            );
         }
     }
     const limit = limitOf(query);
@@ -47,20 +58,32 @@ export async function selectRecords(client: S3Client, o: SinkCheckOptions, key: 
 }
 
 /** Evaluate the query ourselves over the object's records, reading no more than the answer needs. */
-export async function getRecords(client: S3Client, o: SinkCheckOptions, key: string, size: number, query: string): Promise<{ records: Json[]; bytesRead: number }> {
+export async function getRecords(
+    client: S3Client,
+    o: SinkCheckOptions,
+    key: string,
+    size: number,
+    query: string,
+): Promise<{ records: Json[]; bytesRead: number }> {
     let parsed;
     try {
         parsed = parseQuery(query);
     } catch (e) {
         if (e instanceof SqlError) {
-            throw new VerificationError("bad-query", `the query ${JSON.stringify(query)} cannot be evaluated without S3 Select: ${e.message}. Use SELECT *, COUNT(*) or field paths with WHERE comparisons and LIMIT.`);
+            throw new VerificationError(
+                "bad-query",
+                `the query ${JSON.stringify(query)} cannot be evaluated without S3 Select: ${e.message}. Use SELECT *, COUNT(*) or field paths with WHERE comparisons and LIMIT.`,
+            );
         }
         throw e;
     }
     const records: Json[] = [];
     let count = 0;
     const { bytesRead } = await scanJsonLines(
-        client, o.bucket, key, size,
+        client,
+        o.bucket,
+        key,
+        size,
         (record) => {
             if (!matches(parsed, record)) return true;
             if (parsed.projection === "count") {

@@ -49,24 +49,40 @@ export async function verifySink(o: SinkCheckOptions, client: S3Client = makeCli
                 // A failed Select is most often bad data (AWS reports a bad line inside the stream; moto answers
                 // 500): find the line, so the message can name it. Throws not-json-lines if there is one.
                 await scanJsonLines(client, o.bucket, object.key, object.size, () => true, {
-                    maxBytes: CHECK_DEFAULTS.lineCheckBytes, region: o.region, endpoint: o.endpoint,
+                    maxBytes: CHECK_DEFAULTS.lineCheckBytes,
+                    region: o.region,
+                    endpoint: o.endpoint,
                 });
                 if (/Parse|Unsupported|Invalid.*(Sql|Expression|Query)|Missing/i.test(code) && !/JSON/i.test(code)) {
-                    throw new VerificationError("bad-query", `S3 Select rejected the query ${JSON.stringify(query)}: ${code}: ${e.message}. Fix msk-s3-sink:verifyQuery (or --query).`);
+                    throw new VerificationError(
+                        "bad-query",
+                        `S3 Select rejected the query ${JSON.stringify(query)}: ${code}: ${e.message}. Fix msk-s3-sink:verifyQuery (or --query).`,
+                    );
                 }
-                throw explainS3Error(err, { bucket: o.bucket, key: object.key, region: o.region, action: "s3:GetObject", endpoint: o.endpoint });
+                throw explainS3Error(err, {
+                    bucket: o.bucket,
+                    key: object.key,
+                    region: o.region,
+                    action: "s3:GetObject",
+                    endpoint: o.endpoint,
+                });
             }
             const status = (err as AwsErrorLike).$metadata?.httpStatusCode;
             fallbackReason = `S3 Select is not available here (${(err as AwsErrorLike).name ?? "error"}${status ? `, HTTP ${status}` : ""})`;
             if (method === "select") {
-                throw new VerificationError("select-unavailable", `${fallbackReason}; verifyMethod is "select". Use "auto" or "get" to check with GetObject instead.`);
+                throw new VerificationError(
+                    "select-unavailable",
+                    `${fallbackReason}; verifyMethod is "select". Use "auto" or "get" to check with GetObject instead.`,
+                );
             }
             o.onProgress?.(`${fallbackReason}; reading the object with ranged GetObject instead`);
         }
         if (selected) {
             // S3 Select (and moto in particular) can skip malformed lines silently: check the lines ourselves.
             const check = await scanJsonLines(client, o.bucket, object.key, object.size, () => true, {
-                maxBytes: CHECK_DEFAULTS.lineCheckBytes, region: o.region, endpoint: o.endpoint,
+                maxBytes: CHECK_DEFAULTS.lineCheckBytes,
+                region: o.region,
+                endpoint: o.endpoint,
             });
             result = { records: selected.records, method: "select", bytesScanned: selected.bytesScanned, bytesRead: check.bytesRead };
         } else {
@@ -81,8 +97,10 @@ export async function verifySink(o: SinkCheckOptions, client: S3Client = makeCli
         recordsReturned = first && typeof first === "object" && !Array.isArray(first) && typeof first._1 === "number" ? first._1 : 0;
     }
     if (recordsReturned < minRecords) {
-        throw new VerificationError("too-few-records",
-            `the query ${JSON.stringify(query)} returned ${recordsReturned} record(s) from s3://${o.bucket}/${object.key} (${object.size} bytes) but at least ${minRecords} are required. Check the query's WHERE clause and LIMIT, or lower msk-s3-sink:verifyMinRecords.`);
+        throw new VerificationError(
+            "too-few-records",
+            `the query ${JSON.stringify(query)} returned ${recordsReturned} record(s) from s3://${o.bucket}/${object.key} (${object.size} bytes) but at least ${minRecords} are required. Check the query's WHERE clause and LIMIT, or lower msk-s3-sink:verifyMinRecords.`,
+        );
     }
     return {
         bucket: o.bucket,

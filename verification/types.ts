@@ -46,7 +46,6 @@ export interface SinkCheckResult {
     readonly verifiedAt: string;
 }
 
-
 export const CHECK_DEFAULTS = {
     query: "SELECT * FROM s3object s LIMIT 5",
     minRecords: 1,

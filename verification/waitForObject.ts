@@ -39,13 +39,19 @@ export async function waitForFirstObject(client: S3Client, o: SinkCheckOptions):
         if (remaining <= 0) {
             const waited = Math.round(timeoutMs / 1000);
             const where = [
-                o.connectorName ? `the connector ${o.connectorName}'s state (MSK Connect console, or \`aws kafkaconnect list-connectors --connector-name-prefix ${o.connectorName}\`)` : "the connector's state",
+                o.connectorName
+                    ? `the connector ${o.connectorName}'s state (MSK Connect console, or \`aws kafkaconnect list-connectors --connector-name-prefix ${o.connectorName}\`)`
+                    : "the connector's state",
                 o.logGroupName ? `its log group ${o.logGroupName}` : "its worker logs",
             ].join(" and ");
-            throw new VerificationError("timeout",
-                `no object under s3://${o.bucket}/${o.prefix} after ${waited} s: check ${where}; the sink writes an object only after flush.size records reach one partition, so also check that the topic receives changes.`);
+            throw new VerificationError(
+                "timeout",
+                `no object under s3://${o.bucket}/${o.prefix} after ${waited} s: check ${where}; the sink writes an object only after flush.size records reach one partition, so also check that the topic receives changes.`,
+            );
         }
-        o.onProgress?.(`no object under s3://${o.bucket}/${o.prefix} yet (poll ${attempt}); next look in ${Math.round(Math.min(pollMs, remaining) / 1000)} s`);
+        o.onProgress?.(
+            `no object under s3://${o.bucket}/${o.prefix} yet (poll ${attempt}); next look in ${Math.round(Math.min(pollMs, remaining) / 1000)} s`,
+        );
         await sleep(Math.min(pollMs, remaining));
     }
 }

@@ -12,12 +12,26 @@ import type { StackSettings } from "../types";
 
 type ConnectorSettings = Pick<
     StackSettings,
-    "mskClusterName" | "connectorName" | "topics" | "flushSizeRecords" | "tasksMax" | "extraConnectorConfig" | "kafkaConnectVersion" | "workerConfigurationName" | "doctor"
+    | "mskClusterName"
+    | "connectorName"
+    | "topics"
+    | "flushSizeRecords"
+    | "tasksMax"
+    | "extraConnectorConfig"
+    | "kafkaConnectVersion"
+    | "workerConfigurationName"
+    | "doctor"
 >;
 
 export function readConnector(r: Reader, secretKeys: ReadonlySet<string>): ConnectorSettings {
-    const mskClusterName = r.string("mskClusterName", { pattern: MSK_NAME, allowed: "an MSK cluster name: 1-64 letters, digits and hyphens" }) ?? SETTINGS.mskClusterName.default;
-    const connectorName = r.string("connectorName", { pattern: CONNECTOR_NAME, allowed: "1-128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit" }) ?? SETTINGS.connectorName.default;
+    const mskClusterName =
+        r.string("mskClusterName", { pattern: MSK_NAME, allowed: "an MSK cluster name: 1-64 letters, digits and hyphens" }) ??
+        SETTINGS.mskClusterName.default;
+    const connectorName =
+        r.string("connectorName", {
+            pattern: CONNECTOR_NAME,
+            allowed: "1-128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
+        }) ?? SETTINGS.connectorName.default;
     const topics = readTopics(r);
     const flushSizeRecords = r.integer("flushSize", 1, 2 ** 31 - 1, "records per S3 object");
     const tasksMax = r.integer("tasksMax", 1, 1000, "connector tasks");
@@ -35,7 +49,11 @@ export function readConnector(r: Reader, secretKeys: ReadonlySet<string>): Conne
         ...(workerConfigurationName ? { workerConfigurationName } : {}),
         doctor: {
             silence: readDoctorSilence(r),
-            expectedRecordsPerSecond: r.number("expectedRecordsPerSecond", 0.001, "records per second on the topic, for the flush-size estimate"),
+            expectedRecordsPerSecond: r.number(
+                "expectedRecordsPerSecond",
+                0.001,
+                "records per second on the topic, for the flush-size estimate",
+            ),
         },
     };
 }
@@ -53,8 +71,11 @@ function readTopics(r: Reader): string[] {
     }
     const bad = list.filter((t) => typeof t !== "string" || !TOPIC.test(t));
     if (list.length === 0 || bad.length > 0) {
-        r.problem("topics", value,
-            `expected one or more Kafka topic names (1-249 characters of letters, digits, ".", "_", "-")${bad.length ? `; not valid: ${bad.map((b) => show(b)).join(", ")}` : ""}.`);
+        r.problem(
+            "topics",
+            value,
+            `expected one or more Kafka topic names (1-249 characters of letters, digits, ".", "_", "-")${bad.length ? `; not valid: ${bad.map((b) => show(b)).join(", ")}` : ""}.`,
+        );
         return defaults;
     }
     if (new Set(list).size !== list.length) r.problem("topics", value, "lists a topic twice; name each topic once.");
@@ -65,8 +86,11 @@ function readExtraConnectorConfig(r: Reader, secretKeys: ReadonlySet<string>): R
     const value = r.json("extraConnectorConfig");
     if (value === undefined) return {};
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        r.problem("extraConnectorConfig", value,
-            'expected a map of connector setting to string value, e.g. {"behavior.on.null.values": "ignore"}.');
+        r.problem(
+            "extraConnectorConfig",
+            value,
+            'expected a map of connector setting to string value, e.g. {"behavior.on.null.values": "ignore"}.',
+        );
         return {};
     }
     const out: Record<string, string> = {};
@@ -78,8 +102,11 @@ function readExtraConnectorConfig(r: Reader, secretKeys: ReadonlySet<string>): R
     if (secretKeys.has(r.full("extraConnectorConfig"))) {
         // A secret here means someone wants to pass credentials through the connector config; the doctor
         // rejects credential keys, and non-credential values need no secrecy.
-        r.problem("extraConnectorConfig", "(secret)",
-            "is a Pulumi secret, but MSK Connect shows the connector configuration in plain text to anyone who can describe the connector. Put no secrets here: the connector reaches S3 through its execution role.");
+        r.problem(
+            "extraConnectorConfig",
+            "(secret)",
+            "is a Pulumi secret, but MSK Connect shows the connector configuration in plain text to anyone who can describe the connector. Put no secrets here: the connector reaches S3 through its execution role.",
+        );
     }
     return out;
 }
@@ -88,7 +115,11 @@ function readWorkerConfigurationName(r: Reader): string | undefined {
     const name = r.string("workerConfigurationName");
     if (name === "none") return undefined;
     if (name !== undefined && !WORKER_CONFIG_NAME.test(name)) {
-        r.problem("workerConfigurationName", name, 'expected a worker configuration name (1-128 letters, digits, ".", "_", "-"), or "none" for the MSK Connect default.');
+        r.problem(
+            "workerConfigurationName",
+            name,
+            'expected a worker configuration name (1-128 letters, digits, ".", "_", "-"), or "none" for the MSK Connect default.',
+        );
     }
     return name;
 }
@@ -101,7 +132,11 @@ function readDoctorSilence(r: Reader): string[] {
     for (const item of list) {
         if (typeof item !== "string" || !allowed.includes(item)) {
             const close = typeof item === "string" ? nearest(item, allowed) : undefined;
-            r.problem("doctorSilence", item, `expected warning rule names from: ${allowed.join(", ")} (errors cannot be silenced).${close ? ` Did you mean "${close}"?` : ""}`);
+            r.problem(
+                "doctorSilence",
+                item,
+                `expected warning rule names from: ${allowed.join(", ")} (errors cannot be silenced).${close ? ` Did you mean "${close}"?` : ""}`,
+            );
         }
     }
     return list.filter((i): i is string => typeof i === "string" && allowed.includes(i));

@@ -8,12 +8,21 @@ import type { Reader } from "../reader";
 import { PROJECT } from "../settings";
 import type { StackSettings } from "../types";
 
-type Inputs = Pick<StackSettings, "region" | "targetBucket" | "topics" | "flushSizeRecords" | "tasksMax" | "extraConnectorConfig" | "doctor"> & {
+type Inputs = Pick<
+    StackSettings,
+    "region" | "targetBucket" | "topics" | "flushSizeRecords" | "tasksMax" | "extraConnectorConfig" | "doctor"
+> & {
     readonly verification: { readonly enabled: boolean; readonly timeoutSeconds: number };
 };
 
 export function buildConnectorConfiguration(r: Reader, s: Inputs): { connectorConfiguration: Record<string, string>; findings: Finding[] } {
-    const lab = labConnectorConfiguration({ region: s.region, bucketName: s.targetBucket.name, topics: s.topics, flushSizeRecords: s.flushSizeRecords, tasksMax: s.tasksMax });
+    const lab = labConnectorConfiguration({
+        region: s.region,
+        bucketName: s.targetBucket.name,
+        topics: s.topics,
+        flushSizeRecords: s.flushSizeRecords,
+        tasksMax: s.tasksMax,
+    });
     const connectorConfiguration = mergeConnectorConfiguration(lab, s.extraConnectorConfig);
     const findings = diagnoseConnectorConfiguration(connectorConfiguration, {
         region: s.region,

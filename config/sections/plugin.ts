@@ -12,7 +12,8 @@ export function readPlugin(r: Reader, baseDir: string): StackSettings["plugin"] 
         r.string("pluginSha256", {
             pattern: SHA256,
             allowed: "64 lower-case hex digits: the SHA-256 of the zip you vetted (`sha256sum <zip>`)",
-            required: "required: the SHA-256 the connector zip must have before it is uploaded (`sha256sum confluentinc-kafka-connect-s3-<version>.zip`).",
+            required:
+                "required: the SHA-256 the connector zip must have before it is uploaded (`sha256sum confluentinc-kafka-connect-s3-<version>.zip`).",
         }) ?? PLACEHOLDER_SHA256;
     const localPath = r.string("pluginLocalPath");
     const source = localPath !== undefined ? localSource(r, baseDir, localPath, sha256) : downloadSource(r, version, sha256);

@@ -18,7 +18,10 @@ export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"
     if (pollIntervalSeconds > timeoutSeconds) {
         r.problem("verifyPollIntervalSeconds", pollIntervalSeconds, `must not exceed verifyTimeoutSeconds (${timeoutSeconds}).`);
     }
-    const endpoint = r.string("verifyEndpoint", { pattern: /^https?:\/\/[^\s/@]+(:\d+)?\/?$/, allowed: "an http(s)://host[:port] URL of an S3-compatible server" });
+    const endpoint = r.string("verifyEndpoint", {
+        pattern: /^https?:\/\/[^\s/@]+(:\d+)?\/?$/,
+        allowed: "an http(s)://host[:port] URL of an S3-compatible server",
+    });
     return {
         enabled: r.boolean("verify"),
         query,

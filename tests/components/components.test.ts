@@ -18,7 +18,8 @@ const LOOKUPS = {
     cluster: {
         arn: "arn:aws:kafka:us-east-2:111122223333:cluster/MSKCluster-mskconnectlab/a1b2c3d4-e5f6-4789-8abc-def012345678-2",
         clusterUuid: "a1b2c3d4-e5f6-4789-8abc-def012345678-2",
-        bootstrapServers: "b-1.mskclustermskconnectlab.x1y2z3.c2.kafka.us-east-2.amazonaws.com:9098,b-2.mskclustermskconnectlab.x1y2z3.c2.kafka.us-east-2.amazonaws.com:9098",
+        bootstrapServers:
+            "b-1.mskclustermskconnectlab.x1y2z3.c2.kafka.us-east-2.amazonaws.com:9098,b-2.mskclustermskconnectlab.x1y2z3.c2.kafka.us-east-2.amazonaws.com:9098",
         subnets: ["subnet-1", "subnet-2"],
         securityGroups: ["sg-1"],
     },
@@ -29,12 +30,20 @@ const LOOKUPS = {
 describe("PluginArtifact", () => {
     it("fails when the downloaded zip does not match the pinned digest, deletes it, and uploads nothing", async () => {
         const a = fakeArtifact();
-        const harness = await withMocks({ ...FIXTURE, onRun: (args) => fs.writeFileSync((args.environment as Record<string, string>).ARTIFACT_FILE, "an error page, not a zip") });
+        const harness = await withMocks({
+            ...FIXTURE,
+            onRun: (args) => fs.writeFileSync((args.environment as Record<string, string>).ARTIFACT_FILE, "an error page, not a zip"),
+        });
         const c = new PluginArtifact("pa", {
-            bucketName: "plugins", bucketArn: "arn:aws:s3:::plugins", objectKey: "k/x.zip",
+            bucketName: "plugins",
+            bucketArn: "arn:aws:s3:::plugins",
+            objectKey: "k/x.zip",
             source: { kind: "download", url: "https://example.com/x.zip", sha256: a.sha256, cacheDir: a.dir },
         });
-        await assert.rejects(valueOf(c.objectUri), /refusing to upload x\.zip: its SHA-256 is [0-9a-f]{64} but msk-s3-sink:pluginSha256 pins [0-9a-f]{64} \(file from https:\/\/example\.com\/x\.zip\)/);
+        await assert.rejects(
+            valueOf(c.objectUri),
+            /refusing to upload x\.zip: its SHA-256 is [0-9a-f]{64} but msk-s3-sink:pluginSha256 pins [0-9a-f]{64} \(file from https:\/\/example\.com\/x\.zip\)/,
+        );
         assert.strictEqual(fs.existsSync(path.join(a.dir, "x.zip")), false, "the bad download is deleted");
         assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
     });
@@ -44,8 +53,16 @@ describe("PluginArtifact", () => {
         const file = path.join(a.dir, "local.zip");
         fs.writeFileSync(file, "something else");
         const harness = await withMocks(FIXTURE);
-        const c = new PluginArtifact("pa", { bucketName: "plugins", bucketArn: "arn:aws:s3:::plugins", objectKey: "k/local.zip", source: { kind: "local", path: file, sha256: a.sha256 } });
-        await assert.rejects(valueOf(c.objectUri), /refusing to upload local\.zip.*pulumi config set msk-s3-sink:pluginSha256 [0-9a-f]{64}/);
+        const c = new PluginArtifact("pa", {
+            bucketName: "plugins",
+            bucketArn: "arn:aws:s3:::plugins",
+            objectKey: "k/local.zip",
+            source: { kind: "local", path: file, sha256: a.sha256 },
+        });
+        await assert.rejects(
+            valueOf(c.objectUri),
+            /refusing to upload local\.zip.*pulumi config set msk-s3-sink:pluginSha256 [0-9a-f]{64}/,
+        );
         assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
     });
 
@@ -55,8 +72,11 @@ describe("PluginArtifact", () => {
         fs.writeFileSync(file, a.content);
         const harness = await withMocks(FIXTURE);
         const c = new PluginArtifact("pa", {
-            bucketName: "plugins", bucketArn: "arn:aws:s3:::plugins", objectKey: "kafka-connect-s3/ok.zip",
-            source: { kind: "local", path: file, sha256: a.sha256 }, kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            bucketName: "plugins",
+            bucketArn: "arn:aws:s3:::plugins",
+            objectKey: "kafka-connect-s3/ok.zip",
+            source: { kind: "local", path: file, sha256: a.sha256 },
+            kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         });
         const [uri, version] = await resolveAll(c.objectUri, c.objectVersion);
         assert.strictEqual(uri, "s3://plugins/kafka-connect-s3/ok.zip");
@@ -72,7 +92,12 @@ describe("PluginArtifact", () => {
 describe("ConnectorPlugin", () => {
     it("creates a ZIP custom plugin pinned to the object version, replaced delete-first", async () => {
         const harness = await withMocks(FIXTURE);
-        const p = new ConnectorPlugin("cp", { pluginName: "confluentinc-kafka-connect-s3-10-5-15", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip", objectVersion: "v1" });
+        const p = new ConnectorPlugin("cp", {
+            pluginName: "confluentinc-kafka-connect-s3-10-5-15",
+            bucketArn: "arn:aws:s3:::plugins",
+            objectKey: "k.zip",
+            objectVersion: "v1",
+        });
         const [arn, rev] = await resolveAll(p.arn, p.revision);
         assert.match(String(arn), /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
         assert.strictEqual(rev, 1);
@@ -84,22 +109,42 @@ describe("ConnectorPlugin", () => {
         const harness = await withMocks(FIXTURE);
         const p = new ConnectorPlugin("cp", { pluginName: "n", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip", objectVersion: "" });
         await resolveAll(p.arn);
-        assert.strictEqual((harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").inputs.location as { s3: Record<string, unknown> }).s3.objectVersion, undefined);
+        assert.strictEqual(
+            (
+                harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").inputs.location as {
+                    s3: Record<string, unknown>;
+                }
+            ).s3.objectVersion,
+            undefined,
+        );
     });
 
     it("fails when the name is longer than 128 characters", async () => {
         await withMocks(FIXTURE);
-        assert.throws(() => new ConnectorPlugin("cp", { pluginName: "x".repeat(129), bucketArn: "a", objectKey: "k" }), /must be 1-128 characters/);
+        assert.throws(
+            () => new ConnectorPlugin("cp", { pluginName: "x".repeat(129), bucketArn: "a", objectKey: "k" }),
+            /must be 1-128 characters/,
+        );
     });
 });
 
 describe("S3SinkConnector", () => {
     const base = {
-        connectorName: "confluentinc-kafka-connect-s3", clusterName: "MSKCluster-mskconnectlab", ...FIXTURE,
-        targetBucketName: "target", topics: ["salesdb.salesdb.CUSTOMER"],
+        connectorName: "confluentinc-kafka-connect-s3",
+        clusterName: "MSKCluster-mskconnectlab",
+        ...FIXTURE,
+        targetBucketName: "target",
+        topics: ["salesdb.salesdb.CUSTOMER"],
         customPlugin: { arn: "arn:aws:kafkaconnect:us-east-2:111122223333:custom-plugin/p/1", revision: 1 },
-        connectorConfiguration: labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["salesdb.salesdb.CUSTOMER"], flushSizeRecords: 200, tasksMax: 1 }),
-        capacity: DEFAULTS.capacity, kafkaConnectVersion: "2.7.1",
+        connectorConfiguration: labConnectorConfiguration({
+            region: "us-east-2",
+            bucketName: "target",
+            topics: ["salesdb.salesdb.CUSTOMER"],
+            flushSizeRecords: 200,
+            tasksMax: 1,
+        }),
+        capacity: DEFAULTS.capacity,
+        kafkaConnectVersion: "2.7.1",
         logGroup: { mode: "lookup" as const, name: "/lg", retentionDays: 30 },
         lookups: LOOKUPS,
     };
@@ -109,7 +154,12 @@ describe("S3SinkConnector", () => {
         const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" } });
         await resolveAll(c.arn);
         const inputs = harness.find("aws:mskconnect/connector:Connector", "s-connector").inputs;
-        assert.deepStrictEqual(inputs.kafkaCluster, { apacheKafkaCluster: { bootstrapServers: LOOKUPS.cluster.bootstrapServers, vpc: { subnets: ["subnet-1", "subnet-2"], securityGroups: ["sg-1"] } } });
+        assert.deepStrictEqual(inputs.kafkaCluster, {
+            apacheKafkaCluster: {
+                bootstrapServers: LOOKUPS.cluster.bootstrapServers,
+                vpc: { subnets: ["subnet-1", "subnet-2"], securityGroups: ["sg-1"] },
+            },
+        });
         assert.strictEqual(inputs.serviceExecutionRoleArn, LOOKUPS.executionRoleArn);
         assert.deepStrictEqual(harness.invokes, [], "a component looks nothing up itself");
     });
@@ -117,7 +167,13 @@ describe("S3SinkConnector", () => {
     it("fails when what the preflight found lacks what the stack's choices need", async () => {
         await withMocks(FIXTURE);
         assert.throws(
-            () => new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, workerConfigurationName: "w", lookups: { cluster: LOOKUPS.cluster } }),
+            () =>
+                new S3SinkConnector("s", {
+                    ...base,
+                    executionRole: { mode: "lookup", name: "r" },
+                    workerConfigurationName: "w",
+                    lookups: { cluster: LOOKUPS.cluster },
+                }),
             /lookups lacks the execution role's ARN, the log group's name, the worker configuration: run the preflight/,
         );
     });
@@ -127,11 +183,23 @@ describe("S3SinkConnector", () => {
         const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "create" } });
         await resolveAll(c.arn, c.executionRoleArn);
         const role = harness.find("aws:iam/role:Role", "s-execution-role");
-        assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)), connectorTrustPolicy({ partition: "aws", region: "us-east-2", accountId: "111122223333", connectorName: "confluentinc-kafka-connect-s3" }));
+        assert.deepStrictEqual(
+            JSON.parse(String(role.inputs.assumeRolePolicy)),
+            connectorTrustPolicy({
+                partition: "aws",
+                region: "us-east-2",
+                accountId: "111122223333",
+                connectorName: "confluentinc-kafka-connect-s3",
+            }),
+        );
         const policy = JSON.parse(String(harness.find("aws:iam/rolePolicy:RolePolicy", "s-execution-policy").inputs.policy));
         const kafka = policy.Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith("kafka-cluster:")));
         for (const s of kafka) {
-            for (const r of [].concat(s.Resource)) assert.match(r, /^arn:aws:kafka:us-east-2:111122223333:(cluster|topic|group)\/MSKCluster-mskconnectlab\/a1b2c3d4-e5f6-4789-8abc-def012345678-2/);
+            for (const r of [].concat(s.Resource))
+                assert.match(
+                    r,
+                    /^arn:aws:kafka:us-east-2:111122223333:(cluster|topic|group)\/MSKCluster-mskconnectlab\/a1b2c3d4-e5f6-4789-8abc-def012345678-2/,
+                );
         }
         assert.ok(!JSON.stringify(policy).includes('"*"'));
     });
@@ -139,10 +207,18 @@ describe("S3SinkConnector", () => {
     it("warns when the worker configuration names a config provider the plugin does not ship", async () => {
         await withMocks(FIXTURE);
         const workerConfiguration = {
-            arn: "arn:aws:kafkaconnect:us-east-2:111122223333:worker-configuration/SourceAuroraDebeziumConnectorConfig/u-1", revision: 3, name: "SourceAuroraDebeziumConnectorConfig",
-            propertiesFileContent: "config.providers=secretManager\nconfig.providers.secretManager.class=com.github.jcustenborder.kafka.config.aws.SecretsManagerConfigProvider\n",
+            arn: "arn:aws:kafkaconnect:us-east-2:111122223333:worker-configuration/SourceAuroraDebeziumConnectorConfig/u-1",
+            revision: 3,
+            name: "SourceAuroraDebeziumConnectorConfig",
+            propertiesFileContent:
+                "config.providers=secretManager\nconfig.providers.secretManager.class=com.github.jcustenborder.kafka.config.aws.SecretsManagerConfigProvider\n",
         };
-        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, workerConfigurationName: "SourceAuroraDebeziumConnectorConfig", lookups: { ...LOOKUPS, workerConfiguration } });
+        const c = new S3SinkConnector("s", {
+            ...base,
+            executionRole: { mode: "lookup", name: "r" },
+            workerConfigurationName: "SourceAuroraDebeziumConnectorConfig",
+            lookups: { ...LOOKUPS, workerConfiguration },
+        });
         const [warnings] = await resolveAll(c.workerConfigurationWarnings);
         assert.strictEqual((warnings as string[]).length, 1);
         assert.match((warnings as string[])[0], /worker-config-provider.*SecretsManagerConfigProvider.*does not contain/);
@@ -150,29 +226,60 @@ describe("S3SinkConnector", () => {
 
     it("refuses a configuration with errors before creating anything", async () => {
         const harness = await withMocks(FIXTURE);
-        assert.throws(() => new S3SinkConnector("s", { ...base, executionRole: { mode: "create" }, connectorConfiguration: { ...base.connectorConfiguration, "format.class": "Json" } }), /format\.class/);
+        assert.throws(
+            () =>
+                new S3SinkConnector("s", {
+                    ...base,
+                    executionRole: { mode: "create" },
+                    connectorConfiguration: { ...base.connectorConfiguration, "format.class": "Json" },
+                }),
+            /format\.class/,
+        );
         assert.deepStrictEqual(harness.all("aws:mskconnect/connector:Connector"), []);
     });
 });
 
 describe("IAM policy documents", () => {
-    const i = { partition: "aws", region: "us-east-2", accountId: "111122223333", connectorName: "c", clusterName: "k", clusterUuid: "u", topics: ["t1", "t2"], bucketName: "b" };
+    const i = {
+        partition: "aws",
+        region: "us-east-2",
+        accountId: "111122223333",
+        connectorName: "c",
+        clusterName: "k",
+        clusterUuid: "u",
+        topics: ["t1", "t2"],
+        bucketName: "b",
+    };
     it("grant KMS only with a key", () => {
         assert.ok(!actionsOf(connectorPermissionPolicy(i)).some((a) => a.startsWith("kms:")));
         const withKey = connectorPermissionPolicy({ ...i, kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/abc" });
-        assert.deepStrictEqual(withKey.Statement.at(-1), { Sid: "TargetBucketKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "arn:aws:kms:us-east-2:111122223333:key/abc" });
+        assert.deepStrictEqual(withKey.Statement.at(-1), {
+            Sid: "TargetBucketKey",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: "arn:aws:kms:us-east-2:111122223333:key/abc",
+        });
     });
     it("scope topics, groups and objects", () => {
         const doc = connectorPermissionPolicy(i);
-        assert.deepStrictEqual(doc.Statement[1].Resource, ["arn:aws:kafka:us-east-2:111122223333:topic/k/u/t1", "arn:aws:kafka:us-east-2:111122223333:topic/k/u/t2"]);
-        assert.deepStrictEqual(doc.Statement[3].Resource, ["arn:aws:kafka:us-east-2:111122223333:group/k/u/__amazon_msk_connect_*", "arn:aws:kafka:us-east-2:111122223333:group/k/u/connect-c"]);
+        assert.deepStrictEqual(doc.Statement[1].Resource, [
+            "arn:aws:kafka:us-east-2:111122223333:topic/k/u/t1",
+            "arn:aws:kafka:us-east-2:111122223333:topic/k/u/t2",
+        ]);
+        assert.deepStrictEqual(doc.Statement[3].Resource, [
+            "arn:aws:kafka:us-east-2:111122223333:group/k/u/__amazon_msk_connect_*",
+            "arn:aws:kafka:us-east-2:111122223333:group/k/u/connect-c",
+        ]);
         assert.strictEqual(doc.Statement[5].Resource, "arn:aws:s3:::b/topics/*");
     });
 });
 
 describe("resource options", () => {
     /** Records each child's options through a component transformation (runs in-process, under mocks too). */
-    function recorder(): { seen: Map<string, Record<string, unknown>>; t: (a: { type: string; name: string; props: Record<string, unknown>; opts: Record<string, unknown> }) => undefined } {
+    function recorder(): {
+        seen: Map<string, Record<string, unknown>>;
+        t: (a: { type: string; name: string; props: Record<string, unknown>; opts: Record<string, unknown> }) => undefined;
+    } {
         const seen = new Map<string, Record<string, unknown>>();
         return { seen, t: (a) => void seen.set(`${a.type} ${a.name}`, a.opts) };
     }
@@ -180,13 +287,30 @@ describe("resource options", () => {
     it("gives the connector at least 30 minutes to create and replaces it delete-first (its name is fixed)", async () => {
         await withMocks(FIXTURE);
         const r = recorder();
-        const c = new S3SinkConnector("s", {
-            connectorName: "c", clusterName: "k", ...FIXTURE, targetBucketName: "target", topics: ["t"],
-            customPlugin: { arn: "arn", revision: 1 },
-            connectorConfiguration: labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["t"], flushSizeRecords: 1, tasksMax: 1 }),
-            capacity: DEFAULTS.capacity, kafkaConnectVersion: "2.7.1", executionRole: { mode: "create" },
-            logGroup: { mode: "create", name: "/lg", retentionDays: 30 }, lookups: { cluster: LOOKUPS.cluster },
-        }, { transformations: [r.t as never] });
+        const c = new S3SinkConnector(
+            "s",
+            {
+                connectorName: "c",
+                clusterName: "k",
+                ...FIXTURE,
+                targetBucketName: "target",
+                topics: ["t"],
+                customPlugin: { arn: "arn", revision: 1 },
+                connectorConfiguration: labConnectorConfiguration({
+                    region: "us-east-2",
+                    bucketName: "target",
+                    topics: ["t"],
+                    flushSizeRecords: 1,
+                    tasksMax: 1,
+                }),
+                capacity: DEFAULTS.capacity,
+                kafkaConnectVersion: "2.7.1",
+                executionRole: { mode: "create" },
+                logGroup: { mode: "create", name: "/lg", retentionDays: 30 },
+                lookups: { cluster: LOOKUPS.cluster },
+            },
+            { transformations: [r.t as never] },
+        );
         await resolveAll(c.arn);
         const opts = r.seen.get("aws:mskconnect/connector:Connector s-connector")!;
         assert.ok(opts, [...r.seen.keys()].join(", "));
@@ -194,7 +318,11 @@ describe("resource options", () => {
         assert.ok(minutes((opts.customTimeouts as Record<string, string>).create) >= 30);
         assert.strictEqual(opts.deleteBeforeReplace, true);
         const deps = (opts.dependsOn as { __name?: string }[]).map((d) => (d as unknown as { __name: string }).__name);
-        assert.deepStrictEqual(deps.sort(), ["s-execution-policy", "s-log-group"], "the connector waits for the role's policy and the log group");
+        assert.deepStrictEqual(
+            deps.sort(),
+            ["s-execution-policy", "s-log-group"],
+            "the connector waits for the role's policy and the log group",
+        );
     });
 
     it("replaces the custom plugin delete-first, with generous timeouts", async () => {
@@ -227,17 +355,34 @@ describe("SecureBucket", () => {
         assert.strictEqual(name, "data-bucket");
         assert.strictEqual(arn, "arn:aws:s3:::data-bucket");
         assert.deepStrictEqual(harness.find("aws:s3/bucket:Bucket", "data-bucket").inputs, { bucket: "data-bucket", forceDestroy: false });
-        assert.deepStrictEqual(harness.find("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-encryption").inputs, {
-            bucket: "data-bucket",
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true }],
-        });
+        assert.deepStrictEqual(
+            harness.find("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-encryption")
+                .inputs,
+            {
+                bucket: "data-bucket",
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true }],
+            },
+        );
         const pab = harness.find("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-public-access-block").inputs;
-        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.strictEqual(pab[flag], true, flag);
-        assert.deepStrictEqual(harness.find("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data-ownership").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
-        assert.deepStrictEqual(harness.find("aws:s3/bucketVersioning:BucketVersioning", "data-versioning").inputs.versioningConfiguration, { status: "Enabled" });
-        assert.deepStrictEqual((harness.find("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "data-lifecycle").inputs.rules as unknown[])[0], {
-            id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+            assert.strictEqual(pab[flag], true, flag);
+        assert.deepStrictEqual(harness.find("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "data-ownership").inputs.rule, {
+            objectOwnership: "BucketOwnerEnforced",
         });
+        assert.deepStrictEqual(harness.find("aws:s3/bucketVersioning:BucketVersioning", "data-versioning").inputs.versioningConfiguration, {
+            status: "Enabled",
+        });
+        assert.deepStrictEqual(
+            (
+                harness.find("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "data-lifecycle").inputs.rules as unknown[]
+            )[0],
+            {
+                id: "abort-incomplete-multipart-uploads",
+                status: "Enabled",
+                filter: { prefix: "" },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+        );
         const policy = JSON.parse(String(harness.find("aws:s3/bucketPolicy:BucketPolicy", "data-tls-only-policy").inputs.policy));
         assert.deepStrictEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
         assert.deepStrictEqual(policy.Statement[0].Resource, ["arn:aws:s3:::data-bucket", "arn:aws:s3:::data-bucket/*"]);
@@ -248,8 +393,10 @@ describe("SecureBucket", () => {
         const harness = await withMocks(FIXTURE);
         const b = new SecureBucket("plain", { bucketName: "plain-bucket" });
         await resolveAll(b.arn);
-        assert.deepStrictEqual(harness.find("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "plain-encryption").inputs.rules, [
-            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-        ]);
+        assert.deepStrictEqual(
+            harness.find("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "plain-encryption")
+                .inputs.rules,
+            [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        );
     });
 });

@@ -29,7 +29,13 @@ describe("SinkVerification dynamic provider", function () {
         server = await startMoto();
         const client = makeClient("us-east-1", server.endpoint);
         await client.send(new CreateBucketCommand({ Bucket: "verified-bucket" }));
-        await client.send(new PutObjectCommand({ Bucket: "verified-bucket", Key: sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0), Body: sinkObjectBody(1, 200) }));
+        await client.send(
+            new PutObjectCommand({
+                Bucket: "verified-bucket",
+                Key: sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0),
+                Body: sinkObjectBody(1, 200),
+            }),
+        );
     });
     after(async () => server?.stop());
 
@@ -47,7 +53,11 @@ describe("SinkVerification dynamic provider", function () {
     });
 
     it("update verifies again and returns fresh outputs", async () => {
-        const res = await sinkVerificationProvider.update!("id", inputs({ endpoint: server.endpoint }) as never, inputs({ endpoint: server.endpoint, query: "SELECT s.after.CUST_ID FROM s3object s" }));
+        const res = await sinkVerificationProvider.update!(
+            "id",
+            inputs({ endpoint: server.endpoint }) as never,
+            inputs({ endpoint: server.endpoint, query: "SELECT s.after.CUST_ID FROM s3object s" }),
+        );
         assert.strictEqual(res.outs!.recordsReturned, 200);
         assert.deepStrictEqual(res.outs!.sample, [{ CUST_ID: 1 }, { CUST_ID: 2 }, { CUST_ID: 3 }]);
     });
@@ -60,11 +70,27 @@ describe("SinkVerification dynamic provider", function () {
     });
 
     it("diff is quiet when nothing that matters changed, and verifies again on a new connector or configuration", async () => {
-        const olds = { ...inputs(), objectKey: "k", objectSize: 1, recordsReturned: 5, sample: [], methodUsed: "select" as const, bytesScanned: 1, bytesRead: 1, verifiedAt: "t" };
+        const olds = {
+            ...inputs(),
+            objectKey: "k",
+            objectSize: 1,
+            recordsReturned: 5,
+            sample: [],
+            methodUsed: "select" as const,
+            bytesScanned: 1,
+            bytesRead: 1,
+            verifiedAt: "t",
+        };
         assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs())).changes, false);
-        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ timeoutSeconds: 600, pollIntervalSeconds: 30 }))).changes, false);
+        assert.strictEqual(
+            (await sinkVerificationProvider.diff!("id", olds, inputs({ timeoutSeconds: 600, pollIntervalSeconds: 30 }))).changes,
+            false,
+        );
         assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ trigger: "arn:new#def" }))).changes, true);
-        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ query: "SELECT COUNT(*) FROM s3object s" }))).changes, true);
+        assert.strictEqual(
+            (await sinkVerificationProvider.diff!("id", olds, inputs({ query: "SELECT COUNT(*) FROM s3object s" }))).changes,
+            true,
+        );
         assert.deepStrictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ trigger: "x" }))).replaces, []);
     });
 

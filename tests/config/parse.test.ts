@@ -47,19 +47,24 @@ describe("stack config", () => {
         const s = settingsFrom(devRaw({ "msk-s3-sink:pluginVersion": "10.6.0" }));
         assert.strictEqual(s.plugin.objectKey, "kafka-connect-s3/confluentinc-kafka-connect-s3-10.6.0.zip");
         assert.strictEqual(s.plugin.customPluginName, "confluentinc-kafka-connect-s3-10-6-0");
-        assert.ok(s.plugin.source.kind === "download" && s.plugin.source.url.endsWith("/versions/10.6.0/confluentinc-kafka-connect-s3-10.6.0.zip"));
+        assert.ok(
+            s.plugin.source.kind === "download" &&
+                s.plugin.source.url.endsWith("/versions/10.6.0/confluentinc-kafka-connect-s3-10.6.0.zip"),
+        );
     });
 
     it("accepts provisioned capacity, Kafka Connect 3.7.x, a created role and log group, and no worker configuration", () => {
-        const s = settingsFrom(devRaw({
-            "msk-s3-sink:capacity": JSON.stringify({ mode: "provisioned", mcuCount: 2, workerCount: 3 }),
-            "msk-s3-sink:kafkaConnectVersion": "3.7.x",
-            "msk-s3-sink:executionRole": "create",
-            "msk-s3-sink:executionRoleNamePrefix": undefined,
-            "msk-s3-sink:logGroup": "create",
-            "msk-s3-sink:logRetentionDays": "90",
-            "msk-s3-sink:workerConfigurationName": "none",
-        }));
+        const s = settingsFrom(
+            devRaw({
+                "msk-s3-sink:capacity": JSON.stringify({ mode: "provisioned", mcuCount: 2, workerCount: 3 }),
+                "msk-s3-sink:kafkaConnectVersion": "3.7.x",
+                "msk-s3-sink:executionRole": "create",
+                "msk-s3-sink:executionRoleNamePrefix": undefined,
+                "msk-s3-sink:logGroup": "create",
+                "msk-s3-sink:logRetentionDays": "90",
+                "msk-s3-sink:workerConfigurationName": "none",
+            }),
+        );
         assert.deepStrictEqual(s.capacity, { mode: "provisioned", mcuCount: 2, workerCount: 3 });
         assert.strictEqual(s.kafkaConnectVersion, "3.7.x");
         assert.deepStrictEqual(s.executionRole, { mode: "create" });
@@ -69,7 +74,9 @@ describe("stack config", () => {
     });
 
     it("merges extra connector keys over the lab's", () => {
-        const s = settingsFrom(devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.size": "500" }) }));
+        const s = settingsFrom(
+            devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.size": "500" }) }),
+        );
         assert.strictEqual(s.connectorConfiguration["behavior.on.null.values"], "ignore");
         assert.strictEqual(s.connectorConfiguration["flush.size"], "500");
         assert.deepStrictEqual(s.warnings, []);
@@ -87,36 +94,111 @@ describe("stack config", () => {
         ["a missing region", { "aws:region": undefined }, "aws:region", /required/],
         ["a malformed region", { "aws:region": "Ohio" }, "aws:region", /AWS region code/],
         ["a short account id", { "msk-s3-sink:accountId": "12345" }, "msk-s3-sink:accountId", /12-digit/],
-        ["a missing allowedAccountIds guard", { "aws:allowedAccountIds": undefined }, "aws:allowedAccountIds", /refuses to act on any other account/],
-        ["an allowedAccountIds without the account", { "aws:allowedAccountIds": '["999999999999"]' }, "aws:allowedAccountIds", /includes msk-s3-sink:accountId/],
+        [
+            "a missing allowedAccountIds guard",
+            { "aws:allowedAccountIds": undefined },
+            "aws:allowedAccountIds",
+            /refuses to act on any other account/,
+        ],
+        [
+            "an allowedAccountIds without the account",
+            { "aws:allowedAccountIds": '["999999999999"]' },
+            "aws:allowedAccountIds",
+            /includes msk-s3-sink:accountId/,
+        ],
         ["a bucket name with capitals", { "msk-s3-sink:targetBucket": "My_Bucket" }, "msk-s3-sink:targetBucket", /S3 bucket name/],
         ["a non-hex digest", { "msk-s3-sink:pluginSha256": "abc" }, "msk-s3-sink:pluginSha256", /64 lower-case hex/],
         ["a missing digest", { "msk-s3-sink:pluginSha256": undefined }, "msk-s3-sink:pluginSha256", /required/],
         ["a plain-http plugin URL", { "msk-s3-sink:pluginUrl": "http://example.com/x.zip" }, "msk-s3-sink:pluginUrl", /https:\/\//],
-        ["a local zip that does not exist", { "msk-s3-sink:pluginLocalPath": "/nonexistent/plugin.zip" }, "msk-s3-sink:pluginLocalPath", /is not a file/],
+        [
+            "a local zip that does not exist",
+            { "msk-s3-sink:pluginLocalPath": "/nonexistent/plugin.zip" },
+            "msk-s3-sink:pluginLocalPath",
+            /is not a file/,
+        ],
         ["a plugin version that is not x.y.z", { "msk-s3-sink:pluginVersion": "latest" }, "msk-s3-sink:pluginVersion", /10\.5\.15/],
         ["a zero flush size", { "msk-s3-sink:flushSize": "0" }, "msk-s3-sink:flushSize", /whole number from 1/],
         ["a flush size that is not a number", { "msk-s3-sink:flushSize": "lots" }, "msk-s3-sink:flushSize", /whole number/],
         ["zero tasks", { "msk-s3-sink:tasksMax": "0" }, "msk-s3-sink:tasksMax", /whole number from 1/],
         ["an invalid topic name", { "msk-s3-sink:topics": "bad topic!" }, "msk-s3-sink:topics", /Kafka topic names/],
-        ["an unsupported Kafka Connect version", { "msk-s3-sink:kafkaConnectVersion": "3.6.0" }, "msk-s3-sink:kafkaConnectVersion", /"2\.7\.1", "3\.7\.x"/],
-        ["an MCU count of 3", { "msk-s3-sink:capacity": '{"mode":"autoscaling","mcuCount":3}' }, "msk-s3-sink:capacity.mcuCount", /1, 2, 4 or 8/],
-        ["11 workers", { "msk-s3-sink:capacity": '{"mode":"provisioned","workerCount":11}' }, "msk-s3-sink:capacity.workerCount", /1 to 10/],
-        ["min workers above max", { "msk-s3-sink:capacity": '{"minWorkerCount":3,"maxWorkerCount":2}' }, "msk-s3-sink:capacity.minWorkerCount", /must not exceed/],
-        ["scale-in above scale-out", { "msk-s3-sink:capacity": '{"scaleInCpuPercent":90,"scaleOutCpuPercent":80}' }, "msk-s3-sink:capacity.scaleInCpuPercent", /below/],
+        [
+            "an unsupported Kafka Connect version",
+            { "msk-s3-sink:kafkaConnectVersion": "3.6.0" },
+            "msk-s3-sink:kafkaConnectVersion",
+            /"2\.7\.1", "3\.7\.x"/,
+        ],
+        [
+            "an MCU count of 3",
+            { "msk-s3-sink:capacity": '{"mode":"autoscaling","mcuCount":3}' },
+            "msk-s3-sink:capacity.mcuCount",
+            /1, 2, 4 or 8/,
+        ],
+        [
+            "11 workers",
+            { "msk-s3-sink:capacity": '{"mode":"provisioned","workerCount":11}' },
+            "msk-s3-sink:capacity.workerCount",
+            /1 to 10/,
+        ],
+        [
+            "min workers above max",
+            { "msk-s3-sink:capacity": '{"minWorkerCount":3,"maxWorkerCount":2}' },
+            "msk-s3-sink:capacity.minWorkerCount",
+            /must not exceed/,
+        ],
+        [
+            "scale-in above scale-out",
+            { "msk-s3-sink:capacity": '{"scaleInCpuPercent":90,"scaleOutCpuPercent":80}' },
+            "msk-s3-sink:capacity.scaleInCpuPercent",
+            /below/,
+        ],
         ["an unknown capacity mode", { "msk-s3-sink:capacity": '{"mode":"serverless"}' }, "msk-s3-sink:capacity.mode", /autoscaling/],
         ["an unknown role mode", { "msk-s3-sink:executionRole": "reuse" }, "msk-s3-sink:executionRole", /"lookup", "create"/],
-        ["a role prefix given with role creation", { "msk-s3-sink:executionRole": "create" }, "msk-s3-sink:executionRoleNamePrefix", /only applies when/],
-        ["a retention CloudWatch does not offer", { "msk-s3-sink:logGroup": "create", "msk-s3-sink:logRetentionDays": "10" }, "msk-s3-sink:logRetentionDays", /retention periods/],
-        ["a retention on a looked-up log group", { "msk-s3-sink:logRetentionDays": "30" }, "msk-s3-sink:logRetentionDays", /only applies when/],
+        [
+            "a role prefix given with role creation",
+            { "msk-s3-sink:executionRole": "create" },
+            "msk-s3-sink:executionRoleNamePrefix",
+            /only applies when/,
+        ],
+        [
+            "a retention CloudWatch does not offer",
+            { "msk-s3-sink:logGroup": "create", "msk-s3-sink:logRetentionDays": "10" },
+            "msk-s3-sink:logRetentionDays",
+            /retention periods/,
+        ],
+        [
+            "a retention on a looked-up log group",
+            { "msk-s3-sink:logRetentionDays": "30" },
+            "msk-s3-sink:logRetentionDays",
+            /only applies when/,
+        ],
         ["a misspelled setting", { "msk-s3-sink:flushsize": "100" }, "msk-s3-sink:flushsize", /Did you mean "msk-s3-sink:flushSize"/],
         ["a verification query that is not SELECT", { "msk-s3-sink:verifyQuery": "DELETE FROM x" }, "msk-s3-sink:verifyQuery", /SELECT/],
         ["an unknown verification method", { "msk-s3-sink:verifyMethod": "athena" }, "msk-s3-sink:verifyMethod", /"auto", "select", "get"/],
-        ["a poll interval longer than the time-out", { "msk-s3-sink:verifyTimeoutSeconds": "10", "msk-s3-sink:verifyPollIntervalSeconds": "60" }, "msk-s3-sink:verifyPollIntervalSeconds", /must not exceed/],
+        [
+            "a poll interval longer than the time-out",
+            { "msk-s3-sink:verifyTimeoutSeconds": "10", "msk-s3-sink:verifyPollIntervalSeconds": "60" },
+            "msk-s3-sink:verifyPollIntervalSeconds",
+            /must not exceed/,
+        ],
         ["credentials in stack config", { "aws:secretKey": "abc" }, "aws:secretKey", /do not belong in stack config/],
-        ["extra connector config that is not a map", { "msk-s3-sink:extraConnectorConfig": '["a"]' }, "msk-s3-sink:extraConnectorConfig", /map of connector setting/],
-        ["a connector override to another region", { "msk-s3-sink:extraConnectorConfig": '{"s3.region":"eu-west-1"}' }, 'msk-s3-sink:extraConnectorConfig["s3.region"]', /stack deploys to "us-east-2"/],
-        ["an unknown doctorSilence rule", { "msk-s3-sink:doctorSilence": '["tombstones"]' }, "msk-s3-sink:doctorSilence", /warning rule names/],
+        [
+            "extra connector config that is not a map",
+            { "msk-s3-sink:extraConnectorConfig": '["a"]' },
+            "msk-s3-sink:extraConnectorConfig",
+            /map of connector setting/,
+        ],
+        [
+            "a connector override to another region",
+            { "msk-s3-sink:extraConnectorConfig": '{"s3.region":"eu-west-1"}' },
+            'msk-s3-sink:extraConnectorConfig["s3.region"]',
+            /stack deploys to "us-east-2"/,
+        ],
+        [
+            "an unknown doctorSilence rule",
+            { "msk-s3-sink:doctorSilence": '["tombstones"]' },
+            "msk-s3-sink:doctorSilence",
+            /warning rule names/,
+        ],
         ["a bad KMS key", { "msk-s3-sink:kmsKeyArn": "alias/mine" }, "msk-s3-sink:kmsKeyArn", /KMS key ARN/],
     ];
     for (const [what, overrides, key, allowed] of bad) {
@@ -153,7 +235,9 @@ describe("stack config", () => {
     });
 
     it("accepts the AWS provider's own non-secret credential settings and a secret given as a secret", () => {
-        const s = settingsFrom(devRaw({ "aws:skipCredentialsValidation": "false", "aws:profile": "lab", "other:apiToken": "[secret]" }), ["other:apiToken"]);
+        const s = settingsFrom(devRaw({ "aws:skipCredentialsValidation": "false", "aws:profile": "lab", "other:apiToken": "[secret]" }), [
+            "other:apiToken",
+        ]);
         assert.strictEqual(s.region, "us-east-2");
     });
 

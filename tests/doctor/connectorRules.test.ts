@@ -5,7 +5,13 @@ import { StackConfigError } from "../../config";
 import { devRaw, settingsFrom } from "../helpers";
 
 const ctx: DoctorContext = { region: "us-east-2", bucketName: "target", verifyTimeoutSeconds: 900, expectedRecordsPerSecond: 1 };
-const lab = labConnectorConfiguration({ region: "us-east-2", bucketName: "target", topics: ["salesdb.salesdb.CUSTOMER"], flushSizeRecords: 200, tasksMax: 1 });
+const lab = labConnectorConfiguration({
+    region: "us-east-2",
+    bucketName: "target",
+    topics: ["salesdb.salesdb.CUSTOMER"],
+    flushSizeRecords: 200,
+    tasksMax: 1,
+});
 const clean = { ...lab, "behavior.on.null.values": "ignore" };
 const rules = (extra: Record<string, string | undefined>, c: DoctorContext = ctx): string[] => {
     const config: Record<string, string> = { ...clean };
@@ -19,8 +25,14 @@ const rules = (extra: Record<string, string | undefined>, c: DoctorContext = ctx
 describe("connector configuration doctor", () => {
     it("finds exactly the tombstone warning in the lab's own configuration", () => {
         const found = diagnoseConnectorConfiguration(lab, ctx);
-        assert.deepStrictEqual(found.map((f) => `${f.severity}:${f.rule}`), ["warning:tombstones-fail-task"]);
-        assert.match(found[0].message, /salesdb\.salesdb\.CUSTOMER looks like a Debezium topic.*Fix: set behavior\.on\.null\.values=ignore/);
+        assert.deepStrictEqual(
+            found.map((f) => `${f.severity}:${f.rule}`),
+            ["warning:tombstones-fail-task"],
+        );
+        assert.match(
+            found[0].message,
+            /salesdb\.salesdb\.CUSTOMER looks like a Debezium topic.*Fix: set behavior\.on\.null\.values=ignore/,
+        );
     });
     it("finds nothing in the lab's configuration with tombstones ignored", () => {
         assert.deepStrictEqual(rules({}), []);
@@ -30,7 +42,11 @@ describe("connector configuration doctor", () => {
         ["a required key is missing", { "format.class": undefined }, "error:missing-required-key:format.class"],
         ["both topics and topics.regex are set", { "topics.regex": "salesdb.*" }, "error:topics-exclusive:topics.regex"],
         ["neither topics nor topics.regex is set", { topics: undefined }, "error:topics-exclusive:topics"],
-        ["format.class is not a sink format", { "format.class": "io.confluent.connect.s3.format.json.JsonFormatt" }, "error:invalid-value:format.class"],
+        [
+            "format.class is not a sink format",
+            { "format.class": "io.confluent.connect.s3.format.json.JsonFormatt" },
+            "error:invalid-value:format.class",
+        ],
         ["partitioner.class is unknown", { "partitioner.class": "Default" }, "error:invalid-value:partitioner.class"],
         ["schema.compatibility is unknown", { "schema.compatibility": "none" }, "error:invalid-value:schema.compatibility"],
         ["s3.compression.type is unknown", { "s3.compression.type": "zstd" }, "error:invalid-value:s3.compression.type"],
@@ -42,13 +58,29 @@ describe("connector configuration doctor", () => {
         ["a boolean is not a boolean", { "value.converter.schemas.enable": "no" }, "error:not-a-boolean:value.converter.schemas.enable"],
         ["s3.region disagrees with the stack", { "s3.region": "eu-west-1" }, "error:stack-mismatch:s3.region"],
         ["s3.bucket.name disagrees with the stack", { "s3.bucket.name": "other" }, "error:stack-mismatch:s3.bucket.name"],
-        ["connector.class is another connector", { "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector" }, "error:connector-class:connector.class"],
+        [
+            "connector.class is another connector",
+            { "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector" },
+            "error:connector-class:connector.class",
+        ],
         ["credentials are in the configuration", { "aws.secret.access.key": "x" }, "error:credentials-in-config:aws.secret.access.key"],
         ["a key is unknown", { "flush.sise": "100" }, "warning:unknown-key:flush.sise"],
-        ["scheduled rotation is set", { "rotate.schedule.interval.ms": "60000" }, "warning:rotate-schedule-breaks-exactly-once:rotate.schedule.interval.ms"],
-        ["Wallclock meets a time-based partitioner", { "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner", "timestamp.extractor": "Wallclock" }, "warning:wallclock-breaks-exactly-once:timestamp.extractor"],
+        [
+            "scheduled rotation is set",
+            { "rotate.schedule.interval.ms": "60000" },
+            "warning:rotate-schedule-breaks-exactly-once:rotate.schedule.interval.ms",
+        ],
+        [
+            "Wallclock meets a time-based partitioner",
+            { "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner", "timestamp.extractor": "Wallclock" },
+            "warning:wallclock-breaks-exactly-once:timestamp.extractor",
+        ],
         ["flush.size outlasts the verification", { "flush.size": "5000" }, "warning:flush-size-outlasts-verification:flush.size"],
-        ["a custom credentials provider is set", { "s3.credentials.provider.class": "com.example.Creds" }, "warning:credentials-provider-class:s3.credentials.provider.class"],
+        [
+            "a custom credentials provider is set",
+            { "s3.credentials.provider.class": "com.example.Creds" },
+            "warning:credentials-provider-class:s3.credentials.provider.class",
+        ],
     ];
     for (const [what, extra, expected] of cases) {
         it(`reports ${expected} when ${what}`, () => {
@@ -69,24 +101,47 @@ describe("connector configuration doctor", () => {
         assert.deepStrictEqual(rules({ "flush.size": "5000" }, { ...ctx, verifyTimeoutSeconds: undefined }), []);
     });
     it("warns about config providers the plugin does not ship, not Kafka's own", () => {
-        assert.strictEqual(diagnoseWorkerProperties("w", "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider").length, 0);
-        const f = diagnoseWorkerProperties("w", "config.providers.sm.class=com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider");
+        assert.strictEqual(
+            diagnoseWorkerProperties("w", "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider").length,
+            0,
+        );
+        const f = diagnoseWorkerProperties(
+            "w",
+            "config.providers.sm.class=com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider",
+        );
         assert.strictEqual(f[0].rule, "worker-config-provider");
     });
     it("stops a stack with a misspelled key, an out-of-range value and a credential with three messages in one run", () => {
         try {
-            settingsFrom(devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "s3.part.size": "1024", "aws.access.key.id": "AKIAABCDEFGHIJKLMNOP", "flush.sise": "100" }) }));
+            settingsFrom(
+                devRaw({
+                    "msk-s3-sink:extraConnectorConfig": JSON.stringify({
+                        "behavior.on.null.values": "ignore",
+                        "s3.part.size": "1024",
+                        "aws.access.key.id": "AKIAABCDEFGHIJKLMNOP",
+                        "flush.sise": "100",
+                    }),
+                }),
+            );
             assert.fail("expected a rejection");
         } catch (e) {
             assert.ok(e instanceof StackConfigError);
             const keys = e.problems.map((p) => p.key);
-            assert.deepStrictEqual(keys, ['msk-s3-sink:extraConnectorConfig["s3.part.size"]', 'msk-s3-sink:extraConnectorConfig["aws.access.key.id"]']);
+            assert.deepStrictEqual(keys, [
+                'msk-s3-sink:extraConnectorConfig["s3.part.size"]',
+                'msk-s3-sink:extraConnectorConfig["aws.access.key.id"]',
+            ]);
             assert.ok(!e.message.includes("AKIAABCDEFGHIJKLMNOP"));
             assert.match(e.message, /s3\.part\.size.*at least 5242880/);
             assert.match(e.message, /aws\.access\.key\.id.*credential/);
             assert.match(e.message, /flush\.sise.*Did you mean `flush\.size`/);
         }
-        const s = settingsFrom(devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.sise": "100" }) }));
-        assert.deepStrictEqual(s.warnings.map((w) => w.rule), ["unknown-key"]);
+        const s = settingsFrom(
+            devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.sise": "100" }) }),
+        );
+        assert.deepStrictEqual(
+            s.warnings.map((w) => w.rule),
+            ["unknown-key"],
+        );
     });
 });

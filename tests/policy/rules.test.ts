@@ -4,23 +4,56 @@ import { tlsOnlyBucketPolicy } from "../../components";
 import { RULES, StackResource } from "../../policy/rules";
 
 const B = "msk-lab-111122223333-target-bucket";
-const perm = { partition: "aws", region: "us-east-2", accountId: "111122223333", connectorName: "c", clusterName: "k", clusterUuid: "u", topics: ["t"], bucketName: B };
+const perm = {
+    partition: "aws",
+    region: "us-east-2",
+    accountId: "111122223333",
+    connectorName: "c",
+    clusterName: "k",
+    clusterUuid: "u",
+    topics: ["t"],
+    bucketName: B,
+};
 const res = (type: string, name: string, inputs: Record<string, unknown>): StackResource => ({ type, name, inputs });
 
 /** A compliant stack: every resource kind the rules look at, done right. */
 function compliant(): StackResource[] {
     return [
         res("aws:s3/bucket:Bucket", "target-bucket", { bucket: B, forceDestroy: false }),
-        res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", { bucket: B, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
-        res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "own", { bucket: B, rule: { objectOwnership: "BucketOwnerEnforced" } }),
-        res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { bucket: B, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
+        res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", {
+            bucket: B,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }),
+        res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "own", {
+            bucket: B,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }),
+        res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", {
+            bucket: B,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }),
         res("aws:s3/bucketVersioning:BucketVersioning", "ver", { bucket: B, versioningConfiguration: { status: "Enabled" } }),
-        res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lc", { bucket: B, rules: [{ status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] }),
+        res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lc", {
+            bucket: B,
+            rules: [{ status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }],
+        }),
         res("aws:s3/bucketPolicy:BucketPolicy", "pol", { bucket: B, policy: JSON.stringify(tlsOnlyBucketPolicy(`arn:aws:s3:::${B}`)) }),
-        res("aws:s3/bucketObjectv2:BucketObjectv2", "obj", { bucket: B, key: "k.zip", source: { path: "/x.zip" }, metadata: { sha256: "a".repeat(64) } }),
-        res("aws:mskconnect/customPlugin:CustomPlugin", "cp", { location: { s3: { bucketArn: `arn:aws:s3:::${B}`, fileKey: "k.zip", objectVersion: "v1" } } }),
+        res("aws:s3/bucketObjectv2:BucketObjectv2", "obj", {
+            bucket: B,
+            key: "k.zip",
+            source: { path: "/x.zip" },
+            metadata: { sha256: "a".repeat(64) },
+        }),
+        res("aws:mskconnect/customPlugin:CustomPlugin", "cp", {
+            location: { s3: { bucketArn: `arn:aws:s3:::${B}`, fileKey: "k.zip", objectVersion: "v1" } },
+        }),
         res("aws:iam/role:Role", "role", { assumeRolePolicy: JSON.stringify(connectorTrustPolicy(perm)) }),
-        res("aws:iam/rolePolicy:RolePolicy", "role-policy", { policy: JSON.stringify(connectorPermissionPolicy({ ...perm, kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" })) }),
+        res("aws:iam/rolePolicy:RolePolicy", "role-policy", {
+            policy: JSON.stringify(connectorPermissionPolicy({ ...perm, kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" })),
+        }),
         res("aws:cloudwatch/logGroup:LogGroup", "lg", { name: "/lg", retentionInDays: 30 }),
         res("aws:mskconnect/connector:Connector", "conn", {
             kafkaClusterClientAuthentication: { authenticationType: "IAM" },
@@ -34,13 +67,44 @@ function compliant(): StackResource[] {
 
 /** For each rule, a way to break the compliant stack. */
 const breakers: Record<string, (rs: StackResource[]) => StackResource[]> = {
-    "role-trust-confused-deputy": (rs) => swap(rs, "role", { assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "kafkaconnect.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }),
-    "role-no-wildcard-action": (rs) => swap(rs, "role-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: `arn:aws:s3:::${B}` }] }) }),
-    "role-no-wildcard-resource": (rs) => swap(rs, "role-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }) }),
-    "role-kafka-scoped-to-cluster": (rs) => swap(rs, "role-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "kafka-cluster:Connect", Resource: "arn:aws:kafka:us-east-2:111122223333:cluster/*" }] }) }),
-    "role-s3-scoped-to-bucket": (rs) => swap(rs, "role-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::*/topics/*" }] }) }),
-    "role-kms-only-with-key": (rs) => swap(rs, "role-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:us-east-2:111122223333:*" }] }) }),
-    "bucket-public-access-block": (rs) => swap(rs, "pab", { bucket: B, blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true }),
+    "role-trust-confused-deputy": (rs) =>
+        swap(rs, "role", {
+            assumeRolePolicy: JSON.stringify({
+                Statement: [{ Effect: "Allow", Principal: { Service: "kafkaconnect.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        }),
+    "role-no-wildcard-action": (rs) =>
+        swap(rs, "role-policy", {
+            policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: `arn:aws:s3:::${B}` }] }),
+        }),
+    "role-no-wildcard-resource": (rs) =>
+        swap(rs, "role-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }) }),
+    "role-kafka-scoped-to-cluster": (rs) =>
+        swap(rs, "role-policy", {
+            policy: JSON.stringify({
+                Statement: [
+                    { Effect: "Allow", Action: "kafka-cluster:Connect", Resource: "arn:aws:kafka:us-east-2:111122223333:cluster/*" },
+                ],
+            }),
+        }),
+    "role-s3-scoped-to-bucket": (rs) =>
+        swap(rs, "role-policy", {
+            policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::*/topics/*" }] }),
+        }),
+    "role-kms-only-with-key": (rs) =>
+        swap(rs, "role-policy", {
+            policy: JSON.stringify({
+                Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:us-east-2:111122223333:*" }],
+            }),
+        }),
+    "bucket-public-access-block": (rs) =>
+        swap(rs, "pab", {
+            bucket: B,
+            blockPublicAcls: true,
+            blockPublicPolicy: false,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }),
     "bucket-acls-disabled": (rs) => swap(rs, "own", { bucket: B, rule: { objectOwnership: "ObjectWriter" } }),
     "bucket-default-encryption": (rs) => rs.filter((r) => r.name !== "sse"),
     "bucket-tls-only": (rs) => swap(rs, "pol", { bucket: B, policy: JSON.stringify({ Statement: [] }) }),
@@ -54,7 +118,8 @@ const breakers: Record<string, (rs: StackResource[]) => StackResource[]> = {
     "connector-iam-port": (rs) => patchConnector(rs, { kafkaCluster: { apacheKafkaCluster: { bootstrapServers: "b-1.x:9092" } } }),
     "connector-log-delivery": (rs) => patchConnector(rs, { logDelivery: { workerLogDelivery: { cloudwatchLogs: { enabled: false } } } }),
     "plugin-object-from-verified-file": (rs) => swap(rs, "obj", { bucket: B, key: "k.zip", source: { uri: "https://example.com/x.zip" } }),
-    "no-credentials": (rs) => patchConnector(rs, { connectorConfiguration: { "aws.secret.access.key": "abc123", "aws.access.key.id": "AKIAABCDEFGHIJKLMNOP" } }),
+    "no-credentials": (rs) =>
+        patchConnector(rs, { connectorConfiguration: { "aws.secret.access.key": "abc123", "aws.access.key.id": "AKIAABCDEFGHIJKLMNOP" } }),
 };
 
 function swap(rs: StackResource[], name: string, inputs: Record<string, unknown>): StackResource[] {
@@ -82,8 +147,13 @@ describe("security policy rules", () => {
         });
     }
     it("does not fail on values a preview does not know yet", () => {
-        const rs = patchConnector(compliant(), { kafkaCluster: { apacheKafkaCluster: { bootstrapServers: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } });
-        assert.deepStrictEqual(RULES.flatMap((r) => r.check(rs)), []);
+        const rs = patchConnector(compliant(), {
+            kafkaCluster: { apacheKafkaCluster: { bootstrapServers: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
+        });
+        assert.deepStrictEqual(
+            RULES.flatMap((r) => r.check(rs)),
+            [],
+        );
     });
 });
 
@@ -91,12 +161,22 @@ describe("CrossGuard policy pack", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { POLICIES } = require("../../policy/pack") as typeof import("../../policy/pack");
     it("has one mandatory stack policy per rule", () => {
-        assert.deepStrictEqual(POLICIES.map((p) => p.name), RULES.map((r) => r.name));
+        assert.deepStrictEqual(
+            POLICIES.map((p) => p.name),
+            RULES.map((r) => r.name),
+        );
         assert.ok(POLICIES.every((p) => p.enforcementLevel === "mandatory"));
     });
     it("reports a violation on the resource's URN", async () => {
-        const resources = compliant().map((r) => ({ type: r.type, name: r.name, props: r.inputs, urn: `urn:pulumi:dev::msk-s3-sink::${r.type}::${r.name}` }));
-        const broken = resources.map((r) => (r.name === "conn" ? { ...r, props: { ...r.props, kafkaClusterEncryptionInTransit: { encryptionType: "PLAINTEXT" } } } : r));
+        const resources = compliant().map((r) => ({
+            type: r.type,
+            name: r.name,
+            props: r.inputs,
+            urn: `urn:pulumi:dev::msk-s3-sink::${r.type}::${r.name}`,
+        }));
+        const broken = resources.map((r) =>
+            r.name === "conn" ? { ...r, props: { ...r.props, kafkaClusterEncryptionInTransit: { encryptionType: "PLAINTEXT" } } } : r,
+        );
         const seen: [string, string | undefined][] = [];
         const tls = POLICIES.find((p) => p.name === "connector-tls")!;
         await tls.validateStack({ resources: broken } as never, (message: string, urn?: string) => void seen.push([message, urn]));

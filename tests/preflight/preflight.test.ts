@@ -7,19 +7,28 @@ const FIXTURE = { region: "us-east-2", accountId: "111122223333" };
 describe("preflight lookups", () => {
     it("fails clearly when the role prefix matches no role or several", () => {
         assert.throws(() => pickRole("p-", { names: [], arns: [] }), /no IAM role's name starts with "p-".*executionRoleName/);
-        assert.throws(() => pickRole("p-", { names: ["p-1", "p-2"], arns: ["a", "b"] }), /2 IAM roles start with "p-" \(p-1, p-2\); exactly one must match/);
+        assert.throws(
+            () => pickRole("p-", { names: ["p-1", "p-2"], arns: ["a", "b"] }),
+            /2 IAM roles start with "p-" \(p-1, p-2\); exactly one must match/,
+        );
         assert.strictEqual(pickRole("p-", { names: ["p-1"], arns: ["arn1"] }), "arn1");
         assert.strictEqual(prefixRegex("a.b-"), "^a\\.b-");
     });
 
     it("fails when two lab roles match the prefix", async () => {
         await withMocks({ ...FIXTURE, roles: ["mskconnectlab-S3ConnectorIAMRole-A", "mskconnectlab-S3ConnectorIAMRole-B"] });
-        await assert.rejects(lookUpRole({ mode: "lookup", namePrefix: "mskconnectlab-S3ConnectorIAMRole-" }, {}), /2 IAM roles start with "mskconnectlab-S3ConnectorIAMRole-"/);
+        await assert.rejects(
+            lookUpRole({ mode: "lookup", namePrefix: "mskconnectlab-S3ConnectorIAMRole-" }, {}),
+            /2 IAM roles start with "mskconnectlab-S3ConnectorIAMRole-"/,
+        );
     });
 
     it("fails when the cluster has no IAM brokers", async () => {
         await withMocks({ ...FIXTURE, bootstrapBrokersSaslIam: "" });
-        await assert.rejects(lookUpCluster("MSKCluster-mskconnectlab", {}), /has no IAM bootstrap brokers \(port 9098\): enable IAM access control/);
+        await assert.rejects(
+            lookUpCluster("MSKCluster-mskconnectlab", {}),
+            /has no IAM bootstrap brokers \(port 9098\): enable IAM access control/,
+        );
     });
 
     it("returns the cluster's IAM brokers, client subnets and security groups", async () => {

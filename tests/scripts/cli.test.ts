@@ -12,7 +12,12 @@ import { LocalS3, ROOT, startMoto } from "../helpers";
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-    const res = child_process.spawnSync(TSX, [path.join(ROOT, "scripts", script), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60000 });
+    const res = child_process.spawnSync(TSX, [path.join(ROOT, "scripts", script), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+        timeout: 60000,
+    });
     return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -38,7 +43,10 @@ describe("npm run plan", function () {
         const r = run("plan.ts", []);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(r.stdout, /^Plan for stack "dev" \(region us-east-2, account 111122223333\)/);
-        assert.match(r.stdout, /Connector zip: download https:\/\/d2p6pa21dvn84\.cloudfront\.net\/.*confluentinc-kafka-connect-s3-10\.5\.15\.zip to .*\.artifacts\/confluentinc-kafka-connect-s3-10\.5\.15\.zip at `pulumi up`; uploaded only if its SHA-256 is 0{64}\./);
+        assert.match(
+            r.stdout,
+            /Connector zip: download https:\/\/d2p6pa21dvn84\.cloudfront\.net\/.*confluentinc-kafka-connect-s3-10\.5\.15\.zip to .*\.artifacts\/confluentinc-kafka-connect-s3-10\.5\.15\.zip at `pulumi up`; uploaded only if its SHA-256 is 0{64}\./,
+        );
         assert.match(r.stdout, /\? aws:msk\/getCluster:getCluster {2}\{"clusterName":"MSKCluster-mskconnectlab"\}/);
         assert.match(r.stdout, /\+ aws:mskconnect\/connector:Connector {2}s3-sink-connector/);
         assert.match(r.stdout, /\+ aws:mskconnect\/customPlugin:CustomPlugin {2}connector-plugin-custom-plugin/);
@@ -60,16 +68,24 @@ describe("npm run plan", function () {
     });
 
     it("fails with every config problem and no resources when a stack is bad", () => {
-        withStack("badtest", { ...devConfig(), "msk-s3-sink:flushSize": 0, "msk-s3-sink:extraConnectorConfig": { "s3.part.size": "1024", "aws.secret.access.key": "x", "flush.sise": "1" } }, () => {
-            const r = run("plan.ts", ["--stack", "badtest"]);
-            assert.strictEqual(r.status, 1);
-            assert.strictEqual(r.stdout, "");
-            assert.match(r.stderr, /Stack "badtest" has 3 configuration problems; nothing was created:/);
-            assert.match(r.stderr, /- msk-s3-sink:flushSize = "0": expected a whole number from 1/);
-            assert.match(r.stderr, /s3\.part\.size/);
-            assert.match(r.stderr, /aws\.secret\.access\.key/);
-            assert.match(r.stderr, /flush\.sise.*Did you mean `flush\.size`/);
-        });
+        withStack(
+            "badtest",
+            {
+                ...devConfig(),
+                "msk-s3-sink:flushSize": 0,
+                "msk-s3-sink:extraConnectorConfig": { "s3.part.size": "1024", "aws.secret.access.key": "x", "flush.sise": "1" },
+            },
+            () => {
+                const r = run("plan.ts", ["--stack", "badtest"]);
+                assert.strictEqual(r.status, 1);
+                assert.strictEqual(r.stdout, "");
+                assert.match(r.stderr, /Stack "badtest" has 3 configuration problems; nothing was created:/);
+                assert.match(r.stderr, /- msk-s3-sink:flushSize = "0": expected a whole number from 1/);
+                assert.match(r.stderr, /s3\.part\.size/);
+                assert.match(r.stderr, /aws\.secret\.access\.key/);
+                assert.match(r.stderr, /flush\.sise.*Did you mean `flush\.size`/);
+            },
+        );
     });
 
     it("fails on a key without a namespace, as the Pulumi CLI does", () => {
@@ -95,12 +111,26 @@ describe("npm run verify", function () {
         server = await startMoto();
         const client = makeClient("us-east-1", server.endpoint);
         await client.send(new CreateBucketCommand({ Bucket: "cli-bucket" }));
-        await client.send(new PutObjectCommand({ Bucket: "cli-bucket", Key: sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0), Body: sinkObjectBody(1, 200) }));
+        await client.send(
+            new PutObjectCommand({
+                Bucket: "cli-bucket",
+                Key: sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0),
+                Body: sinkObjectBody(1, 200),
+            }),
+        );
     });
     after(async () => server?.stop());
 
     it("exits 0 and prints the result when the data landed", () => {
-        const r = run("verify.ts", ["--bucket", "cli-bucket", "--prefix", "topics/salesdb.salesdb.CUSTOMER/partition=0/", "--endpoint", server.endpoint, "--json"]);
+        const r = run("verify.ts", [
+            "--bucket",
+            "cli-bucket",
+            "--prefix",
+            "topics/salesdb.salesdb.CUSTOMER/partition=0/",
+            "--endpoint",
+            server.endpoint,
+            "--json",
+        ]);
         assert.strictEqual(r.status, 0, r.stderr);
         const out = JSON.parse(r.stdout);
         assert.strictEqual(out.verified, true);
@@ -109,17 +139,40 @@ describe("npm run verify", function () {
     });
 
     it("exits 1 with the reason when nothing is under the prefix", () => {
-        const r = run("verify.ts", ["--bucket", "cli-bucket", "--prefix", "topics/none/partition=0/", "--endpoint", server.endpoint, "--timeout", "1", "--poll", "1"]);
+        const r = run("verify.ts", [
+            "--bucket",
+            "cli-bucket",
+            "--prefix",
+            "topics/none/partition=0/",
+            "--endpoint",
+            server.endpoint,
+            "--timeout",
+            "1",
+            "--poll",
+            "1",
+        ]);
         assert.strictEqual(r.status, 1);
         assert.match(r.stderr, /not verified \(timeout\): no object under s3:\/\/cli-bucket\/topics\/none\/partition=0\/ after 1 s/);
     });
 
     it("takes bucket, prefix and region from a stack", () => {
-        withStack("verifytest", { ...devConfig(), "msk-s3-sink:targetBucket": "cli-bucket", "aws:region": "us-east-1", "msk-s3-sink:verifyEndpoint": server.endpoint }, () => {
-            const r = run("verify.ts", ["--stack", "verifytest", "--json"]);
-            assert.strictEqual(r.status, 0, r.stderr);
-            assert.strictEqual(JSON.parse(r.stdout).objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
-        });
+        withStack(
+            "verifytest",
+            {
+                ...devConfig(),
+                "msk-s3-sink:targetBucket": "cli-bucket",
+                "aws:region": "us-east-1",
+                "msk-s3-sink:verifyEndpoint": server.endpoint,
+            },
+            () => {
+                const r = run("verify.ts", ["--stack", "verifytest", "--json"]);
+                assert.strictEqual(r.status, 0, r.stderr);
+                assert.strictEqual(
+                    JSON.parse(r.stdout).objectKey,
+                    "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json",
+                );
+            },
+        );
     });
 
     it("exits 2 on bad arguments", () => {

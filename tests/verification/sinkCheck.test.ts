@@ -24,7 +24,14 @@ describe("the sink check against moto's S3 (S3 Select path)", function () {
     let n = 0;
     const bucket = (): string => `sink-check-${++n}`;
     const put = (b: string, key: string, body: Buffer | string) => client.send(new PutObjectCommand({ Bucket: b, Key: key, Body: body }));
-    const base = (b: string) => ({ bucket: b, prefix: PREFIX, region: "us-east-1", endpoint: server.endpoint, timeoutSeconds: 5, pollIntervalSeconds: 1 });
+    const base = (b: string) => ({
+        bucket: b,
+        prefix: PREFIX,
+        region: "us-east-1",
+        endpoint: server.endpoint,
+        timeoutSeconds: 5,
+        pollIntervalSeconds: 1,
+    });
 
     before(async () => {
         server = await startMoto();
@@ -42,7 +49,11 @@ describe("the sink check against moto's S3 (S3 Select path)", function () {
         assert.strictEqual(r.method, "select");
         assert.strictEqual(r.recordsReturned, 5, "moto ignores LIMIT; the check applies it");
         assert.strictEqual(r.sample.length, 3);
-        assert.deepStrictEqual((r.sample[0] as { after: unknown }).after, { CUST_ID: 1, NAME: "Customer Name 1", MKTSEGMENT: "Market Segment 2" });
+        assert.deepStrictEqual((r.sample[0] as { after: unknown }).after, {
+            CUST_ID: 1,
+            NAME: "Customer Name 1",
+            MKTSEGMENT: "Market Segment 2",
+        });
         assert.ok(r.bytesScanned > 0);
         assert.strictEqual(r.objectSize, sinkObjectBody(1, 200).length);
     });
@@ -77,32 +88,50 @@ describe("the sink check against moto's S3 (S3 Select path)", function () {
         const b = bucket();
         await client.send(new CreateBucketCommand({ Bucket: b }));
         await put(b, sinkObjectKey(TOPIC, 0, 0), "");
-        await rejects(verifySink(base(b)), "too-few-records", /returned 0 record\(s\) from s3:\/\/.+\+0000000000\.json \(0 bytes\) but at least 1 are required/);
+        await rejects(
+            verifySink(base(b)),
+            "too-few-records",
+            /returned 0 record\(s\) from s3:\/\/.+\+0000000000\.json \(0 bytes\) but at least 1 are required/,
+        );
     });
 
     it("waits, polling, for an object that appears only after a few polls", async () => {
         const b = bucket();
         await client.send(new CreateBucketCommand({ Bucket: b }));
         const progress: string[] = [];
-        const writeLater = new Promise<void>((resolve) => setTimeout(() => void put(b, sinkObjectKey(TOPIC, 0, 0), sinkObjectBody(1, 10)).then(() => resolve()), 2500));
+        const writeLater = new Promise<void>((resolve) =>
+            setTimeout(() => void put(b, sinkObjectKey(TOPIC, 0, 0), sinkObjectBody(1, 10)).then(() => resolve()), 2500),
+        );
         const started = Date.now();
         const r = await verifySink({ ...base(b), timeoutSeconds: 20, onProgress: (m) => progress.push(m) });
         await writeLater;
         assert.ok(progress.length >= 2, `expected at least two empty polls, saw ${progress.length}`);
-        assert.match(progress[0], /no object under s3:\/\/sink-check-\d+\/topics\/salesdb\.salesdb\.CUSTOMER\/partition=0\/ yet \(poll 1\)/);
+        assert.match(
+            progress[0],
+            /no object under s3:\/\/sink-check-\d+\/topics\/salesdb\.salesdb\.CUSTOMER\/partition=0\/ yet \(poll 1\)/,
+        );
         assert.strictEqual(r.recordsReturned, 5);
         assert.ok(Date.now() - started >= 2500);
     });
 
     it("fails with a clear message for a missing bucket", async () => {
-        await rejects(verifySink({ ...base("no-such-bucket-here"), timeoutSeconds: 2 }), "no-such-bucket", /bucket no-such-bucket-here does not exist at http:\/\/127\.0\.0\.1:\d+: check msk-s3-sink:targetBucket/);
+        await rejects(
+            verifySink({ ...base("no-such-bucket-here"), timeoutSeconds: 2 }),
+            "no-such-bucket",
+            /bucket no-such-bucket-here does not exist at http:\/\/127\.0\.0\.1:\d+: check msk-s3-sink:targetBucket/,
+        );
     });
 
     it("times out with the bucket, prefix, connector and log group named", async () => {
         const b = bucket();
         await client.send(new CreateBucketCommand({ Bucket: b }));
         await rejects(
-            verifySink({ ...base(b), timeoutSeconds: 2, connectorName: "confluentinc-kafka-connect-s3", logGroupName: "/msk-lab-target-s3sink-connector" }),
+            verifySink({
+                ...base(b),
+                timeoutSeconds: 2,
+                connectorName: "confluentinc-kafka-connect-s3",
+                logGroupName: "/msk-lab-target-s3sink-connector",
+            }),
             "timeout",
             /^no object under s3:\/\/sink-check-\d+\/topics\/salesdb\.salesdb\.CUSTOMER\/partition=0\/ after 2 s: check the connector confluentinc-kafka-connect-s3's state .* its log group \/msk-lab-target-s3sink-connector/,
         );
@@ -124,12 +153,23 @@ describe("the sink check against s3rver (no S3 Select: the GetObject fallback)",
         server = await startS3rver();
         client = makeClient("us-east-1", server.endpoint);
         await client.send(new CreateBucketCommand({ Bucket: "fallback-bucket" }));
-        await client.send(new PutObjectCommand({ Bucket: "fallback-bucket", Key: sinkObjectKey(TOPIC, 0, 0), Body: sinkObjectBody(1, 200) }));
+        await client.send(
+            new PutObjectCommand({ Bucket: "fallback-bucket", Key: sinkObjectKey(TOPIC, 0, 0), Body: sinkObjectBody(1, 200) }),
+        );
         await client.send(new CreateBucketCommand({ Bucket: "fallback-gzip" }));
-        await client.send(new PutObjectCommand({ Bucket: "fallback-gzip", Key: sinkObjectKey(TOPIC, 0, 0, true), Body: sinkObjectBody(1, 200, true) }));
+        await client.send(
+            new PutObjectCommand({ Bucket: "fallback-gzip", Key: sinkObjectKey(TOPIC, 0, 0, true), Body: sinkObjectBody(1, 200, true) }),
+        );
     });
     after(async () => server?.stop());
-    const base = (b: string) => ({ bucket: b, prefix: PREFIX, region: "us-east-1", endpoint: server.endpoint, timeoutSeconds: 5, pollIntervalSeconds: 1 });
+    const base = (b: string) => ({
+        bucket: b,
+        prefix: PREFIX,
+        region: "us-east-1",
+        endpoint: server.endpoint,
+        timeoutSeconds: 5,
+        pollIntervalSeconds: 1,
+    });
 
     it("falls back to ranged GetObject when S3 Select answers NotImplemented, and says why", async () => {
         const r = await verifySink(base("fallback-bucket"));
@@ -141,7 +181,11 @@ describe("the sink check against s3rver (no S3 Select: the GetObject fallback)",
     });
 
     it("evaluates WHERE, projections and LIMIT itself, over gzip too", async () => {
-        const r = await verifySink({ ...base("fallback-gzip"), query: "SELECT s.after.CUST_ID AS id FROM s3object s WHERE s.after.CUST_ID > 100 AND s.op = 'r' LIMIT 2", minRecords: 2 });
+        const r = await verifySink({
+            ...base("fallback-gzip"),
+            query: "SELECT s.after.CUST_ID AS id FROM s3object s WHERE s.after.CUST_ID > 100 AND s.op = 'r' LIMIT 2",
+            minRecords: 2,
+        });
         assert.strictEqual(r.method, "get");
         assert.deepStrictEqual(r.sample, [{ id: 101 }, { id: 102 }]);
     });
@@ -153,7 +197,11 @@ describe("the sink check against s3rver (no S3 Select: the GetObject fallback)",
     });
 
     it("refuses when the method is select and S3 Select is unavailable", async () => {
-        await rejects(verifySink({ ...base("fallback-bucket"), method: "select" }), "select-unavailable", /verifyMethod is "select"\. Use "auto" or "get"/);
+        await rejects(
+            verifySink({ ...base("fallback-bucket"), method: "select" }),
+            "select-unavailable",
+            /verifyMethod is "select"\. Use "auto" or "get"/,
+        );
     });
 });
 
@@ -167,7 +215,14 @@ describe("S3 error explanations", () => {
         assert.match(l.message, /needs s3:ListBucket on arn:aws:s3:::b-1\./);
     });
     it("names the bucket's real region on a redirect", () => {
-        const e = explainS3Error({ name: "PermanentRedirect", $metadata: { httpStatusCode: 301 }, $response: { headers: { "x-amz-bucket-region": "eu-west-1" } } }, ctx);
+        const e = explainS3Error(
+            {
+                name: "PermanentRedirect",
+                $metadata: { httpStatusCode: 301 },
+                $response: { headers: { "x-amz-bucket-region": "eu-west-1" } },
+            },
+            ctx,
+        );
         assert.strictEqual(e.kind, "wrong-region");
         assert.match(e.message, /not in us-east-2; it is in eu-west-1\. Fix: set aws:region/);
     });
