@@ -11,3 +11,4 @@ export type { RawConfig } from "./reader";
 export * from "./settings";
 export * from "./stackFile";
 export * from "./types";
+export * from "./awsProviderSettings";

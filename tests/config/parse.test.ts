@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULTS, parseStackConfig, StackConfigError } from "../../config";
+import { AWS_PROVIDER_SETTINGS, DEFAULTS, parseStackConfig, StackConfigError } from "../../config";
 import { devRaw, settingsFrom } from "../helpers";
 
 function problemsOf(overrides: Record<string, string | undefined>, secretKeys: string[] = []): StackConfigError {
@@ -244,5 +244,16 @@ describe("stack config", () => {
     it("never echoes a credential's value", () => {
         const err = problemsOf({ "aws:secretKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
         assert.strictEqual(err.message.includes("wJalrXUtnFEMI"), false);
+    });
+});
+
+describe("the AWS provider's settings", () => {
+    it("lists exactly the settings @pulumi/aws declares in its config schema", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const vars = require("@pulumi/aws/config/vars") as Record<string, unknown>;
+        const declared = Object.keys(Object.getOwnPropertyDescriptors(vars))
+            .filter((k) => k !== "__esModule")
+            .sort();
+        assert.deepStrictEqual(Object.keys(AWS_PROVIDER_SETTINGS).sort(), declared);
     });
 });
