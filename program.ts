@@ -53,13 +53,29 @@ function warnAboutSettings(s: StackSettings): void {
     for (const w of s.warnings) void pulumi.log.warn(formatFinding(w));
 }
 
-/** The one AWS provider every resource and lookup uses: the stack's region, guarded to its account. */
-function awsProvider(s: StackSettings): aws.Provider {
+/**
+ * The one AWS provider every resource and lookup uses: every `aws:*` setting of the stack (profile, assumed
+ * roles, endpoints, retries, …; an explicit provider reads none by itself), with the stack's region and its
+ * account as the only allowed one, and the tags that mark this stack's resources.
+ */
+export function awsProvider(s: StackSettings): aws.Provider {
+    const args: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(s.awsProvider.settings)) {
+        args[name] = s.awsProvider.secret.includes(name) ? pulumi.secret(value) : value;
+    }
+    const userTags = (s.awsProvider.settings.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {};
+    const defaultTags = { ...(s.awsProvider.settings.defaultTags as object | undefined), tags: { ...userTags, ...ownTags(s) } };
     return new aws.Provider(`aws-${s.region}`, {
+        ...(args as aws.ProviderArgs),
         region: s.region as aws.Region,
         allowedAccountIds: [s.accountId],
-        defaultTags: { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: s.stack } },
+        defaultTags,
     });
+}
+
+/** The tags that mark a resource as this stack's (set through the provider's default tags). */
+export function ownTags(s: Pick<StackSettings, "stack">): Record<string, string> {
+    return { "managed-by": "pulumi", project: "msk-s3-sink", stack: s.stack };
 }
 
 interface BucketRef {

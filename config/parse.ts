@@ -7,6 +7,7 @@ import { formatFinding } from "../doctor";
 import { StackConfigError } from "./errors";
 import { RawConfig, Reader } from "./reader";
 import { checkKeys, readAccount } from "./sections/account";
+import { readAwsProvider } from "./sections/awsProvider";
 import { readCapacity } from "./sections/capacity";
 import { readConnector } from "./sections/connector";
 import { buildConnectorConfiguration } from "./sections/connectorConfiguration";
@@ -30,6 +31,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     const secretKeys = new Set(options.secretKeys ?? []);
     checkKeys(r, secretKeys);
     const account = readAccount(r);
+    const awsProvider = readAwsProvider(r, secretKeys);
     const plugin = readPlugin(r, options.baseDir ?? process.cwd());
     const connector = readConnector(r, secretKeys);
     const capacity = readCapacity(r);
@@ -47,6 +49,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     return {
         stack: options.stack,
         ...account,
+        awsProvider,
         plugin,
         ...connector,
         connectorConfiguration,

@@ -91,6 +91,13 @@ export const SETTINGS = {
         default: true,
         doc: "Keep created buckets and their data on `pulumi destroy`.",
     },
+    emptyTargetBucketOnDestroy: {
+        section: "account",
+        type: "boolean",
+        defaultText: "`false`",
+        default: false,
+        doc: "With `createTargetBucket` and `retainBucketsOnDestroy: false`: let `pulumi destroy` delete the target bucket with all its objects. Otherwise a destroy that finds objects there stops before deleting anything.",
+    },
     kmsKeyArn: {
         section: "account",
         type: "string",

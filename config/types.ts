@@ -43,6 +43,10 @@ export interface StackSettings {
     readonly targetBucket: { readonly name: string; readonly create: boolean };
     /** Keep created buckets when the stack is destroyed. */
     readonly retainBucketsOnDestroy: boolean;
+    /** Let `pulumi destroy` delete a created target bucket with every object in it (only when not retained). */
+    readonly emptyTargetBucketOnDestroy: boolean;
+    /** The stack's `aws:*` settings for the explicit AWS provider (names without `aws:`), and which are secrets. */
+    readonly awsProvider: { readonly settings: Readonly<Record<string, unknown>>; readonly secret: readonly string[] };
     readonly kmsKeyArn?: string;
     readonly plugin: {
         readonly version: string;

@@ -18,6 +18,8 @@ export interface RecordedResource {
 export interface RecordedInvoke {
     readonly token: string;
     readonly args: Record<string, unknown>;
+    /** The provider reference the lookup was made with (undefined for a default provider). */
+    readonly provider?: string;
 }
 
 export interface MockFixtures {
@@ -166,7 +168,7 @@ export class MockHarness {
                 return { id: compute ? `${a.name}-id` : (undefined as unknown as string), state };
             },
             call: (a: pulumi.runtime.MockCallArgs) => {
-                this.invokes.push({ token: a.token, args: a.inputs });
+                this.invokes.push({ token: a.token, args: a.inputs, ...(a.provider ? { provider: a.provider } : {}) });
                 return this.lookup(a.token, a.inputs);
             },
         };

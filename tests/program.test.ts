@@ -311,3 +311,71 @@ describe("lookups before anything is created", () => {
         assert.deepStrictEqual(harness.invoked("command:local:run"), [], "nothing was downloaded");
     });
 });
+
+describe("the AWS provider", () => {
+    const PROVIDER_URN = "urn:pulumi:dev::msk-s3-sink::pulumi:providers:aws::aws-us-east-2::";
+
+    /** A provider input as the engine sees it (structured values arrive as JSON text). */
+    const input = (value: unknown): unknown => (typeof value === "string" && /^[[{]/.test(value) ? JSON.parse(value) : value);
+
+    it("is the only provider any AWS resource or lookup uses (default providers for aws are disabled too)", async () => {
+        const artifact = fakeArtifact();
+        const { harness } = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: downloadWrites(artifact.content) });
+        const awsResources = harness.resources.filter((x) => x.type.startsWith("aws:"));
+        assert.ok(awsResources.length >= 2);
+        for (const x of awsResources)
+            assert.ok(x.provider?.startsWith(PROVIDER_URN), `${x.type} ${x.name} uses ${x.provider ?? "a default provider"}`);
+        const awsLookups = harness.invokes.filter((i) => i.token.startsWith("aws:"));
+        assert.strictEqual(awsLookups.length, 6);
+        for (const i of awsLookups)
+            assert.ok(i.provider?.startsWith(PROVIDER_URN), `${i.token} uses ${i.provider ?? "a default provider"}`);
+    });
+
+    it("carries every aws:* setting of the stack: profile, assumed roles, endpoints, retries and extra default tags", async () => {
+        const artifact = fakeArtifact();
+        const assumeRoles = [
+            { roleArn: "arn:aws:iam::111122223333:role/msk-s3-sink-deployer", sessionName: "msk-s3-sink", externalId: "lab-7" },
+        ];
+        const endpoints = [{ s3: "https://s3.us-east-2.amazonaws.com" }];
+        const settings = settingsFrom(
+            devRaw({
+                ...artifact.overrides,
+                "aws:profile": "lab-admin",
+                "aws:assumeRoles": JSON.stringify(assumeRoles),
+                "aws:sharedConfigFiles": JSON.stringify(["/home/lab/.aws/config"]),
+                "aws:endpoints": JSON.stringify(endpoints),
+                "aws:maxRetries": "7",
+                "aws:skipMetadataApiCheck": "true",
+                "aws:defaultTags": JSON.stringify({ tags: { team: "data" } }),
+            }),
+        );
+        const { harness } = await renderProgram(settings, { onRun: downloadWrites(artifact.content) });
+        const p = harness.find("pulumi:providers:aws", "aws-us-east-2").inputs;
+        assert.strictEqual(p.profile, "lab-admin");
+        assert.deepStrictEqual(input(p.assumeRoles), assumeRoles);
+        assert.deepStrictEqual(input(p.sharedConfigFiles), ["/home/lab/.aws/config"]);
+        assert.deepStrictEqual(input(p.endpoints), endpoints);
+        assert.strictEqual(String(p.maxRetries), "7");
+        assert.strictEqual(String(p.skipMetadataApiCheck), "true");
+        assert.strictEqual(p.region, "us-east-2");
+        assert.deepStrictEqual(input(p.allowedAccountIds), ["111122223333"]);
+        assert.deepStrictEqual(input(p.defaultTags), {
+            tags: { team: "data", "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" },
+        });
+    });
+
+    it("passes nothing the stack did not set, and never credentials", async () => {
+        const artifact = fakeArtifact();
+        const { harness } = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: downloadWrites(artifact.content) });
+        const p = harness.find("pulumi:providers:aws", "aws-us-east-2").inputs;
+        // skipCredentialsValidation and skipRegionValidation are the SDK's own defaults for every aws.Provider.
+        assert.deepStrictEqual(Object.keys(p).sort(), [
+            "allowedAccountIds",
+            "defaultTags",
+            "region",
+            "skipCredentialsValidation",
+            "skipRegionValidation",
+        ]);
+        assert.strictEqual(p.skipRegionValidation, "true");
+    });
+});

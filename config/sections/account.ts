@@ -48,7 +48,14 @@ export function checkKeys(r: Reader, secretKeys: ReadonlySet<string>): void {
 
 type AccountSettings = Pick<
     StackSettings,
-    "region" | "accountId" | "partition" | "pluginsBucket" | "targetBucket" | "retainBucketsOnDestroy" | "kmsKeyArn"
+    | "region"
+    | "accountId"
+    | "partition"
+    | "pluginsBucket"
+    | "targetBucket"
+    | "retainBucketsOnDestroy"
+    | "emptyTargetBucketOnDestroy"
+    | "kmsKeyArn"
 >;
 
 /** Region, account, the account guard, buckets and the KMS key. */
@@ -84,6 +91,14 @@ export function readAccount(r: Reader): AccountSettings {
     };
     const targetBucket = { name: bucket("targetBucket", `msk-lab-${accountId}-target-bucket`), create: r.boolean("createTargetBucket") };
     const retainBucketsOnDestroy = r.boolean("retainBucketsOnDestroy");
+    const emptyTargetBucketOnDestroy = r.boolean("emptyTargetBucketOnDestroy");
+    if (emptyTargetBucketOnDestroy && (retainBucketsOnDestroy || !targetBucket.create)) {
+        r.problem(
+            "emptyTargetBucketOnDestroy",
+            true,
+            `only applies to a target bucket the stack creates (${PROJECT}:createTargetBucket true) and does not keep (${PROJECT}:retainBucketsOnDestroy false); remove it, or set those two.`,
+        );
+    }
     const kmsKeyArn = r.string("kmsKeyArn", { pattern: KMS_KEY_ARN, allowed: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" });
     return {
         region,
@@ -92,6 +107,7 @@ export function readAccount(r: Reader): AccountSettings {
         pluginsBucket,
         targetBucket,
         retainBucketsOnDestroy,
+        emptyTargetBucketOnDestroy,
         ...(kmsKeyArn ? { kmsKeyArn } : {}),
     };
 }

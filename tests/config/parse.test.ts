@@ -257,3 +257,91 @@ describe("the AWS provider's settings", () => {
         assert.deepStrictEqual(Object.keys(AWS_PROVIDER_SETTINGS).sort(), declared);
     });
 });
+
+describe("aws:* settings for the explicit provider", () => {
+    it("reads each by the kind the provider expects", () => {
+        const s = settingsFrom(
+            devRaw({
+                "aws:profile": "lab",
+                "aws:maxRetries": "5",
+                "aws:insecure": "false",
+                "aws:assumeRoles": '[{"roleArn":"arn:aws:iam::111122223333:role/r"}]',
+            }),
+        );
+        assert.deepStrictEqual(s.awsProvider.settings, {
+            profile: "lab",
+            maxRetries: 5,
+            insecure: false,
+            assumeRoles: [{ roleArn: "arn:aws:iam::111122223333:role/r" }],
+        });
+        assert.deepStrictEqual(s.awsProvider.secret, []);
+    });
+
+    it("keeps a secret setting secret, and opaque where only a placeholder is known", () => {
+        const s = settingsFrom(devRaw({ "aws:assumeRoles": "[secret]" }), ["aws:assumeRoles"]);
+        assert.deepStrictEqual(s.awsProvider, { settings: {}, secret: ["assumeRoles"] });
+        const up = settingsFrom(devRaw({ "aws:assumeRoles": '[{"roleArn":"arn:aws:iam::111122223333:role/r","externalId":"x"}]' }), [
+            "aws:assumeRoles",
+        ]);
+        assert.deepStrictEqual(up.awsProvider.secret, ["assumeRoles"]);
+        assert.deepStrictEqual(up.awsProvider.settings.assumeRoles, [{ roleArn: "arn:aws:iam::111122223333:role/r", externalId: "x" }]);
+    });
+
+    const bad: [string, Record<string, string>, string, RegExp][] = [
+        [
+            "a retry count that is not a number",
+            { "aws:maxRetries": "lots" },
+            "aws:maxRetries",
+            /expected a whole number, as the AWS provider reads it/,
+        ],
+        [
+            "assumed roles that are not a list of maps",
+            { "aws:assumeRoles": '"arn:aws:iam::111122223333:role/r"' },
+            "aws:assumeRoles",
+            /a list of objects/,
+        ],
+        [
+            "forbidden accounts beside the allowed one",
+            { "aws:forbiddenAccountIds": '["999999999999"]' },
+            "aws:forbiddenAccountIds",
+            /conflicts with aws:allowedAccountIds/,
+        ],
+        [
+            "default tags that redefine the stack tag",
+            { "aws:defaultTags": '{"tags":{"stack":"prod"}}' },
+            "aws:defaultTags",
+            /sets "stack", which the program sets itself/,
+        ],
+    ];
+    for (const [what, overrides, key, message] of bad) {
+        it(`fails when given ${what}, naming ${key}`, () => {
+            const err = problemsOf(overrides);
+            const p = err.problems.find((x) => x.key === key);
+            assert.ok(p, err.message);
+            assert.match(p.message, message);
+        });
+    }
+});
+
+describe("destroy settings", () => {
+    it("lets a created, unretained target bucket be emptied on destroy, on request", () => {
+        const s = settingsFrom(
+            devRaw({
+                "msk-s3-sink:createTargetBucket": "true",
+                "msk-s3-sink:retainBucketsOnDestroy": "false",
+                "msk-s3-sink:emptyTargetBucketOnDestroy": "true",
+            }),
+        );
+        assert.strictEqual(s.emptyTargetBucketOnDestroy, true);
+    });
+    it("fails when emptying on destroy is asked of a bucket the stack keeps or does not create", () => {
+        for (const overrides of [
+            { "msk-s3-sink:emptyTargetBucketOnDestroy": "true" },
+            { "msk-s3-sink:createTargetBucket": "true", "msk-s3-sink:emptyTargetBucketOnDestroy": "true" },
+        ]) {
+            const p = problemsOf(overrides).problems.find((x) => x.key === "msk-s3-sink:emptyTargetBucketOnDestroy");
+            assert.ok(p);
+            assert.match(p.message, /only applies to a target bucket the stack creates .* and does not keep/);
+        }
+    });
+});

@@ -198,7 +198,8 @@ describe("project files", () => {
 
     it("Pulumi.dev.yaml holds only namespaced keys and the lab's values", () => {
         const config = devConfig();
-        for (const key of Object.keys(config)) assert.match(key, /^(aws|msk-s3-sink):[A-Za-z0-9]+$/);
+        for (const key of Object.keys(config)) assert.match(key, /^(aws|msk-s3-sink):[A-Za-z0-9]+$|^pulumi:disable-default-providers$/);
+        assert.deepStrictEqual(config["pulumi:disable-default-providers"], ["aws"], "no AWS resource may use a default provider");
         assert.strictEqual(config["msk-s3-sink:accountId"], "111122223333");
     });
 });
