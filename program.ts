@@ -107,6 +107,8 @@ function bucketOf(
             partition: s.partition,
             ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
             retainOnDelete: s.retainBucketsOnDestroy,
+            emptyOnDestroy: name === "target" && s.emptyTargetBucketOnDestroy,
+            adoptExisting: s.adoptBuckets,
         },
         opts,
     );

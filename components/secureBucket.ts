@@ -10,13 +10,28 @@ export interface SecureBucketArgs {
     /** KMS key for default encryption (SSE-KMS with a bucket key). @default SSE-S3 */
     readonly kmsKeyArn?: string;
     /**
-     * Keep the bucket (and its data) when the resource is deleted or the stack destroyed.
+     * Keep the bucket, its data and its six settings when the resource is deleted or the stack destroyed.
      * @default true
      */
     readonly retainOnDelete?: boolean;
+    /**
+     * Let a destroy delete the bucket with every object version in it (`forceDestroy`, marked with the
+     * `msk-s3-sink:empty-on-destroy` tag so the policy rule can tell it was asked for). Only without retaining.
+     * @default false
+     */
+    readonly emptyOnDestroy?: boolean;
+    /**
+     * Take over a bucket of this name that already exists (one an earlier destroy kept, with its settings):
+     * the bucket and its settings are imported, by the bucket's name, instead of created. Harmless once imported.
+     * @default false
+     */
+    readonly adoptExisting?: boolean;
     /** Days after which an unfinished multipart upload is aborted. @default 7 */
     readonly abortIncompleteUploadsAfterDays?: number;
 }
+
+/** The tag that marks a bucket whose emptying on destroy was asked for. */
+export const EMPTY_ON_DESTROY_TAG = "msk-s3-sink:empty-on-destroy";
 
 /** Deny every request that does not come over TLS (FSBP S3.5). */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
@@ -56,15 +71,29 @@ export class SecureBucket extends pulumi.ComponentResource {
         super("msk-s3-sink:storage:SecureBucket", name, {}, opts);
         const retain = args.retainOnDelete ?? true;
         const partition = args.partition ?? "aws";
+        const emptyOnDestroy = args.emptyOnDestroy === true;
+        if (emptyOnDestroy && retain) {
+            throw new pulumi.ResourceError(
+                `bucket ${args.bucketName}: emptyOnDestroy applies only to a bucket that is not retained.`,
+                this,
+                true,
+            );
+        }
+        // Every resource here names the bucket by its fixed name, which is also each one's import ID.
+        const adopt = args.adoptExisting === true ? { import: args.bucketName } : {};
 
         this.bucket = new aws.s3.Bucket(
             `${name}-bucket`,
-            { bucket: args.bucketName, forceDestroy: false },
-            { parent: this, retainOnDelete: retain, protect: false },
+            {
+                bucket: args.bucketName,
+                forceDestroy: emptyOnDestroy,
+                ...(emptyOnDestroy ? { tags: { [EMPTY_ON_DESTROY_TAG]: "true" } } : {}),
+            },
+            { parent: this, retainOnDelete: retain, protect: false, ...adopt },
         );
         // Settings name the bucket by its (fixed) name, so a reviewer and the policy rules can match them to it
         // even in a preview; they wait for the bucket explicitly.
-        const child = { parent: this.bucket, dependsOn: [this.bucket] };
+        const child = { parent: this.bucket, dependsOn: [this.bucket], retainOnDelete: retain, ...adopt };
         const bucket = args.bucketName;
 
         const publicAccess = new aws.s3.BucketPublicAccessBlock(

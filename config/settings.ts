@@ -91,6 +91,13 @@ export const SETTINGS = {
         default: true,
         doc: "Keep created buckets and their data on `pulumi destroy`.",
     },
+    adoptBuckets: {
+        section: "account",
+        type: "boolean",
+        defaultText: "`false`",
+        default: false,
+        doc: "Take over buckets the stack would create that already exist (kept by an earlier `pulumi destroy`, with their settings): they are imported instead of created. Safe to leave on.",
+    },
     emptyTargetBucketOnDestroy: {
         section: "account",
         type: "boolean",

@@ -43,6 +43,8 @@ export interface StackSettings {
     readonly targetBucket: { readonly name: string; readonly create: boolean };
     /** Keep created buckets when the stack is destroyed. */
     readonly retainBucketsOnDestroy: boolean;
+    /** Import buckets the stack creates when they already exist (kept by an earlier destroy). */
+    readonly adoptBuckets: boolean;
     /** Let `pulumi destroy` delete a created target bucket with every object in it (only when not retained). */
     readonly emptyTargetBucketOnDestroy: boolean;
     /** The stack's `aws:*` settings for the explicit AWS provider (names without `aws:`), and which are secrets. */

@@ -27,6 +27,9 @@ export interface Rule {
 }
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The tag a bucket carries when emptying it on destroy was asked for (components/secureBucket.ts sets it). */
+const EMPTY_ON_DESTROY_TAG = "msk-s3-sink:empty-on-destroy";
 const isUnknown = (v: unknown): boolean => v === UNKNOWN || v === undefined;
 
 const T = {
@@ -272,15 +275,19 @@ export const RULES: Rule[] = [
     ),
     {
         name: "bucket-no-force-destroy",
-        description: "No created bucket can be destroyed with its data (forceDestroy is off).",
+        description: "No created bucket can be destroyed with its data (forceDestroy is off), unless emptying it was asked for explicitly.",
         check: (rs) =>
             ofType(rs, T.bucket)
-                .filter((b) => b.inputs.forceDestroy === true)
+                .filter(
+                    (b) =>
+                        b.inputs.forceDestroy === true &&
+                        (b.inputs.tags as Record<string, unknown> | undefined)?.[EMPTY_ON_DESTROY_TAG] !== "true",
+                )
                 .map((b) =>
                     v(
                         "bucket-no-force-destroy",
                         b,
-                        `bucket ${String(b.inputs.bucket)} has forceDestroy on, so \`pulumi destroy\` deletes its data. Fix: leave forceDestroy off (the program also retains data buckets on destroy).`,
+                        `bucket ${String(b.inputs.bucket)} has forceDestroy on, so \`pulumi destroy\` deletes its data. Fix: leave forceDestroy off; the program turns it on only for msk-s3-sink:emptyTargetBucketOnDestroy, and marks the bucket with the ${EMPTY_ON_DESTROY_TAG} tag.`,
                     ),
                 ),
     },

@@ -55,6 +55,7 @@ type AccountSettings = Pick<
     | "targetBucket"
     | "retainBucketsOnDestroy"
     | "emptyTargetBucketOnDestroy"
+    | "adoptBuckets"
     | "kmsKeyArn"
 >;
 
@@ -108,6 +109,7 @@ export function readAccount(r: Reader): AccountSettings {
         targetBucket,
         retainBucketsOnDestroy,
         emptyTargetBucketOnDestroy,
+        adoptBuckets: r.boolean("adoptBuckets"),
         ...(kmsKeyArn ? { kmsKeyArn } : {}),
     };
 }

@@ -335,14 +335,55 @@ describe("resource options", () => {
         assert.deepStrictEqual(opts.customTimeouts, { create: "20m", update: "20m", delete: "20m" });
     });
 
-    it("retains a created bucket on destroy by default, and only then", async () => {
+    const SETTINGS_TYPES = [
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketPolicy:BucketPolicy",
+    ];
+
+    it("retains a created bucket on destroy by default with all six of its settings, and only then", async () => {
         await withMocks(FIXTURE);
         const r = recorder();
         const kept = new SecureBucket("kept", { bucketName: "kept-bucket" }, { transformations: [r.t as never] });
         const gone = new SecureBucket("gone", { bucketName: "gone-bucket", retainOnDelete: false }, { transformations: [r.t as never] });
         await resolveAll(kept.arn, gone.arn);
-        assert.strictEqual(r.seen.get("aws:s3/bucket:Bucket kept-bucket")!.retainOnDelete, true);
-        assert.strictEqual(r.seen.get("aws:s3/bucket:Bucket gone-bucket")!.retainOnDelete, false);
+        for (const [prefix, retained] of [
+            ["kept", true],
+            ["gone", false],
+        ] as const) {
+            const own = [...r.seen.entries()].filter(([k]) => k.startsWith("aws:s3/") && k.split(" ")[1].startsWith(`${prefix}-`));
+            assert.deepStrictEqual(own.map(([k]) => k.split(" ")[0]).sort(), ["aws:s3/bucket:Bucket", ...SETTINGS_TYPES].sort());
+            for (const [k, opts] of own) assert.strictEqual(opts.retainOnDelete, retained, k);
+        }
+    });
+
+    it("imports an existing bucket and its settings by the bucket's name when asked to adopt it, and creates otherwise", async () => {
+        await withMocks(FIXTURE);
+        const r = recorder();
+        const adopted = new SecureBucket("old", { bucketName: "old-bucket", adoptExisting: true }, { transformations: [r.t as never] });
+        const fresh = new SecureBucket("new", { bucketName: "new-bucket" }, { transformations: [r.t as never] });
+        await resolveAll(adopted.arn, fresh.arn);
+        const entries = [...r.seen.entries()].filter(([k]) => k.startsWith("aws:s3/"));
+        for (const [k, opts] of entries) assert.strictEqual(opts.import, k.includes(" old-") ? "old-bucket" : undefined, k);
+        assert.strictEqual(entries.filter(([k]) => k.includes(" old-")).length, 7);
+    });
+
+    it("empties a bucket on destroy only when asked, marking it so the policy rule can tell, and never a retained one", async () => {
+        const harness = await withMocks(FIXTURE);
+        const b = new SecureBucket("scratch", { bucketName: "scratch-bucket", retainOnDelete: false, emptyOnDestroy: true });
+        await resolveAll(b.arn);
+        assert.deepStrictEqual(harness.find("aws:s3/bucket:Bucket", "scratch-bucket").inputs, {
+            bucket: "scratch-bucket",
+            forceDestroy: true,
+            tags: { "msk-s3-sink:empty-on-destroy": "true" },
+        });
+        assert.throws(
+            () => new SecureBucket("both", { bucketName: "both-bucket", emptyOnDestroy: true }),
+            /emptyOnDestroy applies only to a bucket that is not retained/,
+        );
     });
 });
 

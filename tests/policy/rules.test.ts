@@ -146,6 +146,10 @@ describe("security policy rules", () => {
             });
         });
     }
+    it("passes a bucket whose emptying on destroy was asked for (forceDestroy with the empty-on-destroy tag)", () => {
+        const rs = swap(compliant(), "target-bucket", { bucket: B, forceDestroy: true, tags: { "msk-s3-sink:empty-on-destroy": "true" } });
+        assert.deepStrictEqual(RULES.find((r) => r.name === "bucket-no-force-destroy")!.check(rs), []);
+    });
     it("does not fail on values a preview does not know yet", () => {
         const rs = patchConnector(compliant(), {
             kafkaCluster: { apacheKafkaCluster: { bootstrapServers: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
