@@ -6,7 +6,7 @@ import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { connectorConsoleUrl, logGroupConsoleUrl } from "./common";
-import { ConnectorPlugin, PluginArtifact, S3SinkConnector, SecureBucket, SinkVerification } from "./components";
+import { ConnectorPlugin, DestroyCheck, PluginArtifact, S3SinkConnector, SecureBucket, SinkVerification } from "./components";
 import { PLACEHOLDER_SHA256, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
 import { preflight, PreflightResult } from "./preflight";
@@ -73,6 +73,12 @@ export function awsProvider(s: StackSettings): aws.Provider {
     });
 }
 
+/** The stack's AWS profile, for the code that talks to AWS outside the provider (dynamic resources). */
+function profileOf(s: StackSettings): { profile?: string } {
+    const profile = s.awsProvider.settings.profile;
+    return typeof profile === "string" ? { profile } : {};
+}
+
 /** The tags that mark a resource as this stack's (set through the provider's default tags). */
 export function ownTags(s: Pick<StackSettings, "stack">): Record<string, string> {
     return { "managed-by": "pulumi", project: "msk-s3-sink", stack: s.stack };
@@ -83,6 +89,8 @@ interface BucketRef {
     readonly arn: pulumi.Output<string>;
     /** Settings a writer must wait for (a created bucket's baseline). */
     readonly ready: pulumi.Resource[];
+    /** The created bucket's component (undefined for a looked-up bucket). */
+    readonly created?: SecureBucket;
 }
 
 /** A created, hardened bucket, or the one the preflight found. */
@@ -112,7 +120,7 @@ function bucketOf(
         },
         opts,
     );
-    return { name: bucket.bucketName, arn: bucket.arn, ready: bucket.settings };
+    return { name: bucket.bucketName, arn: bucket.arn, ready: bucket.settings, created: bucket };
 }
 
 /** The zip, checked and uploaded, and the custom plugin made from it. */
@@ -129,6 +137,8 @@ function pluginOf(
             bucketArn: bucket.arn,
             objectKey: s.plugin.objectKey,
             source: src.kind === "local" ? src : { ...src, cacheDir: s.plugin.cacheDir },
+            region: s.region,
+            ...profileOf(s),
             ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
         },
         { ...opts, dependsOn: bucket.ready },
@@ -182,7 +192,12 @@ function connectorOf(
 }
 
 /** The check that the data landed, after the connector; its findings as one output. */
-function verificationOf(s: StackSettings, connector: S3SinkConnector, target: BucketRef): pulumi.Output<unknown> {
+function verificationOf(
+    s: StackSettings,
+    connector: S3SinkConnector,
+    target: BucketRef,
+    base: pulumi.CustomResourceOptions,
+): { check: SinkVerification; output: pulumi.Output<unknown> } {
     const v = s.verification;
     const check = new SinkVerification(
         "sink-verification",
@@ -200,9 +215,9 @@ function verificationOf(s: StackSettings, connector: S3SinkConnector, target: Bu
             connectorName: s.connectorName,
             logGroupName: connector.logGroupName,
         },
-        { dependsOn: [connector], customTimeouts: { create: `${v.timeoutSeconds + 300}s`, update: `${v.timeoutSeconds + 300}s` } },
+        { ...base, dependsOn: [connector], customTimeouts: { create: `${v.timeoutSeconds + 300}s`, update: `${v.timeoutSeconds + 300}s` } },
     );
-    return pulumi
+    const output = pulumi
         .all([
             check.objectKey,
             check.objectSize,
@@ -221,19 +236,57 @@ function verificationOf(s: StackSettings, connector: S3SinkConnector, target: Bu
             sample,
             verifiedAt,
         }));
+    return { check, output };
 }
 
-export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
+/**
+ * When a destroy would delete a bucket (created, not retained, not emptied on purpose), a check that every
+ * other resource is created before, so the destroy deletes it first: it stops the destroy before anything
+ * is deleted if such a bucket holds objects this stack did not write.
+ */
+function destroyCheckOf(
+    s: StackSettings,
+    buckets: BucketRef[],
+    artifact: PluginArtifact,
+    others: pulumi.Resource[],
+    base: pulumi.CustomResourceOptions,
+): DestroyCheck | undefined {
+    const settingOf = (b: BucketRef): "pluginsBucket" | "targetBucket" => (b === buckets[0] ? "pluginsBucket" : "targetBucket");
+    const deleted = buckets.filter(
+        (b) => b.created && !s.retainBucketsOnDestroy && !(settingOf(b) === "targetBucket" && s.emptyTargetBucketOnDestroy),
+    );
+    if (deleted.length === 0) return undefined;
+    return new DestroyCheck(
+        "destroy-check",
+        {
+            buckets: deleted.map((b) => ({ bucket: b.name, setting: settingOf(b) })),
+            ownVersions: [{ bucket: artifact.object.bucket, key: artifact.objectKey, versionId: artifact.objectVersion }],
+            region: s.region,
+            ...profileOf(s),
+        },
+        { ...base, dependsOn: [...deleted.map((b) => b.created!), ...others] },
+    );
+}
+
+/** Options for the program as a whole (tests record each resource's options through `transformations`). */
+export interface ProgramOptions {
+    readonly transformations?: pulumi.ResourceTransformation[];
+}
+
+export async function buildProgram(s: StackSettings, options: ProgramOptions = {}): Promise<ProgramOutputs> {
+    const base = options.transformations ? { transformations: options.transformations } : {};
     warnAboutSettings(s);
     const provider = awsProvider(s);
-    const withProvider: pulumi.ComponentResourceOptions = { providers: [provider] };
+    const withProvider: pulumi.ComponentResourceOptions = { ...base, providers: [provider] };
     const found = await preflight(s, { provider });
 
     const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
     const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);
     const { artifact, plugin } = pluginOf(s, pluginsBucket, withProvider);
     const connector = connectorOf(s, plugin, found, targetBucket, withProvider);
-    const verification = s.verification.enabled ? verificationOf(s, connector, targetBucket) : undefined;
+    const verification = s.verification.enabled ? verificationOf(s, connector, targetBucket, base) : undefined;
+    const everything = [artifact, plugin, connector, ...(verification ? [verification.check] : [])];
+    destroyCheckOf(s, [pluginsBucket, targetBucket], artifact, everything, base);
 
     return {
         pluginObjectUri: artifact.objectUri,
@@ -247,6 +300,6 @@ export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
         logGroupName: connector.logGroupName,
         connectorConsoleUrl: connector.arn.apply((arn) => connectorConsoleUrl(s.region, arn)),
         logGroupConsoleUrl: connector.logGroupName.apply((name) => logGroupConsoleUrl(s.region, name)),
-        ...(verification ? { verification } : {}),
+        ...(verification ? { verification: verification.output } : {}),
     };
 }

@@ -9,3 +9,5 @@ export * from "./pluginArtifact";
 export * from "./s3SinkConnector";
 export * from "./secureBucket";
 export * from "./sinkVerification";
+export * from "./destroyCheck";
+export * from "./pluginObjectVersion";

@@ -4,6 +4,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { PluginObjectVersion } from "./pluginObjectVersion";
 
 /** Where the connector zip comes from. Either way it must match `sha256` before it is uploaded. */
 export type ArtifactSource =
@@ -37,6 +38,10 @@ export interface PluginArtifactArgs {
      * @default SSE-S3 (AES256)
      */
     readonly kmsKeyArn?: string;
+    /** The region of the plugins bucket, for deleting exactly the uploaded version later. */
+    readonly region: string;
+    /** The AWS profile the stack uses (`aws:profile`), for the same. @default the ambient profile */
+    readonly profile?: string;
 }
 
 /** The digest of a file, streamed so a large zip is not held in memory. */
@@ -104,8 +109,10 @@ export class PluginArtifact extends pulumi.ComponentResource {
     declare public readonly sha256: pulumi.Output<string>;
     /** `s3://bucket/key` of the zip. */
     declare public readonly objectUri: pulumi.Output<string>;
-    /** The upload itself. */
+    /** The upload itself (kept by the provider on delete: see `ownVersion`). */
     declare public readonly object: aws.s3.BucketObjectv2;
+    /** The uploaded version as a resource whose deletion removes exactly that version. */
+    declare public readonly ownVersion: PluginObjectVersion;
 
     constructor(name: string, args: PluginArtifactArgs, opts?: pulumi.ComponentResourceOptions) {
         super("msk-s3-sink:plugin:PluginArtifact", name, {}, opts);
@@ -159,6 +166,20 @@ export class PluginArtifact extends pulumi.ComponentResource {
                 checksumAlgorithm: "SHA256",
                 metadata: { sha256: src.sha256 },
                 ...(args.kmsKeyArn ? { serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn } : { serverSideEncryption: "AES256" }),
+            },
+            // Deleting an object whose version it knows, the provider removes every version of the key, uploads
+            // this stack never made among them: it keeps the object, and `ownVersion` deletes just this upload.
+            { parent: this, retainOnDelete: true },
+        );
+        this.ownVersion = new PluginObjectVersion(
+            `${name}-own-version`,
+            {
+                bucket: object.bucket,
+                key: object.key,
+                versionId: object.versionId.apply((v) => v ?? ""),
+                sha256: src.sha256,
+                region: args.region,
+                ...(args.profile ? { profile: args.profile } : {}),
             },
             { parent: this },
         );

@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, RawConfig, readStackFile, StackSettings } from "../config";
 import { MockFixtures, MockHarness, settle, valueOf } from "../offline";
-import { buildProgram, ProgramOutputs } from "../program";
+import { buildProgram, ProgramOptions, ProgramOutputs } from "../program";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -52,9 +52,10 @@ export async function renderProgram(
     settings: StackSettings,
     fixtures: Partial<MockFixtures> = {},
     preview = false,
+    options: ProgramOptions = {},
 ): Promise<{ harness: MockHarness; outputs: Record<string, unknown> }> {
     const harness = await withMocks({ region: settings.region, accountId: settings.accountId, ...fixtures }, preview);
-    const program: ProgramOutputs = await buildProgram(settings);
+    const program: ProgramOutputs = await buildProgram(settings, options);
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(program)) outputs[k] = await valueOf(v as pulumi.Output<unknown>);
     await settle();
@@ -69,3 +70,15 @@ export async function resolveAll(...outputs: pulumi.Output<unknown>[]): Promise<
 }
 
 export { LocalS3, startMoto, startS3rver } from "../offline";
+
+/** A transformation that records every resource's options, by "<type> <name>". */
+export function optionsRecorder(): { seen: Map<string, pulumi.ResourceOptions>; transformation: pulumi.ResourceTransformation } {
+    const seen = new Map<string, pulumi.ResourceOptions>();
+    return {
+        seen,
+        transformation: (a) => {
+            seen.set(`${a.type} ${a.name}`, a.opts);
+            return undefined;
+        },
+    };
+}

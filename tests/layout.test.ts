@@ -15,6 +15,7 @@ const ROOMS = [
     "doctor",
     "config",
     "verification",
+    "lifecycle",
     "preflight",
     "components",
     "policy",
@@ -24,7 +25,19 @@ const ROOMS = [
     "scripts",
     "tests",
 ];
-const LIBRARY_ROOMS = ["common", "sql", "sink", "doctor", "config", "verification", "preflight", "components", "policy", "offline"];
+const LIBRARY_ROOMS = [
+    "common",
+    "sql",
+    "sink",
+    "doctor",
+    "config",
+    "verification",
+    "lifecycle",
+    "preflight",
+    "components",
+    "policy",
+    "offline",
+];
 
 function sourceFiles(dir = ROOT): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -4,7 +4,7 @@ import * as path from "path";
 import { checkProgram } from "../policy/rules";
 import { settle } from "../offline";
 import { buildProgram } from "../program";
-import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom, withMocks } from "./helpers";
+import { devRaw, downloadWrites, fakeArtifact, optionsRecorder, renderProgram, settingsFrom, withMocks } from "./helpers";
 
 const LAB_CONFIGURATION: Record<string, string> = {
     "connector.class": "io.confluent.connect.s3.S3SinkConnector",
@@ -377,5 +377,93 @@ describe("the AWS provider", () => {
             "skipRegionValidation",
         ]);
         assert.strictEqual(p.skipRegionValidation, "true");
+    });
+});
+
+describe("destroy keeps what it promises", () => {
+    const CREATE_BOTH = { "msk-s3-sink:createPluginsBucket": "true", "msk-s3-sink:createTargetBucket": "true" };
+
+    async function render(overrides: Record<string, string>) {
+        const artifact = fakeArtifact();
+        const rec = optionsRecorder();
+        const r = await renderProgram(
+            settingsFrom(devRaw({ ...artifact.overrides, ...overrides })),
+            { onRun: downloadWrites(artifact.content) },
+            false,
+            {
+                transformations: [rec.transformation],
+            },
+        );
+        return { ...r, seen: rec.seen, artifact };
+    }
+    /** A dynamic resource's inputs without its serialized provider. */
+    const own = (inputs: Record<string, unknown>): Record<string, unknown> =>
+        Object.fromEntries(Object.entries(inputs).filter(([k]) => !k.startsWith("__")));
+    const nameOf = (r: unknown): string => (r as { __name: string }).__name;
+
+    it("keeps the uploaded zip out of the provider's hands and deletes exactly the version this stack wrote", async () => {
+        const { harness, seen, artifact } = await render({});
+        assert.strictEqual(seen.get("aws:s3/bucketObjectv2:BucketObjectv2 plugin-artifact-object")?.retainOnDelete, true);
+        assert.deepStrictEqual(
+            own(harness.find("pulumi-nodejs:dynamic/lifecycle:PluginObjectVersion", "plugin-artifact-own-version").inputs),
+            {
+                bucket: "msk-lab-111122223333-plugins-bucket",
+                key: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+                versionId: "Wd3Ckq2vVwmsBR3jbxiIXzUdXyk0hYGS",
+                sha256: artifact.sha256,
+                region: "us-east-2",
+            },
+        );
+    });
+
+    it("needs no destroy check when every bucket is looked up or kept", async () => {
+        for (const overrides of [{}, CREATE_BOTH]) {
+            const { harness } = await render(overrides);
+            assert.deepStrictEqual(harness.all("pulumi-nodejs:dynamic/lifecycle:DestroyCheck"), []);
+        }
+    });
+
+    it("checks, before a destroy deletes anything, every bucket it would delete, after every other resource", async () => {
+        const { harness, seen } = await render({ ...CREATE_BOTH, "msk-s3-sink:retainBucketsOnDestroy": "false" });
+        const check = harness.find("pulumi-nodejs:dynamic/lifecycle:DestroyCheck", "destroy-check");
+        assert.deepStrictEqual(check.inputs.buckets, [
+            { bucket: "msk-lab-111122223333-plugins-bucket", setting: "pluginsBucket" },
+            { bucket: "msk-lab-111122223333-target-bucket", setting: "targetBucket" },
+        ]);
+        assert.deepStrictEqual(check.inputs.ownVersions, [
+            {
+                bucket: "msk-lab-111122223333-plugins-bucket",
+                key: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+                versionId: "Wd3Ckq2vVwmsBR3jbxiIXzUdXyk0hYGS",
+            },
+        ]);
+        // dependsOn a component covers its children: everything else is deleted only after the check passed.
+        const deps = (seen.get("pulumi-nodejs:dynamic/lifecycle:DestroyCheck destroy-check")!.dependsOn as unknown[]).map(nameOf).sort();
+        assert.deepStrictEqual(deps, ["connector-plugin", "plugin-artifact", "plugins", "s3-sink", "sink-verification", "target"]);
+        assert.ok(
+            harness.resources.map((x) => x.name).indexOf("destroy-check") >
+                harness.resources.map((x) => x.name).indexOf("sink-verification"),
+        );
+    });
+
+    it("empties the target bucket on destroy only when asked, and then checks only the plugins bucket", async () => {
+        const { harness } = await render({
+            ...CREATE_BOTH,
+            "msk-s3-sink:retainBucketsOnDestroy": "false",
+            "msk-s3-sink:emptyTargetBucketOnDestroy": "true",
+        });
+        assert.strictEqual(harness.find("aws:s3/bucket:Bucket", "target-bucket").inputs.forceDestroy, true);
+        assert.strictEqual(harness.find("aws:s3/bucket:Bucket", "plugins-bucket").inputs.forceDestroy, false);
+        assert.deepStrictEqual(harness.find("pulumi-nodejs:dynamic/lifecycle:DestroyCheck", "destroy-check").inputs.buckets, [
+            { bucket: "msk-lab-111122223333-plugins-bucket", setting: "pluginsBucket" },
+        ]);
+        assert.deepStrictEqual(checkProgram(harness.resources), [], "asking for it keeps the policy rules green");
+    });
+
+    it("keeps created buckets, with their settings, by default", async () => {
+        const { seen } = await render(CREATE_BOTH);
+        const buckets = [...seen.entries()].filter(([k]) => /^aws:s3\/bucket[A-Za-z]*:/.test(k));
+        assert.strictEqual(buckets.length, 14);
+        for (const [k, opts] of buckets) assert.strictEqual(opts.retainOnDelete, true, k);
     });
 });

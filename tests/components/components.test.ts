@@ -36,6 +36,7 @@ describe("PluginArtifact", () => {
         });
         const c = new PluginArtifact("pa", {
             bucketName: "plugins",
+            region: "us-east-2",
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "k/x.zip",
             source: { kind: "download", url: "https://example.com/x.zip", sha256: a.sha256, cacheDir: a.dir },
@@ -55,6 +56,7 @@ describe("PluginArtifact", () => {
         const harness = await withMocks(FIXTURE);
         const c = new PluginArtifact("pa", {
             bucketName: "plugins",
+            region: "us-east-2",
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "k/local.zip",
             source: { kind: "local", path: file, sha256: a.sha256 },
@@ -73,6 +75,7 @@ describe("PluginArtifact", () => {
         const harness = await withMocks(FIXTURE);
         const c = new PluginArtifact("pa", {
             bucketName: "plugins",
+            region: "us-east-2",
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "kafka-connect-s3/ok.zip",
             source: { kind: "local", path: file, sha256: a.sha256 },
