@@ -273,12 +273,23 @@ export interface ProgramOptions {
     readonly transformations?: pulumi.ResourceTransformation[];
 }
 
-export async function buildProgram(s: StackSettings, options: ProgramOptions = {}): Promise<ProgramOutputs> {
+/** The settings with every KMS key as the key ARN the preflight resolved (an alias grants nothing in IAM). */
+function withResolvedKeys(s: StackSettings, kms: PreflightResult["kms"]): StackSettings {
+    // The preflight resolves exactly the keys that are set, so each replaces the one it came from.
+    return {
+        ...s,
+        ...(kms.kmsKeyArn ? { kmsKeyArn: kms.kmsKeyArn } : {}),
+        logGroup: { ...s.logGroup, ...(kms.logKmsKeyArn ? { kmsKeyArn: kms.logKmsKeyArn } : {}) },
+    };
+}
+
+export async function buildProgram(settings: StackSettings, options: ProgramOptions = {}): Promise<ProgramOutputs> {
     const base = options.transformations ? { transformations: options.transformations } : {};
-    warnAboutSettings(s);
-    const provider = awsProvider(s);
+    warnAboutSettings(settings);
+    const provider = awsProvider(settings);
     const withProvider: pulumi.ComponentResourceOptions = { ...base, providers: [provider] };
-    const found = await preflight(s, { provider });
+    const found = await preflight(settings, { provider });
+    const s = withResolvedKeys(settings, found.kms);
 
     const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
     const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);

@@ -37,6 +37,13 @@ export interface MockFixtures {
     readonly computeOutputs?: boolean;
     /** Lookups that fail, by token, with the provider's error message (e.g. a resource that does not exist). */
     readonly failLookups?: Readonly<Record<string, string>>;
+    /** KMS keys by the key or alias ARN a stack names. @default every key and alias resolves to an enabled key */
+    readonly kmsKeys?: Readonly<Record<string, { readonly arn: string; readonly keyState: string; readonly keyUsage?: string }>>;
+}
+
+/** The key an alias ARN stands for in the mock account: same region and account, a fixed key id. */
+export function exampleKeyArnFor(aliasOrKeyArn: string): string {
+    return aliasOrKeyArn.replace(/:alias\/.+$/, ":key/1234abcd-12ab-34cd-56ef-1234567890ab");
 }
 
 export const LAB_WORKER_PROPERTIES = [
@@ -144,6 +151,17 @@ export class MockHarness {
                 return { arn: `arn:aws:iam::${accountId}:role/${args.name}`, name: args.name };
             case "aws:cloudwatch/getLogGroup:getLogGroup":
                 return { arn: this.arn("logs", `log-group:${args.name}`), name: args.name, retentionInDays: 0 };
+            case "aws:kms/getKey:getKey": {
+                const keyId = String(args.keyId);
+                const k = this.fixtures.kmsKeys?.[keyId] ?? { arn: exampleKeyArnFor(keyId), keyState: "Enabled" };
+                return {
+                    arn: k.arn,
+                    keyId: k.arn.split("/").pop(),
+                    enabled: k.keyState === "Enabled",
+                    keyState: k.keyState,
+                    keyUsage: k.keyUsage ?? "ENCRYPT_DECRYPT",
+                };
+            }
             case "aws:s3/getBucket:getBucket":
                 return { arn: `arn:aws:s3:::${args.bucket}`, bucket: args.bucket, bucketRegion: region };
             case "command:local:run":

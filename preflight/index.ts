@@ -5,5 +5,6 @@
  */
 export * from "./buckets";
 export * from "./connectorDependencies";
+export * from "./kms";
 export { LookupError } from "./lookupError";
 export * from "./preflight";

@@ -13,6 +13,7 @@ import {
     lookUpWorkerConfiguration,
     WorkerConfigurationLookup,
 } from "./connectorDependencies";
+import { KmsLookups, lookUpKmsKeys } from "./kms";
 import { failuresOf, LookupError } from "./lookupError";
 
 /** What the preflight found; components receive it as plain args. */
@@ -20,6 +21,8 @@ export interface PreflightResult {
     /** ARNs of the buckets that were looked up, by setting. */
     readonly buckets: Partial<Record<BucketSetting, string>>;
     readonly connector: ConnectorLookups;
+    /** The KMS keys the stack names, as key ARNs. */
+    readonly kms: KmsLookups;
 }
 
 /** Everything the connector needs that already exists in the account, checked. */
@@ -40,16 +43,18 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
     const role = lookUpRole(s.executionRole, opts);
     const logGroup = lookUpLogGroup(s.logGroup, opts);
     const worker = lookUpWorkerConfiguration(s.workerConfigurationName, opts);
-    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker]);
+    const kms = lookUpKmsKeys(s, opts);
+    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker, kms]);
     const failures = settled.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
     if (failures.length > 0) throw new LookupError(failures);
 
-    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration] = await Promise.all([
+    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration, foundKms] = await Promise.all([
         buckets,
         cluster,
         role,
         logGroup,
         worker,
+        kms,
     ]);
     return {
         buckets: foundBuckets,
@@ -59,5 +64,6 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
             ...(logGroupName ? { logGroupName } : {}),
             ...(workerConfiguration ? { workerConfiguration } : {}),
         },
+        kms: foundKms,
     };
 }

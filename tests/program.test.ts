@@ -467,3 +467,73 @@ describe("destroy keeps what it promises", () => {
         for (const [k, opts] of buckets) assert.strictEqual(opts.retainOnDelete, true, k);
     });
 });
+
+describe("KMS keys", () => {
+    const ALIAS = "arn:aws:kms:us-east-2:111122223333:alias/msk-lab";
+    const KEY = "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const LOG_ALIAS = "arn:aws:kms:us-east-2:111122223333:alias/msk-lab-logs";
+    const LOG_KEY = "arn:aws:kms:us-east-2:111122223333:key/99999999-12ab-34cd-56ef-1234567890ab";
+    const EVERYTHING_CREATED = {
+        "msk-s3-sink:createPluginsBucket": "true",
+        "msk-s3-sink:createTargetBucket": "true",
+        "msk-s3-sink:executionRole": "create",
+        "msk-s3-sink:executionRoleNamePrefix": undefined,
+        "msk-s3-sink:logGroup": "create",
+        "msk-s3-sink:kmsKeyArn": ALIAS,
+        "msk-s3-sink:logKmsKeyArn": LOG_ALIAS,
+    };
+
+    it("resolves an alias to its key ARN, and uses the key ARN everywhere a key is used", async () => {
+        const artifact = fakeArtifact();
+        const { harness } = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, ...EVERYTHING_CREATED })), {
+            onRun: downloadWrites(artifact.content),
+            kmsKeys: { [ALIAS]: { arn: KEY, keyState: "Enabled" }, [LOG_ALIAS]: { arn: LOG_KEY, keyState: "Enabled" } },
+        });
+        assert.deepStrictEqual(
+            harness.invoked("aws:kms/getKey:getKey").map((i) => i.args.keyId),
+            [ALIAS, LOG_ALIAS],
+        );
+        for (const name of ["plugins-encryption", "target-encryption"]) {
+            const rules = harness.find("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name)
+                .inputs.rules as {
+                applyServerSideEncryptionByDefault: { kmsMasterKeyId: string };
+            }[];
+            assert.strictEqual(rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, KEY, name);
+        }
+        assert.strictEqual(harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "plugin-artifact-object").inputs.kmsKeyId, KEY);
+        const policy = JSON.parse(String(harness.find("aws:iam/rolePolicy:RolePolicy", "s3-sink-execution-policy").inputs.policy));
+        assert.deepStrictEqual(policy.Statement.find((x: { Sid: string }) => x.Sid === "TargetBucketKey").Resource, KEY);
+        assert.strictEqual(harness.find("aws:cloudwatch/logGroup:LogGroup", "s3-sink-log-group").inputs.kmsKeyId, LOG_KEY);
+        assert.ok(!JSON.stringify(harness.resources.map((x) => x.inputs)).includes(":alias/"), "no alias reaches any resource");
+    });
+
+    it("fails before anything is registered when a key is disabled, pending deletion or not for encryption, naming the setting", async () => {
+        const artifact = fakeArtifact();
+        await withMocks({
+            region: "us-east-2",
+            accountId: "111122223333",
+            kmsKeys: {
+                [ALIAS]: { arn: KEY, keyState: "PendingDeletion" },
+                [LOG_ALIAS]: { arn: LOG_KEY, keyState: "Enabled", keyUsage: "SIGN_VERIFY" },
+            },
+        });
+        await assert.rejects(buildProgram(settingsFrom(devRaw({ ...artifact.overrides, ...EVERYTHING_CREATED }))), (e: Error) => {
+            assert.match(e.message, /^2 lookups failed; nothing was created:/);
+            assert.match(
+                e.message,
+                /KMS key arn:aws:kms:us-east-2:111122223333:key\/1234abcd-\S+ \(msk-s3-sink:kmsKeyArn = arn:aws:kms:us-east-2:111122223333:alias\/msk-lab\) is PendingDeletion/,
+            );
+            assert.match(e.message, /\(msk-s3-sink:logKmsKeyArn\) is for SIGN_VERIFY, not ENCRYPT_DECRYPT/);
+            return true;
+        });
+    });
+
+    it("fails naming the setting when an alias does not exist", async () => {
+        const artifact = fakeArtifact();
+        await withMocks({ region: "us-east-2", accountId: "111122223333", failLookups: { "aws:kms/getKey:getKey": "AliasNotFound" } });
+        await assert.rejects(
+            buildProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:kmsKeyArn": ALIAS }))),
+            /KMS key arn:aws:kms:us-east-2:111122223333:alias\/msk-lab could not be looked up \(msk-s3-sink:kmsKeyArn\)/,
+        );
+    });
+});
