@@ -4,8 +4,13 @@
  * GetObject fallback (our SQL subset), and the result with its sample. Imports `common/`, `sql/` and
  * `sink/` only; AWS SDK modules are required inside functions, so the provider serializes cleanly.
  */
+export * from "./configDiff";
+export * from "./connectorHealth";
+export * from "./connectorHealthTypes";
+export * from "./connectorOperations";
 export * from "./errors";
 export * from "./jsonLines";
+export * from "./kafkaConnectClient";
 export * from "./s3Client";
 export * from "./sinkCheck";
 export * from "./types";

@@ -1,0 +1,379 @@
+/**
+ * A local stand-in for the MSK Connect API on loopback, for the tests, `npm run verify` and `npm run bench`:
+ * DescribeConnector, ListConnectors, ListConnectorOperations and DescribeConnectorOperation over REST-JSON,
+ * in the shapes of `@aws-sdk/client-kafkaconnect`'s model (ISO 8601 timestamps, ARNs as URL-encoded path
+ * labels, errors as `x-amzn-ErrorType` plus `{"message"}`). Each connector and operation is scripted: the
+ * states it answers on successive Describe calls (the last one stays), its configuration, its operations;
+ * faults (429, 500, 503, a connection that never answers, a reset) can be injected for the next N calls.
+ * Requests must carry a SigV4 signature for the service `kafkaconnect` (any credentials).
+ */
+import * as crypto from "crypto";
+import * as http from "http";
+import { freePort } from "./localS3";
+
+export type KafkaConnectOperationName = "DescribeConnector" | "ListConnectors" | "ListConnectorOperations" | "DescribeConnectorOperation";
+
+/** One DescribeConnector answer. */
+export interface ConnectorStateStep {
+    readonly connectorState: string;
+    readonly stateDescription?: { readonly code?: string; readonly message?: string };
+    /** The live configuration from this answer on (else the connector's). */
+    readonly connectorConfiguration?: Readonly<Record<string, string>>;
+    /** The version from this answer on (else the connector's). */
+    readonly currentVersion?: string;
+}
+
+export interface FakeOperationSpec {
+    /** @default generated from the connector's ARN */
+    readonly connectorOperationArn?: string;
+    /** @default "UPDATE_CONNECTOR_CONFIGURATION" */
+    readonly connectorOperationType?: string;
+    /** What successive DescribeConnectorOperation calls answer; the last one stays. ListConnectorOperations shows the latest answered. */
+    readonly states: readonly string[];
+    /** ISO 8601. */
+    readonly creationTime: string;
+    readonly endTime?: string;
+    readonly errorInfo?: { readonly code?: string; readonly message?: string };
+    readonly operationSteps?: readonly { readonly stepType: string; readonly stepState: string }[];
+    readonly originConnectorConfiguration?: Readonly<Record<string, string>>;
+    readonly targetConnectorConfiguration?: Readonly<Record<string, string>>;
+}
+
+export interface FakeConnectorSpec {
+    readonly connectorName: string;
+    /** @default generated in the server's region and account */
+    readonly connectorArn?: string;
+    /** What successive DescribeConnector calls answer; the last one stays. @default [{ connectorState: "RUNNING" }] */
+    readonly states?: readonly ConnectorStateStep[];
+    readonly connectorConfiguration: Readonly<Record<string, string>>;
+    /** CloudWatch log group in the worker log delivery; none when unset. */
+    readonly logGroup?: string;
+    /** ISO 8601. @default "2025-01-01T00:00:00.000Z" */
+    readonly creationTime?: string;
+    /** @default "1" */
+    readonly currentVersion?: string;
+    /** In the order ListConnectorOperations lists them. */
+    readonly operations?: readonly FakeOperationSpec[];
+}
+
+export interface FaultSpec {
+    /** An HTTP error in the service's shape (403 ForbiddenException, 429 TooManyRequestsException, 500, 503), a request that is never answered, or a connection closed at once. */
+    readonly fault: 403 | 429 | 500 | 503 | "hang" | "reset";
+    /** For how many matching calls. */
+    readonly times: number;
+    /** Only calls of this operation. @default every operation */
+    readonly operation?: KafkaConnectOperationName;
+}
+
+export interface KafkaConnectApiCall {
+    readonly operation: KafkaConnectOperationName | "unknown";
+    readonly path: string;
+    readonly query: Readonly<Record<string, string>>;
+    /** The region in the request's SigV4 credential scope. */
+    readonly region?: string;
+    /** The access key id that signed the request. */
+    readonly accessKeyId?: string;
+    /** The HTTP status answered, or the fault that stood in for an answer. */
+    readonly answered: number | "hang" | "reset";
+}
+
+export interface LocalKafkaConnectApi {
+    readonly endpoint: string;
+    readonly region: string;
+    /** Adds a connector (also while running); returns its ARN. */
+    addConnector(spec: FakeConnectorSpec): string;
+    /** The generated ARN of a connector's operation, by its index in the spec. */
+    operationArn(connectorArn: string, index: number): string;
+    injectFault(spec: FaultSpec): void;
+    /** Drops every fault not yet used up. */
+    clearFaults(): void;
+    /** Every request, in order. */
+    readonly calls: KafkaConnectApiCall[];
+    stop(): Promise<void>;
+}
+
+interface ConnectorEntry {
+    readonly spec: FakeConnectorSpec;
+    readonly arn: string;
+    readonly operations: OperationEntry[];
+    described: number;
+}
+
+interface OperationEntry {
+    readonly spec: FakeOperationSpec;
+    readonly arn: string;
+    readonly connectorArn: string;
+    described: number;
+}
+
+class HttpFault extends Error {
+    constructor(
+        readonly status: number,
+        readonly type: string,
+        message: string,
+    ) {
+        super(message);
+    }
+}
+
+/** The answer at step `n` of a script: the n-th, or the last one once the script has run out. */
+function step<T>(script: readonly T[], n: number): T {
+    return script[Math.min(n, script.length - 1)];
+}
+
+function clean<T extends object>(o: T): T {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const FAULT_TYPES: Record<Extract<FaultSpec["fault"], number>, string> = {
+    403: "ForbiddenException",
+    429: "TooManyRequestsException",
+    500: "InternalServerErrorException",
+    503: "ServiceUnavailableException",
+};
+
+class KafkaConnectApiServer implements LocalKafkaConnectApi {
+    readonly calls: KafkaConnectApiCall[] = [];
+    private readonly connectors = new Map<string, ConnectorEntry>();
+    private readonly operations = new Map<string, OperationEntry>();
+    private readonly faults: { spec: FaultSpec; left: number }[] = [];
+
+    constructor(
+        readonly endpoint: string,
+        readonly region: string,
+        private readonly accountId: string,
+        private readonly pageSize: number,
+        private readonly server: http.Server,
+    ) {}
+
+    addConnector(spec: FakeConnectorSpec): string {
+        const id = crypto.randomUUID();
+        const arn = spec.connectorArn ?? `arn:aws:kafkaconnect:${this.region}:${this.accountId}:connector/${spec.connectorName}/${id}`;
+        const entry: ConnectorEntry = { spec, arn, operations: [], described: 0 };
+        for (const op of spec.operations ?? []) {
+            const opArn = op.connectorOperationArn ?? `${arn.replace(":connector/", ":connector-operation/")}/${crypto.randomUUID()}`;
+            const opEntry: OperationEntry = { spec: op, arn: opArn, connectorArn: arn, described: 0 };
+            entry.operations.push(opEntry);
+            this.operations.set(opArn, opEntry);
+        }
+        this.connectors.set(arn, entry);
+        return arn;
+    }
+
+    operationArn(connectorArn: string, index: number): string {
+        const op = this.connectors.get(connectorArn)?.operations[index];
+        if (!op) throw new Error(`no operation ${index} on ${connectorArn}`);
+        return op.arn;
+    }
+
+    injectFault(spec: FaultSpec): void {
+        this.faults.push({ spec, left: spec.times });
+    }
+
+    clearFaults(): void {
+        this.faults.length = 0;
+    }
+
+    stop(): Promise<void> {
+        return new Promise((resolve) => {
+            this.server.close(() => resolve());
+            this.server.closeAllConnections();
+        });
+    }
+
+    handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+        const url = new URL(req.url ?? "/", this.endpoint);
+        const query = Object.fromEntries(url.searchParams.entries());
+        const route = this.route(req.method ?? "GET", url.pathname);
+        const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/kafkaconnect\/aws4_request/.exec(req.headers.authorization ?? "");
+        const [accessKeyId, region] = scope ? [scope[1], scope[2]] : [undefined, undefined];
+        const record = (answered: KafkaConnectApiCall["answered"]) =>
+            this.calls.push(clean({ operation: route?.operation ?? "unknown", path: url.pathname, query, region, accessKeyId, answered }));
+        const fault = this.takeFault(route?.operation);
+        if (fault === "hang") return void record("hang");
+        if (fault === "reset") {
+            record("reset");
+            return void req.socket.destroy();
+        }
+        try {
+            if (fault !== undefined) throw new HttpFault(fault, FAULT_TYPES[fault], `injected fault ${fault}`);
+            if (!region)
+                throw new HttpFault(403, "ForbiddenException", "missing or malformed SigV4 signature for the service kafkaconnect");
+            if (!route) throw new HttpFault(404, "UnknownOperationException", `no MSK Connect route for ${req.method} ${url.pathname}`);
+            const body = this.answer(route.operation, route.arn, query);
+            record(200);
+            res.writeHead(200, { "content-type": "application/json", "x-amzn-requestid": crypto.randomUUID() });
+            res.end(JSON.stringify(body));
+        } catch (err) {
+            const e = err instanceof HttpFault ? err : new HttpFault(500, "InternalServerErrorException", String(err));
+            record(e.status);
+            res.writeHead(e.status, {
+                "content-type": "application/json",
+                "x-amzn-errortype": e.type,
+                "x-amzn-requestid": crypto.randomUUID(),
+            });
+            res.end(JSON.stringify({ message: e.message }));
+        }
+    }
+
+    private takeFault(operation: KafkaConnectOperationName | undefined): FaultSpec["fault"] | undefined {
+        const f = this.faults.find((x) => x.left > 0 && (x.spec.operation === undefined || x.spec.operation === operation));
+        if (!f) return undefined;
+        f.left--;
+        return f.spec.fault;
+    }
+
+    /** Path labels are URL-encoded whole (an ARN's `/` and `:` included), so split first, then decode. */
+    private route(method: string, pathname: string): { operation: KafkaConnectOperationName; arn?: string } | undefined {
+        if (method !== "GET") return undefined;
+        const parts = pathname
+            .split("/")
+            .filter((p) => p !== "")
+            .map(decodeURIComponent);
+        if (parts[0] !== "v1") return undefined;
+        if (parts[1] === "connectors" && parts.length === 2) return { operation: "ListConnectors" };
+        if (parts[1] === "connectors" && parts.length === 3) return { operation: "DescribeConnector", arn: parts[2] };
+        if (parts[1] === "connectors" && parts.length === 4 && parts[3] === "operations")
+            return { operation: "ListConnectorOperations", arn: parts[2] };
+        if (parts[1] === "connectorOperations" && parts.length === 3) return { operation: "DescribeConnectorOperation", arn: parts[2] };
+        return undefined;
+    }
+
+    private answer(operation: KafkaConnectOperationName, arn: string | undefined, query: Record<string, string>): object {
+        switch (operation) {
+            case "ListConnectors": {
+                const prefix = query.connectorNamePrefix ?? "";
+                const all = [...this.connectors.values()].filter((c) => c.spec.connectorName.startsWith(prefix));
+                const page = this.page(all, query);
+                return clean({ connectors: page.items.map((c) => this.summary(c)), nextToken: page.nextToken });
+            }
+            case "DescribeConnector": {
+                const c = this.connector(arn!);
+                const shown = this.describeConnector(c, c.described);
+                c.described++;
+                return shown;
+            }
+            case "ListConnectorOperations": {
+                const page = this.page(this.connector(arn!).operations, query);
+                return clean({ connectorOperations: page.items.map((o) => this.operationSummary(o)), nextToken: page.nextToken });
+            }
+            case "DescribeConnectorOperation": {
+                const o = this.operations.get(arn!);
+                if (!o) throw new HttpFault(404, "NotFoundException", `connector operation ${arn} not found`);
+                const shown = this.describeOperation(o);
+                o.described++;
+                return shown;
+            }
+        }
+    }
+
+    private connector(arn: string): ConnectorEntry {
+        const c = this.connectors.get(arn);
+        if (!c) throw new HttpFault(404, "NotFoundException", `connector ${arn} not found`);
+        return c;
+    }
+
+    private page<T>(items: T[], query: Record<string, string>): { items: T[]; nextToken?: string } {
+        const max = query.maxResults === undefined ? 100 : Number(query.maxResults);
+        if (!Number.isInteger(max) || max < 1 || max > 100)
+            throw new HttpFault(400, "BadRequestException", "maxResults must be between 1 and 100");
+        let start = 0;
+        if (query.nextToken !== undefined) {
+            const m = /^offset:(\d+)$/.exec(Buffer.from(query.nextToken, "base64").toString("utf8"));
+            if (!m) throw new HttpFault(400, "BadRequestException", "invalid nextToken");
+            start = Number(m[1]);
+        }
+        const end = start + Math.min(max, this.pageSize);
+        return {
+            items: items.slice(start, end),
+            nextToken: end < items.length ? Buffer.from(`offset:${end}`).toString("base64") : undefined,
+        };
+    }
+
+    private currentStep(c: ConnectorEntry, n: number): ConnectorStateStep {
+        return step(c.spec.states ?? [{ connectorState: "RUNNING" }], n);
+    }
+
+    private summary(c: ConnectorEntry): object {
+        const s = this.currentStep(c, Math.max(0, c.described - 1));
+        return clean({
+            connectorArn: c.arn,
+            connectorName: c.spec.connectorName,
+            connectorState: s.connectorState,
+            creationTime: c.spec.creationTime ?? "2025-01-01T00:00:00.000Z",
+            currentVersion: s.currentVersion ?? c.spec.currentVersion ?? "1",
+            kafkaConnectVersion: "2.7.1",
+            logDelivery: this.logDelivery(c),
+        });
+    }
+
+    private logDelivery(c: ConnectorEntry): object | undefined {
+        return c.spec.logGroup ? { workerLogDelivery: { cloudWatchLogs: { enabled: true, logGroup: c.spec.logGroup } } } : undefined;
+    }
+
+    private describeConnector(c: ConnectorEntry, n: number): object {
+        const s = this.currentStep(c, n);
+        return clean({
+            capacity: { provisionedCapacity: { mcuCount: 1, workerCount: 1 } },
+            connectorArn: c.arn,
+            connectorConfiguration: s.connectorConfiguration ?? c.spec.connectorConfiguration,
+            connectorName: c.spec.connectorName,
+            connectorState: s.connectorState,
+            creationTime: c.spec.creationTime ?? "2025-01-01T00:00:00.000Z",
+            currentVersion: s.currentVersion ?? c.spec.currentVersion ?? "1",
+            kafkaCluster: {
+                apacheKafkaCluster: {
+                    bootstrapServers: "b-1.local:9098",
+                    vpc: { securityGroups: ["sg-local"], subnets: ["subnet-local"] },
+                },
+            },
+            kafkaClusterClientAuthentication: { authenticationType: "IAM" },
+            kafkaClusterEncryptionInTransit: { encryptionType: "TLS" },
+            kafkaConnectVersion: "2.7.1",
+            logDelivery: this.logDelivery(c),
+            serviceExecutionRoleArn: `arn:aws:iam::${this.accountId}:role/${c.spec.connectorName}-role`,
+            stateDescription: s.stateDescription,
+        });
+    }
+
+    private operationSummary(o: OperationEntry): object {
+        return clean({
+            connectorOperationArn: o.arn,
+            connectorOperationType: o.spec.connectorOperationType ?? "UPDATE_CONNECTOR_CONFIGURATION",
+            connectorOperationState: step(o.spec.states, Math.max(0, o.described - 1)),
+            creationTime: o.spec.creationTime,
+            endTime: o.spec.endTime,
+        });
+    }
+
+    private describeOperation(o: OperationEntry): object {
+        return clean({
+            connectorArn: o.connectorArn,
+            connectorOperationArn: o.arn,
+            connectorOperationState: step(o.spec.states, o.described),
+            connectorOperationType: o.spec.connectorOperationType ?? "UPDATE_CONNECTOR_CONFIGURATION",
+            operationSteps: o.spec.operationSteps,
+            originConnectorConfiguration: o.spec.originConnectorConfiguration,
+            targetConnectorConfiguration: o.spec.targetConnectorConfiguration,
+            errorInfo: o.spec.errorInfo,
+            creationTime: o.spec.creationTime,
+            endTime: o.spec.endTime,
+        });
+    }
+}
+
+/** Start the stand-in on 127.0.0.1 at a free port. `pageSize` caps every page (to exercise pagination). */
+export async function startKafkaConnectApi(
+    o: { region?: string; accountId?: string; pageSize?: number } = {},
+): Promise<LocalKafkaConnectApi> {
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const server = http.createServer();
+    const api = new KafkaConnectApiServer(endpoint, o.region ?? "us-east-1", o.accountId ?? "111122223333", o.pageSize ?? 100, server);
+    server.on("request", (req, res) => api.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => resolve());
+    });
+    return api;
+}
