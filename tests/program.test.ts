@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { checkProgram } from "../policy/rules";
@@ -535,5 +536,91 @@ describe("KMS keys", () => {
             buildProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:kmsKeyArn": ALIAS }))),
             /KMS key arn:aws:kms:us-east-2:111122223333:alias\/msk-lab could not be looked up \(msk-s3-sink:kmsKeyArn\)/,
         );
+    });
+});
+
+describe("upgrading the connector plugin (10.5.15 to another version)", () => {
+    /** Inputs by "<type> <name>", without dynamic providers' serialized code. */
+    type Render = Map<string, Record<string, unknown>>;
+    let old: Render;
+    let after: Render;
+    let seenAfter: Map<string, pulumi.CustomResourceOptions>;
+
+    async function render(version: string): Promise<{ inputs: Render; seen: Map<string, pulumi.CustomResourceOptions> }> {
+        const artifact = fakeArtifact();
+        const rec = optionsRecorder();
+        const { harness } = await renderProgram(
+            settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:pluginVersion": version })),
+            { onRun: downloadWrites(artifact.content) },
+            false,
+            { transformations: [rec.transformation] },
+        );
+        const inputs: Render = new Map();
+        for (const x of harness.resources) {
+            const own = Object.fromEntries(Object.entries(x.inputs).filter(([k]) => !k.startsWith("__")));
+            // An asset compares by the file it uploads.
+            if (pulumi.asset.Asset.isInstance(own.source)) own.source = await (own.source as unknown as { path: Promise<string> }).path;
+            inputs.set(`${x.type} ${x.name}`, own);
+        }
+        return { inputs, seen: rec.seen as Map<string, pulumi.CustomResourceOptions> };
+    }
+    /** The input properties that differ between the two renders, per resource present in both. */
+    function changed(): Record<string, string[]> {
+        const out: Record<string, string[]> = {};
+        for (const [key, a] of old) {
+            const b = after.get(key);
+            assert.ok(b, `${key} is gone after the upgrade`);
+            const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+            if (keys.length > 0) out[key] = keys.sort();
+        }
+        return out;
+    }
+
+    before(async () => {
+        old = (await render("10.5.15")).inputs;
+        const r = await render("10.6.0");
+        after = r.inputs;
+        seenAfter = r.seen;
+    });
+
+    it("changes exactly the zip (file and key), its version record, the custom plugin and the connector's plugin", () => {
+        assert.deepStrictEqual([...after.keys()].sort(), [...old.keys()].sort(), "the same resources, by type and name (so the same URNs)");
+        assert.deepStrictEqual(changed(), {
+            "aws:s3/bucketObjectv2:BucketObjectv2 plugin-artifact-object": ["key", "metadata", "source"],
+            "pulumi-nodejs:dynamic/lifecycle:PluginObjectVersion plugin-artifact-own-version": ["key", "sha256"],
+            "aws:mskconnect/customPlugin:CustomPlugin connector-plugin-custom-plugin": ["description", "location", "name"],
+            "aws:mskconnect/connector:Connector s3-sink-connector": ["plugins"],
+        });
+        // The verification's trigger is the connector's ARN (with the configuration's digest): a replaced
+        // connector has a new ARN, so the data is verified again (mocks give the same example ARN to both).
+        assert.match(
+            String(after.get("pulumi-nodejs:dynamic/verification:SinkVerification sink-verification")!.trigger),
+            /:connector\/confluentinc-kafka-connect-s3\/.+#[0-9a-f]{16}$/,
+        );
+    });
+
+    it("uploads the new zip under a new key; the old upload's version is deleted once the new one is recorded", () => {
+        const obj = "aws:s3/bucketObjectv2:BucketObjectv2 plugin-artifact-object";
+        assert.strictEqual(old.get(obj)!.key, "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip");
+        assert.strictEqual(after.get(obj)!.key, "kafka-connect-s3/confluentinc-kafka-connect-s3-10.6.0.zip");
+        assert.strictEqual(seenAfter.get(obj)!.retainOnDelete, true, "the provider would delete every version of the old key");
+    });
+
+    it("replaces the custom plugin delete-first under the new version's name", () => {
+        const p = "aws:mskconnect/customPlugin:CustomPlugin connector-plugin-custom-plugin";
+        assert.strictEqual(old.get(p)!.name, "confluentinc-kafka-connect-s3-10-5-15");
+        assert.strictEqual(after.get(p)!.name, "confluentinc-kafka-connect-s3-10-6-0");
+        assert.strictEqual(seenAfter.get(p)!.deleteBeforeReplace, true);
+    });
+
+    it("replaces the connector delete-first with the same name, so its consumer group and committed offsets stay", () => {
+        const c = "aws:mskconnect/connector:Connector s3-sink-connector";
+        assert.strictEqual(old.get(c)!.name, "confluentinc-kafka-connect-s3");
+        assert.strictEqual(after.get(c)!.name, "confluentinc-kafka-connect-s3");
+        assert.deepStrictEqual(after.get(c)!.connectorConfiguration, old.get(c)!.connectorConfiguration);
+        const pluginArn = (x: Record<string, unknown>) => (x.plugins as { customPlugin: { arn: string } }[])[0].customPlugin.arn;
+        assert.match(pluginArn(old.get(c)!), /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
+        assert.match(pluginArn(after.get(c)!), /:custom-plugin\/confluentinc-kafka-connect-s3-10-6-0\//);
+        assert.strictEqual(seenAfter.get(c)!.deleteBeforeReplace, true);
     });
 });
