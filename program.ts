@@ -9,7 +9,7 @@ import { connectorConsoleUrl, logGroupConsoleUrl } from "./common";
 import { ConnectorPlugin, PluginArtifact, S3SinkConnector, SecureBucket, SinkVerification } from "./components";
 import { PLACEHOLDER_SHA256, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
-import { preflight, PreflightResult } from "./preflight";
+import { preflight, PreflightResult, providerResourceName } from "./preflight";
 
 export interface ProgramOutputs {
     /** s3:// URI of the uploaded connector zip. */
@@ -55,7 +55,7 @@ function warnAboutSettings(s: StackSettings): void {
 
 /** The one AWS provider every resource and lookup uses: the stack's region, guarded to its account. */
 function awsProvider(s: StackSettings): aws.Provider {
-    return new aws.Provider(`aws-${s.region}`, {
+    return new aws.Provider(providerResourceName(s.region), {
         region: s.region as aws.Region,
         allowedAccountIds: [s.accountId],
         defaultTags: { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: s.stack } },
@@ -101,6 +101,7 @@ function bucketOf(
 function pluginOf(
     s: StackSettings,
     bucket: BucketRef,
+    found: PreflightResult,
     opts: pulumi.ComponentResourceOptions,
 ): { artifact: PluginArtifact; plugin: ConnectorPlugin } {
     const src = s.plugin.source;
@@ -110,8 +111,9 @@ function pluginOf(
             bucketName: bucket.name,
             bucketArn: bucket.arn,
             objectKey: s.plugin.objectKey,
-            source: src.kind === "local" ? src : { ...src, cacheDir: s.plugin.cacheDir },
+            source: src.kind === "local" ? src : { ...src, cacheDir: s.plugin.cacheDir, fileName: s.plugin.fileName },
             ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
+            ...(found.reusePluginObject ? { existingObject: found.reusePluginObject } : {}),
         },
         { ...opts, dependsOn: bucket.ready },
     );
@@ -123,6 +125,7 @@ function pluginOf(
             objectKey: artifact.objectKey,
             objectVersion: artifact.objectVersion,
             description: `Confluent S3 sink connector ${s.plugin.version} (sha256 ${src.sha256.slice(0, 12)}…), managed by Pulumi (msk-s3-sink)`,
+            ...(found.adopt.customPlugin ? { importId: found.adopt.customPlugin } : {}),
         },
         opts,
     );
@@ -158,6 +161,7 @@ function connectorOf(
             logGroup: s.logGroup,
             doctorSilence: s.doctor.silence,
             lookups: found.connector,
+            ...(found.adopt.connector ? { importId: found.adopt.connector } : {}),
         },
         { ...opts, dependsOn: target.ready },
     );
@@ -213,7 +217,7 @@ export async function buildProgram(s: StackSettings): Promise<ProgramOutputs> {
 
     const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
     const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);
-    const { artifact, plugin } = pluginOf(s, pluginsBucket, withProvider);
+    const { artifact, plugin } = pluginOf(s, pluginsBucket, found, withProvider);
     const connector = connectorOf(s, plugin, found, targetBucket, withProvider);
     const verification = s.verification.enabled ? verificationOf(s, connector, targetBucket) : undefined;
 

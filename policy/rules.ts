@@ -5,7 +5,7 @@
  *
  * Unknown values (a preview's "known after up") never fail a rule; they are checked once known.
  */
-import { SECRET_NAME_PATTERN } from "../common";
+import { NOT_A_SECRET_NAME, SECRET_NAME_PATTERN } from "../common";
 
 export interface StackResource {
     readonly type: string;
@@ -437,7 +437,7 @@ export const RULES: Rule[] = [
                             if (k.startsWith("__") || k === "4dabf18193072939515e22adb298388d") continue;
                             if (
                                 SECRET_NAME_PATTERN.test(k) &&
-                                !k.endsWith(".class") &&
+                                !NOT_A_SECRET_NAME.test(k) &&
                                 typeof x === "string" &&
                                 !/^(|true|false)$/.test(x) &&
                                 x !== UNKNOWN

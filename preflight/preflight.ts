@@ -1,6 +1,8 @@
 /**
  * The preflight: everything the stack uses but does not create, looked up and checked before any resource
- * is registered (in `pulumi preview` too). One LookupError lists every failure.
+ * is registered (in `pulumi preview` too), with the account checks that need no resource: names already
+ * taken, the plugin key already holding a file, the connector's route to S3 and its security groups. One
+ * LookupError lists every failure; what the checks cannot be sure of is logged as a warning.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../config";
@@ -13,13 +15,22 @@ import {
     lookUpWorkerConfiguration,
     WorkerConfigurationLookup,
 } from "./connectorDependencies";
-import { failuresOf, LookupError } from "./lookupError";
+import { Adoptions, checkFixedNames } from "./existing";
+import { failuresOf, formatWarning, LookupError, PreflightWarning } from "./lookupError";
+import { checkNetwork, NetworkVerdict } from "./network";
+import { checkPluginObject, ReusedPluginObject } from "./pluginObject";
 
 /** What the preflight found; components receive it as plain args. */
 export interface PreflightResult {
     /** ARNs of the buckets that were looked up, by setting. */
     readonly buckets: Partial<Record<BucketSetting, string>>;
     readonly connector: ConnectorLookups;
+    /** Existing resources of our names to import instead of creating (`adoptExisting`), by their ARNs. */
+    readonly adopt: Adoptions;
+    /** The plugin key already holds the pinned zip: use it, upload nothing. */
+    readonly reusePluginObject?: ReusedPluginObject;
+    /** What the checks could not be sure of (also logged as warnings). */
+    readonly warnings: readonly PreflightWarning[];
 }
 
 /** Everything the connector needs that already exists in the account, checked. */
@@ -33,6 +44,18 @@ export interface ConnectorLookups {
     readonly workerConfiguration?: WorkerConfigurationLookup;
 }
 
+/** The network verdict, as a failure when anything is certainly wrong; skipped (no cascade) when the cluster was not found. */
+function networkOf(cluster: Promise<ClusterLookup>, region: string, opts: pulumi.InvokeOptions): Promise<NetworkVerdict> {
+    return cluster.then(
+        async (c) => {
+            const verdict = await checkNetwork(c, region, opts);
+            if (verdict.errors.length > 0) throw new LookupError(verdict.errors);
+            return verdict;
+        },
+        () => ({ errors: [], warnings: [] }),
+    );
+}
+
 export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): Promise<PreflightResult> {
     // Started in this order (the order a plan lists its lookups), awaited together.
     const buckets = lookUpBuckets(s, opts);
@@ -40,17 +63,20 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
     const role = lookUpRole(s.executionRole, opts);
     const logGroup = lookUpLogGroup(s.logGroup, opts);
     const worker = lookUpWorkerConfiguration(s.workerConfigurationName, opts);
-    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker]);
+    const names = checkFixedNames(s, opts);
+    const object = buckets.then(
+        () => checkPluginObject(s, opts),
+        () => undefined, // a missing bucket is reported once, by its lookup
+    );
+    const network = networkOf(cluster, s.region, opts);
+    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker, names, object, network]);
     const failures = settled.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
-    if (failures.length > 0) throw new LookupError(failures);
+    const last = settled[settled.length - 1];
+    if (failures.length > 0) throw new LookupError(failures, last.status === "fulfilled" ? (last.value as NetworkVerdict).warnings : []);
 
-    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration] = await Promise.all([
-        buckets,
-        cluster,
-        role,
-        logGroup,
-        worker,
-    ]);
+    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration, adopt, reusePluginObject, verdict] =
+        await Promise.all([buckets, cluster, role, logGroup, worker, names, object, network]);
+    for (const w of verdict.warnings) void pulumi.log.warn(formatWarning(w));
     return {
         buckets: foundBuckets,
         connector: {
@@ -59,5 +85,8 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
             ...(logGroupName ? { logGroupName } : {}),
             ...(workerConfiguration ? { workerConfiguration } : {}),
         },
+        adopt,
+        ...(reusePluginObject ? { reusePluginObject } : {}),
+        warnings: verdict.warnings,
     };
 }

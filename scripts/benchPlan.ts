@@ -1,0 +1,65 @@
+/**
+ * `npm run plan` against a bare program: the dev stack's plan, started the way a user starts it, and a plain
+ * Node program that registers the same resource types (the AWS provider, the plugin object, the custom
+ * plugin, the connector) and one dynamic resource under Pulumi's mock runtime in preview mode, and nothing
+ * else. The ratio is what the plan's own work costs (config, lookups, policy, the report, npm, the TypeScript
+ * loader) over Pulumi's and the AWS package's floor. Median of 5 runs each, after one warm-up run.
+ */
+import * as child_process from "child_process";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const RUNS = 5;
+const TARGET = 1.5;
+
+/** The bare program, as plain JavaScript (no TypeScript loader), run from the project root. */
+const BARE = `
+const pulumi = require("@pulumi/pulumi");
+const aws = require("@pulumi/aws");
+let registered = 0;
+const mocks = { newResource: (a) => (registered++, { id: undefined, state: a.inputs }), call: () => ({}) };
+(async () => {
+    await pulumi.runtime.setMocks(mocks, "msk-s3-sink", "dev", true);
+    const provider = new aws.Provider("aws-us-east-2", { region: "us-east-2" });
+    const object = new aws.s3.BucketObjectv2("object", { bucket: "b", key: "k.zip", source: new pulumi.asset.StringAsset("zip") }, { provider });
+    const plugin = new aws.mskconnect.CustomPlugin("plugin", { contentType: "ZIP", location: { s3: { bucketArn: "arn:aws:s3:::b", fileKey: object.key } } }, { provider });
+    new aws.mskconnect.Connector("connector", {
+        kafkaconnectVersion: "2.7.1",
+        capacity: { provisionedCapacity: { mcuCount: 1, workerCount: 1 } },
+        connectorConfiguration: { "connector.class": "io.confluent.connect.s3.S3SinkConnector" },
+        kafkaCluster: { apacheKafkaCluster: { bootstrapServers: "b-1:9098", vpc: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } } },
+        kafkaClusterClientAuthentication: { authenticationType: "IAM" },
+        kafkaClusterEncryptionInTransit: { encryptionType: "TLS" },
+        plugins: [{ customPlugin: { arn: plugin.arn, revision: plugin.latestRevision } }],
+        serviceExecutionRoleArn: "arn:aws:iam::111122223333:role/r",
+    }, { provider });
+    new pulumi.dynamic.Resource({ async create() { return { id: "v", outs: {} }; } }, "verification", {});
+    for (let i = 0; i < 1000 && registered < 5; i++) await new Promise((r) => setTimeout(r, 1));
+    if (registered !== 5) throw new Error("registered " + registered + " of 5 resources");
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+function medianSeconds(command: string, args: string[]): { median: number; runs: number[] } {
+    const runs: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+        const started = process.hrtime.bigint();
+        const res = child_process.spawnSync(command, args, { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+        if (res.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${res.status}): ${res.stderr}`);
+        if (i > 0) runs.push(Number(process.hrtime.bigint() - started) / 1e9); // the first run warms the caches
+    }
+    const sorted = [...runs].sort((a, b) => a - b);
+    return { median: sorted[Math.floor(sorted.length / 2)], runs };
+}
+
+/** One line: both medians and their ratio against the target. */
+export async function benchPlan(): Promise<string> {
+    const plan = medianSeconds("npm", ["run", "--silent", "plan"]);
+    const bare = medianSeconds(process.execPath, ["-e", BARE]);
+    const ratio = plan.median / bare.median;
+    const runs = (r: number[]) => r.map((t) => t.toFixed(2)).join(", ");
+    return (
+        `npm run plan vs a bare program (same resource types + one dynamic resource, same mocks, plain node): ` +
+        `${plan.median.toFixed(2)} s vs ${bare.median.toFixed(2)} s, ${ratio.toFixed(2)}x ` +
+        `(target <= ${TARGET}x: ${ratio <= TARGET ? "met" : "NOT met"}; medians of ${RUNS}: plan ${runs(plan.runs)}; bare ${runs(bare.runs)})`
+    );
+}
