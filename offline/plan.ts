@@ -131,7 +131,7 @@ function previewChecks(
 }
 
 /** A logged warning as an object: the doctor's, the preflight's (`warning [rule] key: …`), or the program's. */
-function planWarning(message: string, s: StackSettings): PlanWarning {
+export function planWarning(message: string, s: StackSettings): PlanWarning {
     const doctor = s.warnings.find((f) => formatFinding(f) === message);
     if (doctor)
         return { rule: doctor.rule, severity: "warning", key: `${PROJECT}:extraConnectorConfig["${doctor.key}"]`, message: doctor.message };
