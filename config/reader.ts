@@ -56,6 +56,10 @@ export class Reader {
         const key = this.full(name);
         return this.problems.some((p) => p.key === key || p.key.startsWith(`${key}.`) || p.key.startsWith(`${key}[`));
     }
+    /** Fit to check other settings against: read without a problem, and readable in this run (not an opaque secret). */
+    usable(name: string): boolean {
+        return !this.hasProblem(name) && !this.isOpaque(name);
+    }
     /** The raw text of a setting (undefined when not set). */
     text(name: string): string | undefined {
         this.declaration(name);
@@ -78,7 +82,7 @@ export class Reader {
             return undefined;
         }
         if (this.isOpaque(name)) {
-            this.opaque.push(this.full(name));
+            if (!this.opaque.includes(this.full(name))) this.opaque.push(this.full(name));
             return undefined;
         }
         return value;

@@ -16,11 +16,6 @@ type AccountSettings = Pick<
     "region" | "accountId" | "partition" | "pluginsBucket" | "targetBucket" | "retainBucketsOnDestroy" | "kmsKeyArn"
 >;
 
-/** Usable as a reference for other settings' checks: set, valid and readable in this run. */
-export function usable(r: Reader, name: string): boolean {
-    return !r.hasProblem(name) && !r.isOpaque(name);
-}
-
 function readRegion(r: Reader): string {
     const region = r.string("aws:region", {
         required: "required: the region to deploy to, e.g. `pulumi config set aws:region us-east-2`.",
@@ -44,7 +39,7 @@ export function readKmsKeyArn(r: Reader, name: string, region: string): string |
         pattern: KMS_KEY_ARN,
         allowed: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or alias ARN (arn:aws:kms:<region>:<account>:alias/<name>)",
     });
-    if (arn === undefined || !usable(r, name) || !usable(r, "aws:region")) return arn;
+    if (arn === undefined || !r.usable(name) || !r.usable("aws:region")) return arn;
     const [, partition, , keyRegion] = arn.split(":");
     if (keyRegion !== region) {
         r.problem(
@@ -107,7 +102,7 @@ export function readAccount(r: Reader): AccountSettings {
 
 /** The provider's account guard: present, 12-digit ids, including the stack's account (when that is known). */
 function checkAllowedAccounts(r: Reader, accountId: string): void {
-    const known = usable(r, "accountId");
+    const known = r.usable("accountId");
     const allowed = r.json("aws:allowedAccountIds");
     if (allowed === undefined) {
         if (r.has("aws:allowedAccountIds") || r.hasProblem("aws:allowedAccountIds")) return; // opaque, or already reported empty

@@ -10,7 +10,6 @@ import type { Reader } from "../reader";
 import { DEFAULTS, PLACEHOLDER_SHA256, PROJECT } from "../settings";
 import { OPAQUE_SECRET } from "../stackFile";
 import type { PluginSource, StackSettings } from "../types";
-import { usable } from "./account";
 
 function readDigest(r: Reader): string {
     const text = r.string("pluginSha256", {
@@ -51,7 +50,7 @@ function localSource(r: Reader, baseDir: string, localPath: string, sha256: stri
         r.problem("pluginLocalPath", localPath, `expected a path to the connector zip on this machine; ${resolved} is not a file.`);
     } else if (!/\.zip$/i.test(resolved)) {
         r.problem("pluginLocalPath", localPath, "expected a .zip file (MSK Connect custom plugins here are ZIP archives).");
-    } else if (usable(r, "pluginSha256")) {
+    } else if (r.usable("pluginSha256")) {
         checkLocalDigest(r, localPath, resolved, sha256);
     }
     return { kind: "local", path: resolved, sha256 };

@@ -3,11 +3,11 @@ import { LOG_GROUP, ROLE_NAME } from "../patterns";
 import type { Reader } from "../reader";
 import { LOG_RETENTION_DAYS, PROJECT, SETTINGS } from "../settings";
 import type { ExecutionRoleSettings, StackSettings } from "../types";
-import { readKmsKeyArn, usable } from "./account";
+import { readKmsKeyArn } from "./account";
 
 /** Settings that only apply in one mode, reported when the mode (read without a problem) is the other. */
 function onlyApplies(r: Reader, modeSetting: string, keys: readonly string[], message: string): void {
-    if (!usable(r, modeSetting)) return; // a bad mode is reported once, not again through what depends on it
+    if (!r.usable(modeSetting)) return; // a bad mode is reported once, not again through what depends on it
     for (const k of keys.filter((key) => r.has(key))) r.problem(k, r.text(k), message);
 }
 

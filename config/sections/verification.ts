@@ -10,7 +10,6 @@ import { ParsedQuery, parseQuery, SqlError } from "../../sql";
 import type { Reader } from "../reader";
 import { PROJECT } from "../settings";
 import type { VerificationSettings } from "../types";
-import { usable } from "./account";
 
 type Method = VerificationSettings["method"];
 
@@ -18,7 +17,7 @@ const SELECT_SHAPE = "expected an S3 Select query of the form SELECT ... FROM s3
 
 /** The parsed query, or undefined when it cannot be parsed (a problem unless only S3 Select runs it). */
 function checkQuery(r: Reader, query: string, method: Method): ParsedQuery | undefined {
-    if (!usable(r, "verifyQuery")) return undefined;
+    if (!r.usable("verifyQuery")) return undefined;
     if (Buffer.byteLength(query) > 256 * 1024) {
         r.problem("verifyQuery", `${query.slice(0, 40)}…`, "is longer than S3 Select's 256 KiB limit.");
         return undefined;
@@ -43,7 +42,7 @@ function checkQuery(r: Reader, query: string, method: Method): ParsedQuery | und
 
 /** A LIMIT below verifyMinRecords can never pass (COUNT(*) returns one record holding the count, so it is exempt). */
 function checkLimit(r: Reader, parsed: ParsedQuery | undefined, minRecords: number): void {
-    if (parsed === undefined || parsed.projection === "count" || parsed.limit === undefined || !usable(r, "verifyMinRecords")) return;
+    if (parsed === undefined || parsed.projection === "count" || parsed.limit === undefined || !r.usable("verifyMinRecords")) return;
     if (minRecords > parsed.limit) {
         r.problem(
             "verifyMinRecords",
@@ -61,7 +60,7 @@ export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"
     checkLimit(r, parsed, minRecords);
     const timeoutSeconds = r.integer("verifyTimeoutSeconds", 1, 6 * 3600, "seconds to wait for the first object");
     const pollIntervalSeconds = r.integer("verifyPollIntervalSeconds", 1, 600, "seconds between listings");
-    if (pollIntervalSeconds > timeoutSeconds && usable(r, "verifyTimeoutSeconds") && usable(r, "verifyPollIntervalSeconds")) {
+    if (pollIntervalSeconds > timeoutSeconds && r.usable("verifyTimeoutSeconds") && r.usable("verifyPollIntervalSeconds")) {
         r.problem("verifyPollIntervalSeconds", pollIntervalSeconds, `must not exceed verifyTimeoutSeconds (${timeoutSeconds}).`);
     }
     const endpoint = r.string("verifyEndpoint", {
@@ -86,7 +85,7 @@ export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"
 export function readVerifyPrefix(r: Reader, connectorConfiguration: Readonly<Record<string, string>>, topics: readonly string[]): string {
     const defaultPrefix = sinkPrefix(connectorConfiguration, topics[0]);
     const prefix = r.string("verifyPrefix", { default: defaultPrefix }) ?? defaultPrefix;
-    if (!r.has("verifyPrefix") || !usable(r, "verifyPrefix") || !usable(r, "topics")) return prefix;
+    if (!r.has("verifyPrefix") || !r.usable("verifyPrefix") || !r.usable("topics")) return prefix;
     if (prefix.startsWith("/") || prefix.includes("..")) {
         r.problem("verifyPrefix", prefix, 'expected an S3 key prefix with no leading "/" or "..", e.g. topics/<topic>/partition=0/.');
         return prefix;

@@ -156,6 +156,7 @@ const BAD: [string, Overrides, string, RegExp][] = [
         "msk-s3-sink:flushSize",
         /is empty\. Remove it to use the default \(`200`\), or give it a value/,
     ],
+    ["an empty quoted flush size", { "msk-s3-sink:flushSize": "" }, "msk-s3-sink:flushSize", /is empty\. Remove it to use the default/],
     ["an empty quoted value", { "msk-s3-sink:verifyQuery": "" }, "msk-s3-sink:verifyQuery", /is empty\./],
     ["an empty account id", { "msk-s3-sink:accountId": "" }, "msk-s3-sink:accountId", /is empty\. required: the 12-digit account/],
     [
