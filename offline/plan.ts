@@ -10,7 +10,7 @@ import { cachedArtifactPath, isVerifiedFile } from "../components";
 import { declarationsByKey, PLACEHOLDER_SHA256, PROJECT, StackSettings } from "../config";
 import { formatFinding } from "../doctor";
 import { checkProgram, PolicyViolation } from "../policy/rules";
-import { MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
+import { MockFixtures, MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -192,9 +192,17 @@ async function runProgram(harness: MockHarness, s: StackSettings, raw: Record<st
     return { outputs, warnings: [...new Set(logged.warnings)], notes: [...new Set(logged.notes)] };
 }
 
-/** Evaluate the program for the given settings under mocks; returns the plan. */
-export async function renderPlan(settings: StackSettings, raw: Record<string, string>, secretKeys: string[]): Promise<Plan> {
-    const harness = new MockHarness({ region: settings.region, accountId: settings.accountId, computeOutputs: false });
+/**
+ * Evaluate the program for the given settings under mocks; returns the plan. `fixtures` change the example
+ * account the lookups answer from (the tests use it; `npm run plan` answers with the lab's).
+ */
+export async function renderPlan(
+    settings: StackSettings,
+    raw: Record<string, string>,
+    secretKeys: string[],
+    fixtures: Partial<MockFixtures> = {},
+): Promise<Plan> {
+    const harness = new MockHarness({ region: settings.region, accountId: settings.accountId, computeOutputs: false, ...fixtures });
     const run = await runProgram(harness, settings, raw, secretKeys);
     const lookups = harness.invokes.filter((i) => i.token.startsWith("aws:"));
     const examples = exampleStrings(lookups, settings);

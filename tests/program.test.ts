@@ -190,6 +190,26 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
         assert.deepStrictEqual(checkProgram(r.harness.resources), []);
     });
 
+    it("passes every security rule with a custom timestamp extractor and a Schema Registry credentials source (neither is a credential)", async () => {
+        const extra = {
+            "behavior.on.null.values": "ignore",
+            "timestamp.extractor": "com.example.connect.OrderTimeExtractor",
+            "value.converter.basic.auth.credentials.source": "USER_INFO",
+        };
+        const custom = await renderProgram(
+            settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:extraConnectorConfig": JSON.stringify(extra) })),
+            {
+                onRun: downloadWrites(artifact.content),
+            },
+        );
+        const c = custom.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.strictEqual(
+            (c.inputs.connectorConfiguration as Record<string, string>)["value.converter.basic.auth.credentials.source"],
+            "USER_INFO",
+        );
+        assert.deepStrictEqual(checkProgram(custom.harness.resources), []);
+    });
+
     it("turns the verification off when the stack says so", async () => {
         const off = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:verify": "false" })), {
             onRun: downloadWrites(artifact.content),

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { formatFinding } from "../../doctor";
-import { planWarning } from "../../offline";
+import { formatPlan, planWarning, renderPlan } from "../../offline";
 import { formatWarning } from "../../preflight";
-import { devRaw, settingsFrom } from "../helpers";
+import { devRaw, fakeArtifact, settingsFrom } from "../helpers";
 
 describe("the plan's warnings, as --json prints them", () => {
     const s = settingsFrom(devRaw());
@@ -48,5 +48,36 @@ describe("the plan's warnings, as --json prints them", () => {
             key: "",
             message: "something else happened",
         });
+    });
+});
+
+describe("the offline plan", function () {
+    this.timeout(30000);
+
+    it("says so when the plugin key already holds the pinned zip: used as it is, not uploaded", async () => {
+        const artifact = fakeArtifact();
+        const raw = devRaw(artifact.overrides);
+        const plan = await renderPlan(settingsFrom(raw), raw, [], { pluginObject: { sha256: artifact.sha256, versionId: "v3" } });
+        assert.match(
+            plan.artifact.source,
+            /^already in s3:\/\/msk-lab-111122223333-plugins-bucket\/kafka-connect-s3\/confluentinc-kafka-connect-s3-10\.5\.15\.zip with the pinned SHA-256: used as it is, not uploaded$/,
+        );
+        assert.ok(!plan.resources.some((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2"));
+        assert.deepStrictEqual(plan.notes, [
+            "s3://msk-lab-111122223333-plugins-bucket/kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip already holds the pinned zip (S3's SHA-256 checksum matches msk-s3-sink:pluginSha256): it is used as it is, not uploaded again.",
+        ]);
+        assert.match(formatPlan(plan), /\nNotes:\n {2}i s3:\/\/.* already holds the pinned zip/);
+        assert.strictEqual(plan.summary.creates, 3);
+    });
+
+    it("shows an adopted connector as an import, counted apart from what it creates", async () => {
+        const artifact = fakeArtifact();
+        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector"]' });
+        const plan = await renderPlan(settingsFrom(raw), raw, [], { existingConnector: {} });
+        assert.deepStrictEqual([plan.summary.creates, plan.summary.adopts], [3, 1]);
+        assert.match(
+            formatPlan(plan),
+            /\n {2}= \(adopted: import arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/[^)]+\) aws:mskconnect\/connector:Connector {2}s3-sink-connector\n/,
+        );
     });
 });

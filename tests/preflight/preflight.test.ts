@@ -139,6 +139,23 @@ describe("the plugin key (the provider's own lookup, under mocks)", () => {
         assert.deepStrictEqual(harness.invokes, []);
     });
 
+    it("fails, naming the permissions, when the object lookup fails for another reason than not found", async () => {
+        await withMocks({
+            ...FIXTURE,
+            failLookups: {
+                "aws:s3/getObject:getObject":
+                    "reading S3 Bucket (b) Object (k): operation error S3: HeadObject, https response error StatusCode: 403, Forbidden",
+            },
+        });
+        await assert.rejects(checkPluginObject(SETTINGS(), {}), (e: LookupError) => {
+            assert.match(
+                e.failures[0],
+                /^could not check whether s3:\/\/msk-lab-111122223333-plugins-bucket\/kafka-connect-s3\/confluentinc-kafka-connect-s3-10\.5\.15\.zip \(msk-s3-sink:pluginsBucket\) already holds a file: .*403, Forbidden\. The deploying identity needs s3:GetObject, s3:GetObjectTagging and s3:ListBucket/,
+            );
+            return true;
+        });
+    });
+
     it("reuses an object whose S3 SHA-256 checksum is the pin, with its version", async () => {
         await withMocks({ ...FIXTURE, pluginObject: { sha256: "ab".repeat(32), versionId: "v7" } });
         assert.deepStrictEqual(await checkPluginObject(SETTINGS(), {}), { versionId: "v7" });
