@@ -81,3 +81,28 @@ describe("the offline plan", function () {
         );
     });
 });
+
+describe("the offline plan of a stack with secure values it cannot decrypt", function () {
+    this.timeout(30000);
+    const secrets = [
+        "msk-s3-sink:accountId",
+        "msk-s3-sink:pluginUrl",
+        "msk-s3-sink:pluginSha256",
+        "msk-s3-sink:pluginLocalPath",
+        "msk-s3-sink:kmsKeyArn",
+        "msk-s3-sink:verifyEndpoint",
+        "aws:region",
+    ];
+    for (const key of secrets) {
+        it(`passes with ${key} secret: shown as [secret], listed, no policy finding`, async () => {
+            const raw = devRaw({ [key]: "[secret]" });
+            const plan = await renderPlan(settingsFrom(raw, [key]), raw, [key]);
+            assert.deepStrictEqual(plan.secretSettings, [key]);
+            assert.deepStrictEqual(plan.policy, []);
+            assert.match(
+                formatPlan(plan),
+                new RegExp(`the secret settings this plan cannot decrypt \\(shown as \\[secret\\], not checked here\\): ${key}`),
+            );
+        });
+    }
+});
