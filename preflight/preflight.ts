@@ -69,10 +69,10 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
         () => undefined, // a missing bucket is reported once, by its lookup
     );
     const network = networkOf(cluster, s.region, opts);
-    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker, names, object, network]);
-    const failures = settled.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
-    const last = settled[settled.length - 1];
-    if (failures.length > 0) throw new LookupError(failures, last.status === "fulfilled" ? (last.value as NetworkVerdict).warnings : []);
+    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker, names, object]);
+    const [networkSettled] = await Promise.allSettled([network]);
+    const failures = [...settled, networkSettled].flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
+    if (failures.length > 0) throw new LookupError(failures, networkSettled.status === "fulfilled" ? networkSettled.value.warnings : []);
 
     const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration, adopt, reusePluginObject, verdict] =
         await Promise.all([buckets, cluster, role, logGroup, worker, names, object, network]);

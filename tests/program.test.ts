@@ -437,6 +437,24 @@ describe("pulumi preview (under mocks) stops before anything is created when the
         );
     });
 
+    it("lists what it could not be sure of with the failures, so one run shows everything", async () => {
+        const e = await preview(
+            {},
+            {
+                existingConnector: {},
+                network: {
+                    s3GatewayEndpoint: undefined,
+                    routes: { "rtb-0c1d2e3f4a5b60001": [{ cidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0a1b2c3d4e5f60001" }] },
+                },
+            },
+        );
+        assert.match(e.message, /^1 preflight check failed; nothing was created:\n {2}- connector "confluentinc-kafka-connect-s3"/);
+        assert.match(
+            e.message,
+            /\nWarnings found in the same run:\n {2}- warning \[route-to-s3-unknown\] msk-s3-sink:mskClusterName: cannot tell whether/,
+        );
+    });
+
     it("fails when the cluster's security group does not admit the connector on 9098", async () => {
         const e = await preview({}, { network: { securityGroupRules: LAB_NETWORK.securityGroupRules.filter((r) => r.isEgress) } });
         assert.match(e.message, /admit nothing on TCP 9098 from the connector/);
