@@ -77,7 +77,7 @@ function takenMessage(s: StackSettings, which: Adoptable, name: string, found: F
     return [
         `${r.what} "${name}" (${r.setting}) already exists (${found.arn}) and this stack does not manage it${otherStack}: it lacks the tags project=${PROJECT}, stack=${s.stack} that this stack's resources carry, so creating ours would fail on the name.`,
         `Adopt it: \`pulumi config set --path '${PROJECT}:adoptExisting[0]' ${which}\`, then \`pulumi up\` imports it with the \`import\` resource option (an import whose settings differ from this stack's fails and lists the differences).`,
-        "Or import it by hand (the parent and provider must already be in the stack's state):",
+        "Or import it by hand (the parent and provider must already be in the stack's state), and keep adoptExisting set until `pulumi up` has given it this stack's tags:",
         `  ${importCommand(s, which, found.arn)}`,
         rename,
     ].join("\n");
