@@ -46,9 +46,13 @@ function compiled(file) {
     } catch {
         const ts = require("typescript");
         const output = ts.transpileModule(source, { fileName: file, compilerOptions: options(ts), reportDiagnostics: false }).outputText;
-        fs.mkdirSync(CACHE, { recursive: true });
-        fs.writeFileSync(`${cached}.${process.pid}`, output);
-        fs.renameSync(`${cached}.${process.pid}`, cached);
+        try {
+            fs.mkdirSync(CACHE, { recursive: true });
+            fs.writeFileSync(`${cached}.${process.pid}`, output);
+            fs.renameSync(`${cached}.${process.pid}`, cached);
+        } catch {
+            // A cache that cannot be written (a read-only node_modules) only costs the next run the compile.
+        }
         return output;
     }
 }
