@@ -52,6 +52,16 @@ export function cachedArtifactPath(cacheDir: string, sha256: string, fileName: s
     return path.join(cacheDir, sha256, fileName);
 }
 
+/** A URL for messages: its query string and fragment left out, since a signed mirror URL carries its token there. */
+export function withoutQuery(url: string): string {
+    try {
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}${u.search || u.hash ? " (query left out)" : ""}`;
+    } catch {
+        return "the configured URL";
+    }
+}
+
 /** True when `file` exists and has the expected digest. */
 export function isVerifiedFile(file: string, sha256: string): boolean {
     return fs.existsSync(file) && sha256OfFile(file) === sha256;
@@ -167,7 +177,7 @@ export class PluginArtifact extends pulumi.ComponentResource {
         );
         return fetched.apply((): pulumi.asset.Asset => {
             try {
-                assertDigest(file, src.sha256, src.url, true);
+                assertDigest(file, src.sha256, withoutQuery(src.url), true);
             } catch (e) {
                 refuse(e);
             }

@@ -59,6 +59,24 @@ describe("PluginArtifact", () => {
         assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
     });
 
+    it("leaves a signed mirror URL's token out of the refusal", async () => {
+        const a = fakeArtifact();
+        await withMocks({
+            ...FIXTURE,
+            onRun: (args) => {
+                const file = (args.environment as Record<string, string>).ARTIFACT_FILE;
+                fs.mkdirSync(path.dirname(file), { recursive: true });
+                fs.writeFileSync(file, "an error page, not a zip");
+            },
+        });
+        const c = downloaded(a, { source: { ...download(a), url: "https://mirror.example.com/x.zip?X-Amz-Signature=abc123secret" } });
+        await assert.rejects(valueOf(c.objectUri), (e: Error) => {
+            assert.match(e.message, /\(file from https:\/\/mirror\.example\.com\/x\.zip \(query left out\)\)/);
+            assert.ok(!e.message.includes("abc123secret"));
+            return true;
+        });
+    });
+
     it("downloads in a preview too, into <cacheDir>/<sha256>/, and uploads the verified file (so a preview shows no replacement)", async () => {
         const a = fakeArtifact();
         const harness = await withMocks({ ...FIXTURE, onRun: downloadWrites(a.content), computeOutputs: false }, true);
