@@ -9,7 +9,7 @@ import { connectorConsoleUrl, logGroupConsoleUrl } from "./common";
 import { ConnectorPlugin, DestroyCheck, PluginArtifact, S3SinkConnector, SecureBucket, SinkVerification } from "./components";
 import { PLACEHOLDER_SHA256, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
-import { preflight, PreflightResult } from "./preflight";
+import { preflight, PreflightResult, providerResourceName } from "./preflight";
 
 export interface ProgramOutputs {
     /** s3:// URI of the uploaded connector zip. */
@@ -65,7 +65,7 @@ export function awsProvider(s: StackSettings): aws.Provider {
     }
     const userTags = (s.awsProvider.settings.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {};
     const defaultTags = { ...(s.awsProvider.settings.defaultTags as object | undefined), tags: { ...userTags, ...ownTags(s) } };
-    return new aws.Provider(`aws-${s.region}`, {
+    return new aws.Provider(providerResourceName(s.region), {
         ...(args as aws.ProviderArgs),
         region: s.region as aws.Region,
         allowedAccountIds: [s.accountId],
@@ -116,7 +116,7 @@ function bucketOf(
             ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
             retainOnDelete: s.retainBucketsOnDestroy,
             emptyOnDestroy: name === "target" && s.emptyTargetBucketOnDestroy,
-            adoptExisting: s.adoptBuckets,
+            adoptExisting: s.adoptExisting.includes("buckets"),
         },
         opts,
     );
@@ -127,6 +127,7 @@ function bucketOf(
 function pluginOf(
     s: StackSettings,
     bucket: BucketRef,
+    found: PreflightResult,
     opts: pulumi.ComponentResourceOptions,
 ): { artifact: PluginArtifact; plugin: ConnectorPlugin } {
     const src = s.plugin.source;
@@ -136,10 +137,11 @@ function pluginOf(
             bucketName: bucket.name,
             bucketArn: bucket.arn,
             objectKey: s.plugin.objectKey,
-            source: src.kind === "local" ? src : { ...src, cacheDir: s.plugin.cacheDir },
+            source: src.kind === "local" ? src : { ...src, cacheDir: s.plugin.cacheDir, fileName: s.plugin.fileName },
             region: s.region,
             ...profileOf(s),
             ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),
+            ...(found.reusePluginObject ? { existingObject: found.reusePluginObject } : {}),
         },
         { ...opts, dependsOn: bucket.ready },
     );
@@ -151,6 +153,7 @@ function pluginOf(
             objectKey: artifact.objectKey,
             objectVersion: artifact.objectVersion,
             description: `Confluent S3 sink connector ${s.plugin.version} (sha256 ${src.sha256.slice(0, 12)}…), managed by Pulumi (msk-s3-sink)`,
+            ...(found.adopt.customPlugin ? { importId: found.adopt.customPlugin } : {}),
         },
         opts,
     );
@@ -186,6 +189,7 @@ function connectorOf(
             logGroup: s.logGroup,
             doctorSilence: s.doctor.silence,
             lookups: found.connector,
+            ...(found.adopt.connector ? { importId: found.adopt.connector } : {}),
         },
         { ...opts, dependsOn: target.ready },
     );
@@ -260,7 +264,9 @@ function destroyCheckOf(
         "destroy-check",
         {
             buckets: deleted.map((b) => ({ bucket: b.name, setting: settingOf(b) })),
-            ownVersions: [{ bucket: artifact.object.bucket, key: artifact.objectKey, versionId: artifact.objectVersion }],
+            ownVersions: artifact.object
+                ? [{ bucket: artifact.object.bucket, key: artifact.objectKey, versionId: artifact.objectVersion }]
+                : [],
             region: s.region,
             ...profileOf(s),
         },
@@ -293,7 +299,7 @@ export async function buildProgram(settings: StackSettings, options: ProgramOpti
 
     const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
     const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);
-    const { artifact, plugin } = pluginOf(s, pluginsBucket, withProvider);
+    const { artifact, plugin } = pluginOf(s, pluginsBucket, found, withProvider);
     const connector = connectorOf(s, plugin, found, targetBucket, withProvider);
     const verification = s.verification.enabled ? verificationOf(s, connector, targetBucket, base) : undefined;
     const everything = [artifact, plugin, connector, ...(verification ? [verification.check] : [])];

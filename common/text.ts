@@ -46,6 +46,9 @@ export function show(value: unknown): string {
 /** Key names that hold credentials or other secrets. */
 export const SECRET_NAME_PATTERN = /(pass(word)?|secret|token|credential|private[._-]?key|access[._-]?key|session[._-]?key)/i;
 
+/** Keys that match SECRET_NAME_PATTERN but hold a class name or say where credentials come from (`USER_INFO`). */
+export const NOT_A_SECRET_NAME = /(\.class|\.credentials\.source)$/;
+
 /** The first line of an error's message, or a plain note when the error carries none. */
 export function errorText(e: unknown): string {
     const text = e instanceof Error ? e.message : typeof e === "string" ? e : "";

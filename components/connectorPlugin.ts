@@ -15,6 +15,11 @@ export interface ConnectorPluginArgs {
     readonly objectVersion?: pulumi.Input<string>;
     /** @default "Confluent S3 sink connector <version>, managed by Pulumi (msk-s3-sink)" */
     readonly description?: string;
+    /**
+     * ARN of an existing custom plugin of this name to adopt (the `import` resource option) instead of creating one.
+     * @default create it
+     */
+    readonly importId?: string;
 }
 
 /** Custom timeouts for custom plugin creation and deletion: MSK Connect is slow to settle. */
@@ -60,7 +65,12 @@ export class ConnectorPlugin extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, deleteBeforeReplace: true, customTimeouts: CUSTOM_PLUGIN_TIMEOUTS },
+            {
+                parent: this,
+                deleteBeforeReplace: true,
+                customTimeouts: CUSTOM_PLUGIN_TIMEOUTS,
+                ...(args.importId ? { import: args.importId } : {}),
+            },
         );
 
         this.arn = this.customPlugin.arn;

@@ -1,9 +1,9 @@
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { OPAQUE_SECRET, sha256OfFile } from "../config";
 import { PluginObjectVersion } from "./pluginObjectVersion";
 
 /** Where the connector zip comes from. Either way it must match `sha256` before it is uploaded. */
@@ -14,8 +14,10 @@ export type ArtifactSource =
           readonly url: string;
           /** Pinned SHA-256 of the zip, lower-case hex. */
           readonly sha256: string;
-          /** Directory on the deploying machine where the download is cached. */
+          /** Directory on the deploying machine where downloads are cached, by digest. */
           readonly cacheDir: string;
+          /** File name of the zip in the cache. */
+          readonly fileName: string;
       }
     | {
           readonly kind: "local";
@@ -42,25 +44,27 @@ export interface PluginArtifactArgs {
     readonly region: string;
     /** The AWS profile the stack uses (`aws:profile`), for the same. @default the ambient profile */
     readonly profile?: string;
+    /**
+     * The object already at the key is the pinned zip (the preflight compared S3's SHA-256 checksum with the
+     * pin): it is used as it is, and nothing is downloaded or uploaded.
+     * @default upload the zip
+     */
+    readonly existingObject?: { readonly versionId: string };
 }
 
-/** The digest of a file, streamed so a large zip is not held in memory. */
-export function sha256OfFile(file: string): string {
-    const hash = crypto.createHash("sha256");
-    const fd = fs.openSync(file, "r");
+/** Where a download is cached: `<cacheDir>/<sha256>/<file name>`, so a different pin never reuses a file. */
+export function cachedArtifactPath(cacheDir: string, sha256: string, fileName: string): string {
+    return path.join(cacheDir, sha256, fileName);
+}
+
+/** A URL for messages: its query string and fragment left out, since a signed mirror URL carries its token there. */
+export function withoutQuery(url: string): string {
     try {
-        const buf = Buffer.alloc(1024 * 1024);
-        let n: number;
-        while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) hash.update(buf.subarray(0, n));
-    } finally {
-        fs.closeSync(fd);
+        const u = new URL(url);
+        return `${u.origin}${u.pathname}${u.search || u.hash ? " (query left out)" : ""}`;
+    } catch {
+        return "the configured URL";
     }
-    return hash.digest("hex");
-}
-
-/** Where a download from `url` is cached in `cacheDir` (the URL's file name). */
-export function cachedArtifactPath(url: string, cacheDir: string): string {
-    return path.join(cacheDir, path.basename(new URL(url).pathname) || "plugin.zip");
 }
 
 /** True when `file` exists and has the expected digest. */
@@ -95,107 +99,111 @@ export const DOWNLOAD_SCRIPT =
 /**
  * The connector zip in the plugins bucket, uploaded only after it matched its pinned SHA-256.
  *
- * A download runs through `@pulumi/command` during `pulumi up`; a preview does not download, so on a
- * machine without the cached zip the upload shows as "computed" until `up`.
+ * A download runs through `@pulumi/command` in `pulumi preview` as well as in `up`, into a cache keyed by
+ * the digest, so a preview on a machine without the zip (CI, a fresh clone) uploads the same file the update
+ * will, and shows no replacement that the update would not make. A local zip is checked when the component
+ * is constructed: a wrong file fails at once, with the message alone.
  */
 export class PluginArtifact extends pulumi.ComponentResource {
     /** ARN of the plugins bucket. */
     declare public readonly bucketArn: pulumi.Output<string>;
     /** S3 key of the zip. */
     declare public readonly objectKey: pulumi.Output<string>;
-    /** S3 version id of the uploaded object ("" when the bucket is not versioned). */
+    /** S3 version id of the zip ("" when the bucket is not versioned). */
     declare public readonly objectVersion: pulumi.Output<string>;
     /** SHA-256 the zip was checked against. */
     declare public readonly sha256: pulumi.Output<string>;
     /** `s3://bucket/key` of the zip. */
     declare public readonly objectUri: pulumi.Output<string>;
-    /** The upload itself (kept by the provider on delete: see `ownVersion`). */
-    declare public readonly object: aws.s3.BucketObjectv2;
-    /** The uploaded version as a resource whose deletion removes exactly that version. */
-    declare public readonly ownVersion: PluginObjectVersion;
+    /** The upload itself (undefined when an existing object is used). */
+    declare public readonly object: aws.s3.BucketObjectv2 | undefined;
+    /** The uploaded version as a resource whose deletion removes exactly that version (undefined when nothing was uploaded). */
+    declare public readonly ownVersion: PluginObjectVersion | undefined;
 
     constructor(name: string, args: PluginArtifactArgs, opts?: pulumi.ComponentResourceOptions) {
         super("msk-s3-sink:plugin:PluginArtifact", name, {}, opts);
 
         const src = args.source;
-        let asset: pulumi.Input<pulumi.asset.Asset>;
-        if (src.kind === "local") {
-            // Checked when the program runs, in preview too: the file is the user's own and must be there.
-            asset = pulumi.output(src.path).apply((file): pulumi.asset.Asset => {
-                try {
-                    assertDigest(file, src.sha256, `msk-s3-sink:pluginLocalPath ${file}`, false);
-                } catch (e) {
-                    throw new pulumi.ResourceError((e as Error).message, this, true);
-                }
-                return new pulumi.asset.FileAsset(file);
-            });
+        if (args.existingObject) {
+            this.object = undefined;
+            this.ownVersion = undefined;
+            this.objectKey = pulumi.output(args.objectKey);
+            this.objectVersion = pulumi.output(args.existingObject.versionId);
+            this.objectUri = pulumi.interpolate`s3://${args.bucketName}/${args.objectKey}`;
         } else {
-            const file = cachedArtifactPath(src.url, src.cacheDir);
-            if (isVerifiedFile(file, src.sha256)) {
-                asset = new pulumi.asset.FileAsset(file);
-            } else if (pulumi.runtime.isDryRun()) {
-                // Nothing to upload yet: the download happens at `up`. An unknown source keeps the preview honest.
-                asset = pulumi.output(pulumi.unknown) as unknown as pulumi.Output<pulumi.asset.Asset>;
-            } else {
-                const fetched = command.local.runOutput(
-                    {
-                        command: DOWNLOAD_SCRIPT,
-                        environment: { ARTIFACT_URL: src.url, ARTIFACT_FILE: file },
-                        logging: "stderr",
-                    },
-                    { parent: this },
-                );
-                asset = fetched.apply((): pulumi.asset.Asset => {
-                    try {
-                        assertDigest(file, src.sha256, src.url, true);
-                    } catch (e) {
-                        throw new pulumi.ResourceError((e as Error).message, this, true);
-                    }
-                    return new pulumi.asset.FileAsset(file);
-                });
-            }
+            const object = new aws.s3.BucketObjectv2(
+                `${name}-object`,
+                {
+                    bucket: args.bucketName,
+                    key: args.objectKey,
+                    source: this.verifiedAsset(src),
+                    contentType: "application/zip",
+                    checksumAlgorithm: "SHA256",
+                    metadata: { sha256: src.sha256 },
+                    ...(args.kmsKeyArn
+                        ? { serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn }
+                        : { serverSideEncryption: "AES256" }),
+                },
+                // Deleting an object whose version it knows, the provider removes every version of the key, uploads
+                // this stack never made among them: it keeps the object, and `ownVersion` deletes just this upload.
+                { parent: this, retainOnDelete: true },
+            );
+            this.ownVersion = new PluginObjectVersion(
+                `${name}-own-version`,
+                {
+                    bucket: object.bucket,
+                    key: object.key,
+                    versionId: object.versionId.apply((v) => v ?? ""),
+                    sha256: src.sha256,
+                    region: args.region,
+                    ...(args.profile ? { profile: args.profile } : {}),
+                },
+                { parent: this },
+            );
+            this.object = object;
+            this.objectKey = object.key;
+            this.objectVersion = object.versionId.apply((v) => v ?? "");
+            this.objectUri = pulumi.interpolate`s3://${object.bucket}/${object.key}`;
         }
-
-        const object = new aws.s3.BucketObjectv2(
-            `${name}-object`,
-            {
-                bucket: args.bucketName,
-                key: args.objectKey,
-                source: asset,
-                contentType: "application/zip",
-                checksumAlgorithm: "SHA256",
-                metadata: { sha256: src.sha256 },
-                ...(args.kmsKeyArn ? { serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn } : { serverSideEncryption: "AES256" }),
-            },
-            // Deleting an object whose version it knows, the provider removes every version of the key, uploads
-            // this stack never made among them: it keeps the object, and `ownVersion` deletes just this upload.
-            { parent: this, retainOnDelete: true },
-        );
-        this.ownVersion = new PluginObjectVersion(
-            `${name}-own-version`,
-            {
-                bucket: object.bucket,
-                key: object.key,
-                versionId: object.versionId.apply((v) => v ?? ""),
-                sha256: src.sha256,
-                region: args.region,
-                ...(args.profile ? { profile: args.profile } : {}),
-            },
-            { parent: this },
-        );
-
-        this.object = object;
         this.bucketArn = pulumi.output(args.bucketArn);
-        this.objectKey = object.key;
-        this.objectVersion = object.versionId.apply((v) => v ?? "");
         this.sha256 = pulumi.output(src.sha256);
-        this.objectUri = pulumi.interpolate`s3://${object.bucket}/${object.key}`;
         this.registerOutputs({
             bucketArn: this.bucketArn,
             objectKey: this.objectKey,
             objectVersion: this.objectVersion,
             sha256: this.sha256,
             objectUri: this.objectUri,
+        });
+    }
+
+    /** The zip as a FileAsset, only once it matched its digest: the local file, the cached one, or a fresh download. */
+    private verifiedAsset(src: ArtifactSource): pulumi.Input<pulumi.asset.Asset> {
+        const refuse = (e: unknown): never => {
+            throw new pulumi.ResourceError((e as Error).message, this, true);
+        };
+        if (src.kind === "local") {
+            // A secret path read offline (`npm run plan`) is not known: neither is the file.
+            if (src.path === OPAQUE_SECRET) return pulumi.output(pulumi.unknown) as unknown as pulumi.Output<pulumi.asset.Asset>;
+            try {
+                assertDigest(src.path, src.sha256, `msk-s3-sink:pluginLocalPath ${src.path}`, false);
+            } catch (e) {
+                refuse(e);
+            }
+            return new pulumi.asset.FileAsset(src.path);
+        }
+        const file = cachedArtifactPath(src.cacheDir, src.sha256, src.fileName);
+        if (isVerifiedFile(file, src.sha256)) return new pulumi.asset.FileAsset(file);
+        const fetched = command.local.runOutput(
+            { command: DOWNLOAD_SCRIPT, environment: { ARTIFACT_URL: src.url, ARTIFACT_FILE: file }, logging: "stderr" },
+            { parent: this },
+        );
+        return fetched.apply((): pulumi.asset.Asset => {
+            try {
+                assertDigest(file, src.sha256, withoutQuery(src.url), true);
+            } catch (e) {
+                refuse(e);
+            }
+            return new pulumi.asset.FileAsset(file);
         });
     }
 }

@@ -54,6 +54,11 @@ export interface S3SinkConnectorArgs {
     readonly description?: string;
     /** What the preflight found in the account (cluster, role, log group, worker configuration). */
     readonly lookups: ConnectorLookups;
+    /**
+     * ARN of an existing connector of this name to adopt (the `import` resource option) instead of creating one.
+     * @default create it
+     */
+    readonly importId?: string;
 }
 
 /** Connector creation can take ~20 minutes just to report FAILED; give it room (REFERENCE §2). */
@@ -137,7 +142,13 @@ export class S3SinkConnector extends pulumi.ComponentResource {
                 ...(workerConfiguration ? { workerConfiguration } : {}),
                 logDelivery: { workerLogDelivery: { cloudwatchLogs: { enabled: true, logGroup: logGroupName } } },
             },
-            { parent: this, dependsOn, customTimeouts: CONNECTOR_TIMEOUTS, deleteBeforeReplace: true },
+            {
+                parent: this,
+                dependsOn,
+                customTimeouts: CONNECTOR_TIMEOUTS,
+                deleteBeforeReplace: true,
+                ...(args.importId ? { import: args.importId } : {}),
+            },
         );
 
         this.arn = this.connector.arn;

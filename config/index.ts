@@ -12,3 +12,6 @@ export * from "./settings";
 export * from "./stackFile";
 export * from "./types";
 export * from "./awsProviderSettings";
+export * from "./files";
+export * from "./regions";
+export { FIRST_CLASS_KEYS } from "./sections/connector";

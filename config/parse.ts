@@ -6,12 +6,13 @@
 import { formatFinding } from "../doctor";
 import { StackConfigError } from "./errors";
 import { RawConfig, Reader } from "./reader";
-import { checkKeys, readAccount } from "./sections/account";
+import { readAccount } from "./sections/account";
 import { readAwsProvider } from "./sections/awsProvider";
 import { readCapacity } from "./sections/capacity";
 import { readConnector } from "./sections/connector";
 import { buildConnectorConfiguration } from "./sections/connectorConfiguration";
 import { readPlugin } from "./sections/plugin";
+import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { readVerification, readVerifyPrefix } from "./sections/verification";
 import { PROJECT } from "./settings";
@@ -27,19 +28,18 @@ export interface ParseOptions {
 
 /** Validate and type the raw stack config. Throws `StackConfigError` listing every problem. */
 export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSettings {
-    const r = new Reader(raw);
-    const secretKeys = new Set(options.secretKeys ?? []);
-    checkKeys(r, secretKeys);
+    const r = new Reader(raw, new Set(options.secretKeys ?? []));
+    checkKeys(r);
     const account = readAccount(r);
-    const awsProvider = readAwsProvider(r, secretKeys);
+    const awsProvider = readAwsProvider(r);
     const plugin = readPlugin(r, options.baseDir ?? process.cwd());
-    const connector = readConnector(r, secretKeys);
+    const connector = readConnector(r);
     const capacity = readCapacity(r);
     const executionRole = readExecutionRole(r);
-    const logGroup = readLogGroup(r);
+    const logGroup = readLogGroup(r, account.region);
     const verification = readVerification(r);
     const { connectorConfiguration, findings } = buildConnectorConfiguration(r, { ...account, ...connector, verification });
-    const prefix = readVerifyPrefix(r, connectorConfiguration, connector.topics[0]);
+    const prefix = readVerifyPrefix(r, connectorConfiguration, connector.topics);
     const warnings = findings.filter((f) => f.severity === "warning");
 
     if (r.problems.length > 0) {
@@ -58,5 +58,6 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         logGroup,
         verification: { ...verification, prefix },
         warnings,
+        opaqueSecrets: r.opaque,
     };
 }

@@ -1,6 +1,5 @@
 /** What a valid value of each kind looks like, and the names that follow from a plugin version. */
 
-export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 export const ACCOUNT = /^\d{12}$/;
 export const SHA256 = /^[0-9a-f]{64}$/;
 export const VERSION = /^\d+\.\d+\.\d+$/;

@@ -91,13 +91,6 @@ export const SETTINGS = {
         default: true,
         doc: "Keep created buckets and their data on `pulumi destroy`.",
     },
-    adoptBuckets: {
-        section: "account",
-        type: "boolean",
-        defaultText: "`false`",
-        default: false,
-        doc: "Take over buckets the stack would create that already exist (kept by an earlier `pulumi destroy`, with their settings): they are imported instead of created. Safe to leave on.",
-    },
     emptyTargetBucketOnDestroy: {
         section: "account",
         type: "boolean",
@@ -281,6 +274,13 @@ export const SETTINGS = {
         default: [],
         doc: "Doctor warnings to silence (errors cannot be).",
     },
+    adoptExisting: {
+        section: "connector",
+        type: "list of `connector`, `customPlugin`, `buckets`",
+        defaultText: "`[]`",
+        default: [],
+        doc: "Adopt the connector or custom plugin of our name that this stack does not manage, or (`buckets`) buckets the stack creates that already exist, e.g. kept by an earlier `pulumi destroy`: imported with the `import` resource option instead of created or stopping.",
+    },
     expectedRecordsPerSecond: {
         section: "connector",
         type: "number",
@@ -316,6 +316,9 @@ export const PLACEHOLDER_SHA256 = "0".repeat(64);
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 export const MCU_COUNTS = [1, 2, 4, 8];
 export const KAFKA_CONNECT_VERSIONS = ["2.7.1", "3.7.x"] as const;
+/** What `adoptExisting` may name: the resources whose names are fixed, and so may already be taken. */
+export const ADOPTABLE = ["connector", "customPlugin", "buckets"] as const;
+export type Adoptable = (typeof ADOPTABLE)[number];
 
 /** aws-namespace keys that hold credentials: never in stack config. */
 export const AWS_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token"];

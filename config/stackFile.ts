@@ -15,6 +15,9 @@ export interface StackFile {
 
 export class StackFileError extends Error {}
 
+/** How a `secure:` value reads when the file is read offline: the plan cannot decrypt it. */
+export const OPAQUE_SECRET = "[secret]";
+
 /** Stacks that have a settings file in `dir`. */
 export function listStacks(dir: string): string[] {
     return fs
@@ -61,7 +64,7 @@ export function readStackFile(dir: string, stack: string): StackFile {
         }
         if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
             secretKeys.push(key);
-            raw[key] = "[secret]";
+            raw[key] = OPAQUE_SECRET;
         } else if (value === null || value === undefined) {
             raw[key] = "";
         } else if (typeof value === "object") {

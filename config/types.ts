@@ -1,5 +1,6 @@
 /** The typed, validated settings the parser produces: what the rest of the program sees of the stack. */
 import type { Finding } from "../doctor";
+import type { Adoptable } from "./settings";
 
 /** How the connector's capacity is set. Defaults are the MSK console's "default capacity". */
 export type CapacitySettings =
@@ -43,8 +44,6 @@ export interface StackSettings {
     readonly targetBucket: { readonly name: string; readonly create: boolean };
     /** Keep created buckets when the stack is destroyed. */
     readonly retainBucketsOnDestroy: boolean;
-    /** Import buckets the stack creates when they already exist (kept by an earlier destroy). */
-    readonly adoptBuckets: boolean;
     /** Let `pulumi destroy` delete a created target bucket with every object in it (only when not retained). */
     readonly emptyTargetBucketOnDestroy: boolean;
     /** The stack's `aws:*` settings for the explicit AWS provider (names without `aws:`), and which are secrets. */
@@ -57,6 +56,8 @@ export interface StackSettings {
         readonly objectKey: string;
         /** MSK Connect custom plugin name. */
         readonly customPluginName: string;
+        /** The zip's file name (the cache keeps it under `<cacheDir>/<sha256>/`). */
+        readonly fileName: string;
         /** Where a downloaded zip is cached on the deploying machine. */
         readonly cacheDir: string;
     };
@@ -81,6 +82,10 @@ export interface StackSettings {
     };
     readonly verification: VerificationSettings;
     readonly doctor: { readonly silence: readonly string[]; readonly expectedRecordsPerSecond: number };
+    /** Existing resources of our names this stack adopts instead of stopping (`adoptExisting`). */
+    readonly adoptExisting: readonly Adoptable[];
+    /** Full keys of secrets this run could not decrypt (a stack file read offline): not checked, shown as `[secret]`. */
+    readonly opaqueSecrets: readonly string[];
     /** The doctor's warnings on the connector configuration (errors stop the program instead). */
     readonly warnings: readonly Finding[];
 }

@@ -3,17 +3,19 @@
  * 10.5.x definitions before anything is created. Each rule is a function of the configuration (and the
  * stack's context) that returns its findings; `diagnoseConnectorConfiguration` runs them in order.
  */
-import { nearest, SECRET_NAME_PATTERN, show } from "../common";
+import { nearest, NOT_A_SECRET_NAME, SECRET_NAME_PATTERN, show } from "../common";
 import { S3_SINK_CONNECTOR_CLASS } from "../sink";
 import { DoctorContext, Finding, finding } from "./findings";
 import {
     BOOLEANS,
+    CLASS_EXTENSIBLE,
     CREDENTIAL_KEYS,
     ENUMS,
     INT_MAX,
     INTEGERS,
     isInteger,
     isKnownKey,
+    JAVA_CLASS_NAME,
     KNOWN_KEYS,
     looksLikeCdcTopic,
     TIME_BASED_PARTITIONERS,
@@ -85,15 +87,17 @@ const connectorClass: Rule = (config) => {
 const closedSets: Rule = (config) =>
     Object.entries(ENUMS).flatMap(([key, allowed]) => {
         const value = get(config, key);
-        if (!isSet(value) || allowed.includes(value)) return [];
+        const extensible = CLASS_EXTENSIBLE.includes(key);
+        if (!isSet(value) || allowed.includes(value) || (extensible && JAVA_CLASS_NAME.test(value))) return [];
         const close = nearest(value, allowed);
+        const orClass = extensible ? ", or a fully-qualified class name" : "";
         return [
             finding(
                 "error",
                 "invalid-value",
                 key,
                 value,
-                `${show(value)} is not a value \`${key}\` accepts; allowed: ${allowed.join(", ")}.${close ? ` Did you mean \`${close}\`?` : ""}`,
+                `${show(value)} is not a value \`${key}\` accepts; allowed: ${allowed.join(", ")}${orClass}.${close ? ` Did you mean \`${close}\`?` : ""}`,
             ),
         ];
     });
@@ -154,7 +158,7 @@ const credentials: Rule = (config) => {
     const found = Object.entries(config)
         .filter(
             ([key, value]) =>
-                (CREDENTIAL_KEYS.includes(key) || (SECRET_NAME_PATTERN.test(key) && !key.endsWith(".class"))) && value.trim() !== "",
+                (CREDENTIAL_KEYS.includes(key) || (SECRET_NAME_PATTERN.test(key) && !NOT_A_SECRET_NAME.test(key))) && value.trim() !== "",
         )
         .map(([key]) =>
             finding(

@@ -5,5 +5,5 @@
  */
 export * from "./connectorRules";
 export * from "./findings";
-export { KAFKA_BUILTIN_CONFIG_PROVIDERS, looksLikeCdcTopic } from "./knownKeys";
+export { closestKnownKey, KAFKA_BUILTIN_CONFIG_PROVIDERS, looksLikeCdcTopic } from "./knownKeys";
 export * from "./workerProperties";

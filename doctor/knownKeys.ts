@@ -1,4 +1,5 @@
 /** What the Confluent S3 sink 10.5.x and the Kafka Connect framework define: keys, value sets and ranges. */
+import { editDistance } from "../common";
 
 export const FORMAT_CLASSES = [
     "io.confluent.connect.s3.format.json.JsonFormat",
@@ -28,6 +29,10 @@ export const ENUMS: Record<string, readonly string[]> = {
     "errors.tolerance": ["none", "all"],
     "timestamp.extractor": ["Wallclock", "Record", "RecordField"],
 };
+
+/** Keys whose set of values a fully-qualified class name extends (a custom TimestampExtractor). */
+export const CLASS_EXTENSIBLE = ["timestamp.extractor"];
+export const JAVA_CLASS_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/;
 
 /** Integer keys, with their smallest allowed value. */
 export const INTEGERS: Record<string, number> = {
@@ -171,6 +176,16 @@ export const KAFKA_BUILTIN_CONFIG_PROVIDERS = [
     "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
     "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
 ];
+
+/** The known key closest to `key` by edit distance, and that distance. */
+export function closestKnownKey(key: string): { key: string; distance: number } | undefined {
+    let best: { key: string; distance: number } | undefined;
+    for (const known of KNOWN_KEYS) {
+        const distance = editDistance(key, known);
+        if (best === undefined || distance < best.distance) best = { key: known, distance };
+    }
+    return best;
+}
 
 export function isKnownKey(key: string): boolean {
     return KNOWN_KEYS.has(key) || KNOWN_PREFIXES.some((p) => key.startsWith(p) && key.length > p.length);

@@ -5,6 +5,7 @@
  * `pulumi preview`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { SecurityGroupRule } from "../preflight";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -13,6 +14,8 @@ export interface RecordedResource {
     readonly name: string;
     readonly inputs: Record<string, unknown>;
     readonly provider?: string;
+    /** The `import` resource option's id, when the resource is adopted rather than created. */
+    readonly importId?: string;
 }
 
 export interface RecordedInvoke {
@@ -20,6 +23,46 @@ export interface RecordedInvoke {
     readonly args: Record<string, unknown>;
     /** The provider reference the lookup was made with (undefined for a default provider). */
     readonly provider?: string;
+    /** What the mock answered (undefined when the lookup failed). */
+    result?: Record<string, unknown>;
+}
+
+/** A connector or custom plugin of our name that already exists in the account. */
+export interface ExistingResource {
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** An object already at the plugin key. */
+export interface ExistingObject {
+    /** Hex SHA-256 S3 keeps as the object's checksum; undefined for an upload made without one. */
+    readonly sha256?: string;
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly versionId?: string;
+}
+
+/** A route as the provider lists it (the local route and S3 gateway endpoint routes are left out, as it does). */
+export interface RouteFixture {
+    readonly cidrBlock: string;
+    readonly gatewayId?: string;
+    readonly natGatewayId?: string;
+    readonly transitGatewayId?: string;
+}
+
+/** A security group rule as `aws.vpc.getSecurityGroupRule` answers, with the peers it does not name left out. */
+export type SecurityGroupRuleFixture = Omit<SecurityGroupRule, "cidrIpv4" | "prefixListId" | "referencedSecurityGroupId"> &
+    Partial<Pick<SecurityGroupRule, "cidrIpv4" | "prefixListId" | "referencedSecurityGroupId">>;
+
+/** The cluster's VPC: subnets, route tables, S3 endpoints and the cluster's security group rules. */
+export interface NetworkFixture {
+    readonly vpcId: string;
+    readonly subnetCidrs: Readonly<Record<string, string>>;
+    /** The route table each subnet is associated with; a subnet not listed uses the VPC's main route table. */
+    readonly subnetRouteTables: Readonly<Record<string, string>>;
+    readonly mainRouteTable: string;
+    readonly routes: Readonly<Record<string, readonly RouteFixture[]>>;
+    readonly s3GatewayEndpoint?: { readonly id: string; readonly routeTableIds: readonly string[]; readonly state: string };
+    readonly s3InterfaceEndpoint?: { readonly id: string; readonly privateDnsEnabled: boolean };
+    readonly securityGroupRules: readonly SecurityGroupRuleFixture[];
 }
 
 export interface MockFixtures {
@@ -39,6 +82,14 @@ export interface MockFixtures {
     readonly failLookups?: Readonly<Record<string, string>>;
     /** KMS keys by the key or alias ARN a stack names. @default every key and alias resolves to an enabled key */
     readonly kmsKeys?: Readonly<Record<string, { readonly arn: string; readonly keyState: string; readonly keyUsage?: string }>>;
+    /** A connector of our name already in the account. @default none */
+    readonly existingConnector?: ExistingResource;
+    /** A custom plugin of our name already in the account. @default none */
+    readonly existingCustomPlugin?: ExistingResource;
+    /** An object already at the plugin key. @default none */
+    readonly pluginObject?: ExistingObject;
+    /** Changes to the lab's VPC. @default LAB_NETWORK */
+    readonly network?: Partial<NetworkFixture>;
 }
 
 /** The key an alias ARN stands for in the mock account: same region and account, a fixed key id. */
@@ -54,6 +105,50 @@ export const LAB_WORKER_PROPERTIES = [
 ].join("\n");
 
 const CLUSTER_UUID = "a1b2c3d4-e5f6-4789-8abc-def012345678-2";
+export const LAB_SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"];
+export const LAB_SECURITY_GROUP = "sg-0123456789abcdef0";
+
+/**
+ * The lab's VPC: the three client subnets on a private route table that the S3 gateway endpoint serves (the
+ * main route table goes to an internet gateway), and a cluster security group that admits itself on 9098.
+ */
+export const LAB_NETWORK: NetworkFixture = {
+    vpcId: "vpc-0f1e2d3c4b5a69788",
+    subnetCidrs: { [LAB_SUBNETS[0]]: "10.0.1.0/24", [LAB_SUBNETS[1]]: "10.0.2.0/24", [LAB_SUBNETS[2]]: "10.0.3.0/24" },
+    subnetRouteTables: {
+        [LAB_SUBNETS[0]]: "rtb-0c1d2e3f4a5b60001",
+        [LAB_SUBNETS[1]]: "rtb-0c1d2e3f4a5b60001",
+        [LAB_SUBNETS[2]]: "rtb-0c1d2e3f4a5b60001",
+    },
+    mainRouteTable: "rtb-0c1d2e3f4a5b60000",
+    routes: { "rtb-0c1d2e3f4a5b60000": [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-0d1e2f3a4b5c60001" }], "rtb-0c1d2e3f4a5b60001": [] },
+    s3GatewayEndpoint: { id: "vpce-0b1c2d3e4f5a60001", routeTableIds: ["rtb-0c1d2e3f4a5b60001"], state: "available" },
+    securityGroupRules: [
+        {
+            securityGroupRuleId: "sgr-0a1b2c3d4e5f60001",
+            securityGroupId: LAB_SECURITY_GROUP,
+            isEgress: false,
+            ipProtocol: "tcp",
+            fromPort: 9098,
+            toPort: 9098,
+            referencedSecurityGroupId: LAB_SECURITY_GROUP,
+        },
+        {
+            securityGroupRuleId: "sgr-0a1b2c3d4e5f60002",
+            securityGroupId: LAB_SECURITY_GROUP,
+            isEgress: true,
+            ipProtocol: "-1",
+            fromPort: -1,
+            toPort: -1,
+            cidrIpv4: "0.0.0.0/0",
+        },
+    ],
+};
+
+/** A failed lookup as the engine reports it (the SDK reads the gRPC error's `details`). */
+function lookupFailure(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
 
 export class MockHarness {
     readonly resources: RecordedResource[] = [];
@@ -114,7 +209,8 @@ export class MockHarness {
     private lookup(token: string, args: Record<string, unknown>): Record<string, unknown> {
         const { region, accountId } = this.fixtures;
         const failure = this.fixtures.failLookups?.[token];
-        if (failure !== undefined) throw new Error(failure);
+        if (failure !== undefined) throw lookupFailure(failure);
+        if (token.startsWith("aws:ec2/") || token.startsWith("aws:vpc/")) return this.networkLookup(token, args);
         switch (token) {
             case "aws:msk/getCluster:getCluster": {
                 const name = String(args.clusterName);
@@ -128,8 +224,8 @@ export class MockHarness {
                     bootstrapBrokersSaslIam: brokers,
                     brokerNodeGroupInfos: [
                         {
-                            clientSubnets: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"],
-                            securityGroups: ["sg-0123456789abcdef0"],
+                            clientSubnets: LAB_SUBNETS,
+                            securityGroups: [LAB_SECURITY_GROUP],
                         },
                     ],
                 };
@@ -164,12 +260,158 @@ export class MockHarness {
             }
             case "aws:s3/getBucket:getBucket":
                 return { arn: `arn:aws:s3:::${args.bucket}`, bucket: args.bucket, bucketRegion: region };
+            case "aws:mskconnect/getConnector:getConnector":
+                return this.existing("connector", this.fixtures.existingConnector, args, "MSK Connect Connector");
+            case "aws:mskconnect/getCustomPlugin:getCustomPlugin":
+                return this.existing("custom-plugin", this.fixtures.existingCustomPlugin, args, "MSK Connect Custom Plugin");
+            case "aws:s3/getObject:getObject":
+                return this.existingObject(args);
             case "command:local:run":
-                this.fixtures.onRun?.(args);
+                // Without a handler nothing is downloaded (the offline plan): the result stays unknown, as it would
+                // be for a command that has not run.
+                if (this.fixtures.onRun === undefined) return { command: args.command, stdout: UNKNOWN, stderr: UNKNOWN };
+                this.fixtures.onRun(args);
                 return { command: args.command, stdout: "", stderr: "" };
             default:
                 throw new Error(`the mock runtime does not know the lookup ${token}(${JSON.stringify(args)})`);
         }
+    }
+
+    /** A connector or custom plugin of the given name, when the fixtures say one exists. */
+    private existing(
+        kind: string,
+        found: ExistingResource | undefined,
+        args: Record<string, unknown>,
+        what: string,
+    ): Record<string, unknown> {
+        if (found === undefined) throw lookupFailure(`no matching ${what} found`);
+        const arn = this.arn("kafkaconnect", `${kind}/${args.name}/${this.uuid()}`);
+        const common = { arn, id: arn, name: args.name, description: "", region: this.fixtures.region, tags: found.tags ?? {} };
+        return kind === "connector" ? { ...common, version: "K3KC6LMJGBHL5Q" } : { ...common, latestRevision: 1, state: "ACTIVE" };
+    }
+
+    private existingObject(args: Record<string, unknown>): Record<string, unknown> {
+        const o = this.fixtures.pluginObject;
+        if (o === undefined) throw lookupFailure(`reading S3 Bucket (${args.bucket}) Object (${args.key}): couldn't find resource`);
+        return {
+            arn: `arn:aws:s3:::${args.bucket}/${args.key}`,
+            id: `${args.bucket}/${args.key}`,
+            bucket: args.bucket,
+            key: args.key,
+            checksumSha256: o.sha256 ? Buffer.from(o.sha256, "hex").toString("base64") : "",
+            contentLength: 8_718_000,
+            contentType: "application/zip",
+            etag: "d41d8cd98f00b204e9800998ecf8427e",
+            metadata: {},
+            tags: o.tags ?? {},
+            versionId: o.versionId ?? "",
+        };
+    }
+
+    /** The VPC's subnets, route tables, S3 endpoints and security group rules, from LAB_NETWORK and the fixture's changes. */
+    private networkLookup(token: string, args: Record<string, unknown>): Record<string, unknown> {
+        const net: NetworkFixture = { ...LAB_NETWORK, ...this.fixtures.network };
+        const filter = (name: string) =>
+            (args.filters as { name: string; values: string[] }[] | undefined)?.find((f) => f.name === name)?.values;
+        switch (token) {
+            case "aws:ec2/getSubnet:getSubnet": {
+                const cidrBlock = net.subnetCidrs[String(args.id)];
+                if (cidrBlock === undefined) throw lookupFailure("no matching EC2 Subnet found");
+                return {
+                    id: args.id,
+                    arn: this.arn("ec2", `subnet/${args.id}`),
+                    vpcId: net.vpcId,
+                    cidrBlock,
+                    availabilityZone: `${this.fixtures.region}a`,
+                    state: "available",
+                };
+            }
+            case "aws:ec2/getRouteTable:getRouteTable": {
+                const id =
+                    args.subnetId !== undefined
+                        ? net.subnetRouteTables[String(args.subnetId)]
+                        : filter("association.main")?.includes("true")
+                          ? net.mainRouteTable
+                          : undefined;
+                if (id === undefined) throw lookupFailure("no matching EC2 Route Table found");
+                return this.routeTable(net, id);
+            }
+            case "aws:ec2/getVpcEndpoint:getVpcEndpoint": {
+                const type = filter("vpc-endpoint-type")?.[0];
+                const e = type === "Interface" ? net.s3InterfaceEndpoint : net.s3GatewayEndpoint;
+                if (e === undefined) throw lookupFailure("no matching EC2 VPC Endpoint found");
+                return {
+                    routeTableIds: [],
+                    privateDnsEnabled: false,
+                    state: "available",
+                    ...e,
+                    vpcId: net.vpcId,
+                    vpcEndpointType: type,
+                    serviceName: `com.amazonaws.${this.fixtures.region}.s3`,
+                };
+            }
+            case "aws:vpc/getSecurityGroupRules:getSecurityGroupRules": {
+                const groups = filter("group-id") ?? [];
+                return {
+                    id: this.fixtures.region,
+                    ids: net.securityGroupRules.filter((r) => groups.includes(r.securityGroupId)).map((r) => r.securityGroupRuleId),
+                };
+            }
+            case "aws:vpc/getSecurityGroupRule:getSecurityGroupRule": {
+                const rule = net.securityGroupRules.find((r) => r.securityGroupRuleId === args.securityGroupRuleId);
+                if (rule === undefined) throw lookupFailure("no matching VPC Security Group Rule found");
+                return {
+                    cidrIpv4: "",
+                    cidrIpv6: "",
+                    prefixListId: "",
+                    referencedSecurityGroupId: "",
+                    description: "",
+                    ...rule,
+                    id: rule.securityGroupRuleId,
+                };
+            }
+            default:
+                throw new Error(`the mock runtime does not know the lookup ${token}(${JSON.stringify(args)})`);
+        }
+    }
+
+    private routeTable(net: NetworkFixture, id: string): Record<string, unknown> {
+        const blank = {
+            cidrBlock: "",
+            gatewayId: "",
+            natGatewayId: "",
+            transitGatewayId: "",
+            instanceId: "",
+            networkInterfaceId: "",
+            vpcPeeringConnectionId: "",
+            coreNetworkArn: "",
+            localGatewayId: "",
+            vpcEndpointId: "",
+            destinationPrefixListId: "",
+        };
+        const subnets = Object.entries(net.subnetRouteTables)
+            .filter(([, t]) => t === id)
+            .map(([subnet]) => subnet);
+        const associations = [
+            ...subnets.map((subnetId, i) => ({
+                routeTableId: id,
+                subnetId,
+                main: false,
+                gatewayId: "",
+                routeTableAssociationId: `rtbassoc-0${id.slice(-5)}${i}`,
+            })),
+            ...(id === net.mainRouteTable
+                ? [{ routeTableId: id, subnetId: "", main: true, gatewayId: "", routeTableAssociationId: `rtbassoc-0${id.slice(-5)}m` }]
+                : []),
+        ];
+        return {
+            id,
+            routeTableId: id,
+            vpcId: net.vpcId,
+            routes: (net.routes[id] ?? []).map((r) => ({ ...blank, ...r })),
+            associations,
+            tags: {},
+        };
     }
 
     mocks(): pulumi.runtime.Mocks {
@@ -180,14 +422,17 @@ export class MockHarness {
                     name: a.name,
                     inputs: markUnknowns(a.inputs) as Record<string, unknown>,
                     ...(a.provider ? { provider: a.provider } : {}),
+                    ...(a.id ? { importId: a.id } : {}),
                 });
                 const compute = this.fixtures.computeOutputs ?? true;
                 const state = compute ? { ...a.inputs, ...this.computed(a.type, a.name, a.inputs) } : { ...a.inputs };
                 return { id: compute ? `${a.name}-id` : (undefined as unknown as string), state };
             },
             call: (a: pulumi.runtime.MockCallArgs) => {
-                this.invokes.push({ token: a.token, args: a.inputs, ...(a.provider ? { provider: a.provider } : {}) });
-                return this.lookup(a.token, a.inputs);
+                const invoke: RecordedInvoke = { token: a.token, args: a.inputs, ...(a.provider ? { provider: a.provider } : {}) };
+                this.invokes.push(invoke);
+                invoke.result = this.lookup(a.token, a.inputs);
+                return invoke.result;
             },
         };
     }

@@ -1,16 +1,52 @@
 /**
  * The offline plan: the real program evaluated under Pulumi's mock runtime in preview mode with a stack's
- * settings, recorded as the lookups it makes, the resources it registers with their inputs, its warnings,
- * the policy findings and its outputs. Nothing is contacted.
+ * settings, recorded as the lookups it makes (answered with example data, and marked so), the resources it
+ * registers with their inputs, its warnings as objects, the policy findings and its outputs, with what a
+ * real `pulumi preview` checks that this plan cannot. Nothing is contacted.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { cachedArtifactPath, isVerifiedFile } from "../components";
-import type { StackSettings } from "../config";
+import { declarationsByKey, PLACEHOLDER_SHA256, PROJECT, StackSettings } from "../config";
+import { formatFinding } from "../doctor";
 import { checkProgram, PolicyViolation } from "../policy/rules";
-import { MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
+import { MockFixtures, MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
 
 const ROOT = path.resolve(__dirname, "..");
+
+/** A warning as `--json` prints it. */
+export interface PlanWarning {
+    readonly rule: string;
+    readonly severity: "warning";
+    /** The setting to change. */
+    readonly key: string;
+    readonly message: string;
+}
+
+export interface Plan {
+    stack: string;
+    region: string;
+    accountId: string;
+    summary: { creates: number; adopts: number; looksUp: number; warnings: number; policyFindings: number };
+    /** Every lookup was answered offline with example data, not the account's. */
+    lookupsAreExamples: true;
+    /** What a real `pulumi preview` checks in the account that this plan cannot. */
+    previewChecks: string[];
+    /** Secret settings this plan could not decrypt (shown as [secret]; `pulumi preview` checks them). */
+    secretSettings: string[];
+    /** Where the connector zip comes from and what it is checked against. */
+    artifact: { source: string; sha256: string; cachedAndVerified: boolean };
+    lookups: { token: string; args: unknown; exampleAnswer: unknown }[];
+    resources: { type: string; name: string; inputs: unknown; exampleInputs: string[]; importId?: string }[];
+    /** What the program said besides warnings (an adopted resource, a reused object). */
+    notes: string[];
+    warnings: PlanWarning[];
+    policy: PolicyViolation[];
+    outputs: Record<string, unknown>;
+    exampleOutputs: string[];
+    /** The invented values (ARNs, ids, brokers) that appear in the resources and outputs above. */
+    exampleValues: string[];
+}
 
 /** Inputs as a person reads them: unknowns spelled out, assets named, Pulumi's bookkeeping dropped. */
 function readable(value: unknown): unknown {
@@ -35,107 +71,182 @@ function readable(value: unknown): unknown {
     return value;
 }
 
-export interface Plan {
-    stack: string;
-    region: string;
-    accountId: string;
-    lookups: { token: string; args: unknown }[];
-    resources: { type: string; name: string; inputs: unknown }[];
-    warnings: string[];
-    policy: PolicyViolation[];
-    /** Where the connector zip comes from and what it is checked against. */
-    artifact: { source: string; sha256: string; cachedAndVerified: boolean };
-    outputs: Record<string, unknown>;
+function leaves(value: unknown, at = ""): [string, string][] {
+    if (typeof value === "string") return [[at, value]];
+    if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, `${at}[${i}]`));
+    if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => leaves(v, at ? `${at}.${k}` : k));
+    return [];
 }
 
-/** Evaluate the program for the given settings under mocks; returns the plan. */
-export async function renderPlan(settings: StackSettings, raw: Record<string, string>, secretKeys: string[]): Promise<Plan> {
-    const harness = new MockHarness({ region: settings.region, accountId: settings.accountId, computeOutputs: false });
-    await pulumi.runtime.setMocks(harness.mocks(), "msk-s3-sink", settings.stack, true);
-    pulumi.runtime.setAllConfig(raw, secretKeys);
+/**
+ * Strings the mock answered with that neither the lookup's arguments nor the stack's settings hold: invented,
+ * so examples (short words such as states left out).
+ */
+function exampleStrings(invokes: readonly RecordedInvoke[], s: StackSettings): string[] {
+    const known = new Set(leaves(s).map(([, v]) => v));
+    const found = new Set<string>();
+    for (const i of invokes) {
+        const asked = new Set(leaves(i.args).map(([, v]) => v));
+        for (const [, v] of leaves(i.result)) if (v.length >= 8 && !asked.has(v) && !known.has(v)) found.add(v);
+    }
+    return [...found];
+}
 
-    const warnings: string[] = [];
-    const originalWarn = pulumi.log.warn;
-    pulumi.log.warn = (msg: string) => {
-        warnings.push(msg);
-        return Promise.resolve();
-    };
+/** Paths of the string leaves that hold an example value. */
+function examplePaths(value: unknown, examples: readonly string[]): string[] {
+    return leaves(value)
+        .filter(([, v]) => examples.some((e) => v.includes(e)))
+        .map(([p]) => p);
+}
+
+/** What a real preview asks the account, by lookup; the plan answers the same with examples. */
+const PREVIEW_CHECKS: Readonly<Record<string, (a: Record<string, unknown>) => string>> = {
+    "aws:s3/getBucket:getBucket": (a) => `bucket ${a.bucket} exists and the deploying identity can read it`,
+    "aws:msk/getCluster:getCluster": (a) =>
+        `MSK cluster ${a.clusterName} exists with IAM brokers on port 9098 (its real client subnets and security groups are used)`,
+    "aws:iam/getRoles:getRoles": (a) => `exactly one IAM role's name matches ${a.nameRegex}`,
+    "aws:iam/getRole:getRole": (a) => `IAM role ${a.name} exists`,
+    "aws:cloudwatch/getLogGroup:getLogGroup": (a) => `log group ${a.name} exists`,
+    "aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration": (a) =>
+        `worker configuration ${a.name} exists (its latest revision is used and its properties checked)`,
+    "aws:mskconnect/getConnector:getConnector": (a) => `no connector named ${a.name} exists that this stack does not manage`,
+    "aws:mskconnect/getCustomPlugin:getCustomPlugin": (a) => `no custom plugin named ${a.name} exists that this stack does not manage`,
+    "aws:s3/getObject:getObject": (a) => `s3://${a.bucket}/${a.key} is empty, holds this stack's upload, or holds the pinned zip`,
+    "aws:ec2/getSubnet:getSubnet": () =>
+        "the cluster's client subnets route to S3 (an S3 gateway endpoint on their route tables, or a NAT gateway)",
+    "aws:vpc/getSecurityGroupRules:getSecurityGroupRules": () =>
+        "the cluster's security groups admit the connector on TCP 9098 and let it out to 9098 and 443",
+};
+
+function previewChecks(
+    invokes: readonly RecordedInvoke[],
+    artifact: Plan["artifact"],
+    source: StackSettings["plugin"]["source"],
+): string[] {
+    const checks = invokes.flatMap((i) => PREVIEW_CHECKS[i.token]?.(i.args) ?? []);
+    if (!artifact.cachedAndVerified && source.kind === "download") {
+        checks.push(`the connector zip downloads from ${source.url} (into the cache, in preview too) and its SHA-256 is ${source.sha256}`);
+    }
+    return [...new Set(checks)];
+}
+
+/** A logged warning as an object: the doctor's, the preflight's (`warning [rule] key: …`), or the program's. */
+export function planWarning(message: string, s: StackSettings): PlanWarning {
+    const doctor = s.warnings.find((f) => formatFinding(f) === message);
+    if (doctor)
+        return { rule: doctor.rule, severity: "warning", key: `${PROJECT}:extraConnectorConfig["${doctor.key}"]`, message: doctor.message };
+    const m = /^warning \[([\w-]+)\] (\S+?)(?: = ("(?:[^"\\]|\\.)*"))?: ([\s\S]*)$/.exec(message);
+    if (m) {
+        const setting = m[2].includes(":") ? m[2] : `${PROJECT}:workerConfigurationName`;
+        return {
+            rule: m[1],
+            severity: "warning",
+            key: setting,
+            message: setting === m[2] ? m[4] : `${m[2]}${m[3] ? ` = ${m[3]}` : ""}: ${m[4]}`,
+        };
+    }
+    const key = Object.keys(declarationsByKey()).find((k) => message.startsWith(`${k} `));
+    const rest = key ? message.slice(key.length + 1) : message;
+    if (s.plugin.source.sha256 === PLACEHOLDER_SHA256 && key === `${PROJECT}:pluginSha256`) {
+        return { rule: "placeholder-digest", severity: "warning", key, message: rest };
+    }
+    return { rule: "program", severity: "warning", key: key ?? "", message: rest };
+}
+
+/** The zip's origin, as a person reads it. */
+function artifactOf(s: StackSettings, reused: boolean): Plan["artifact"] {
+    const src = s.plugin.source;
+    const cacheFile = src.kind === "download" ? cachedArtifactPath(s.plugin.cacheDir, src.sha256, s.plugin.fileName) : src.path;
+    const cachedAndVerified = isVerifiedFile(cacheFile, src.sha256);
+    const source = reused
+        ? `already in s3://${s.pluginsBucket.name}/${s.plugin.objectKey} with the pinned SHA-256: used as it is, not uploaded`
+        : src.kind === "local"
+          ? `local file ${src.path}`
+          : cachedAndVerified
+            ? `${cacheFile}, already downloaded from ${src.url}`
+            : `download ${src.url} to ${cacheFile} (by \`pulumi preview\` and \`pulumi up\`; this offline plan downloads nothing)`;
+    return { source, sha256: src.sha256, cachedAndVerified };
+}
+
+/** Run the program under mocks in preview mode, recording warnings and notes; returns its outputs. */
+async function runProgram(harness: MockHarness, s: StackSettings, raw: Record<string, string>, secretKeys: string[]) {
+    await pulumi.runtime.setMocks(harness.mocks(), PROJECT, s.stack, true);
+    pulumi.runtime.setAllConfig(raw, secretKeys);
+    const logged = { warnings: [] as string[], notes: [] as string[] };
+    const { warn, info } = pulumi.log;
+    pulumi.log.warn = (msg: string) => (logged.warnings.push(msg), Promise.resolve());
+    pulumi.log.info = (msg: string) => (logged.notes.push(msg), Promise.resolve());
     const outputs: Record<string, unknown> = {};
     try {
         process.chdir(ROOT);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const main = require("../index") as () => Promise<Record<string, unknown>>;
-        const program = await main();
-        for (const [name, out] of Object.entries(program)) {
+        for (const [name, out] of Object.entries(await main())) {
             const v = await valueOf(out as pulumi.Output<unknown>);
             outputs[name] = v === undefined ? "(known after up)" : v;
         }
         await settle();
     } finally {
-        pulumi.log.warn = originalWarn;
+        Object.assign(pulumi.log, { warn, info });
     }
+    return { outputs, warnings: [...new Set(logged.warnings)], notes: [...new Set(logged.notes)] };
+}
 
-    const src = settings.plugin.source;
-    const cacheFile = src.kind === "download" ? cachedArtifactPath(src.url, settings.plugin.cacheDir) : src.path;
-    const cachedAndVerified = isVerifiedFile(cacheFile, src.sha256);
-    const artifact = {
-        source:
-            src.kind === "local"
-                ? `local file ${src.path}`
-                : cachedAndVerified
-                  ? `${cacheFile}, already downloaded from ${src.url}`
-                  : `download ${src.url} to ${cacheFile} at \`pulumi up\``,
-        sha256: src.sha256,
-        cachedAndVerified,
-    };
-    const components = (r: RecordedResource) => r.type.startsWith("msk-s3-sink:") || r.type.startsWith("pulumi:providers:");
+/**
+ * Evaluate the program for the given settings under mocks; returns the plan. `fixtures` change the example
+ * account the lookups answer from (the tests use it; `npm run plan` answers with the lab's).
+ */
+export async function renderPlan(
+    settings: StackSettings,
+    raw: Record<string, string>,
+    secretKeys: string[],
+    fixtures: Partial<MockFixtures> = {},
+): Promise<Plan> {
+    const harness = new MockHarness({ region: settings.region, accountId: settings.accountId, computeOutputs: false, ...fixtures });
+    const run = await runProgram(harness, settings, raw, secretKeys);
+    const lookups = harness.invokes.filter((i) => i.token.startsWith("aws:"));
+    const examples = exampleStrings(lookups, settings);
+    const shown = (r: RecordedResource) => !r.type.startsWith(`${PROJECT}:`) && !r.type.startsWith("pulumi:providers:");
+    const resources = harness.resources.filter(shown).map((r) => {
+        const inputs = readable(r.inputs);
+        return {
+            type: r.type,
+            name: r.name,
+            inputs,
+            exampleInputs: examplePaths(inputs, examples),
+            ...(r.importId ? { importId: r.importId } : {}),
+        };
+    });
+    const artifact = artifactOf(settings, !resources.some((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2"));
+    const warnings = run.warnings.map((w) => planWarning(w, settings));
+    const policy = checkProgram(harness.resources);
+    const adopts = resources.filter((r) => r.importId).length;
     return {
         stack: settings.stack,
         region: settings.region,
         accountId: settings.accountId,
-        lookups: harness.invokes.map((i: RecordedInvoke) => ({ token: i.token, args: readable(i.args) })),
-        resources: harness.resources.filter((r) => !components(r)).map((r) => ({ type: r.type, name: r.name, inputs: readable(r.inputs) })),
-        warnings: [...new Set(warnings)],
-        policy: checkProgram(harness.resources),
+        summary: {
+            creates: resources.length - adopts,
+            adopts,
+            looksUp: lookups.length,
+            warnings: warnings.length,
+            policyFindings: policy.length,
+        },
+        lookupsAreExamples: true,
+        previewChecks: previewChecks(lookups, artifact, settings.plugin.source),
+        secretSettings: [...settings.opaqueSecrets],
         artifact,
-        outputs,
+        lookups: lookups.map((i) => ({ token: i.token, args: readable(i.args), exampleAnswer: i.result ?? "(not found)" })),
+        resources,
+        notes: run.notes,
+        warnings,
+        policy,
+        outputs: run.outputs,
+        exampleOutputs: Object.keys(run.outputs).filter((k) => examplePaths(run.outputs[k], examples).length > 0),
+        exampleValues: examples.filter((e) =>
+            [...resources.map((r) => r.inputs), run.outputs].some((v) => examplePaths(v, [e]).length > 0),
+        ),
     };
 }
 
-function indent(text: string, by: string): string {
-    return text
-        .split("\n")
-        .map((l) => by + l)
-        .join("\n");
-}
-
-/** The plan as text, the way `npm run plan` prints it. */
-export function formatPlan(plan: Plan): string {
-    const out: string[] = [];
-    out.push(
-        `Plan for stack "${plan.stack}" (region ${plan.region}, account ${plan.accountId}): evaluated offline under Pulumi's mock runtime; nothing was contacted.`,
-    );
-    out.push("");
-    out.push(
-        `Connector zip: ${plan.artifact.source}; uploaded only if its SHA-256 is ${plan.artifact.sha256}${plan.artifact.cachedAndVerified ? " (the cached copy matches)" : ""}.`,
-    );
-    out.push("");
-    out.push(`Looks up (${plan.lookups.length}):`);
-    for (const l of plan.lookups) out.push(`  ? ${l.token}  ${JSON.stringify(l.args)}`);
-    out.push("");
-    out.push(`Creates (${plan.resources.length}):`);
-    for (const r of plan.resources) {
-        out.push(`  + ${r.type}  ${r.name}`);
-        out.push(indent(JSON.stringify(r.inputs, null, 2), "      "));
-    }
-    out.push("");
-    out.push(`Warnings (${plan.warnings.length}):`);
-    for (const w of plan.warnings) out.push(`  ! ${w}`);
-    out.push("");
-    out.push(`Policy findings (${plan.policy.length}):${plan.policy.length === 0 ? " every rule passes" : ""}`);
-    for (const p of plan.policy) out.push(`  x [${p.rule}] ${p.resource}: ${p.message}`);
-    out.push("");
-    out.push("Outputs:");
-    for (const [k, v] of Object.entries(plan.outputs)) out.push(`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
-    return out.join("\n") + "\n";
-}
+export { formatPlan } from "./planText";

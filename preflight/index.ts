@@ -1,10 +1,16 @@
 /**
  * Room `preflight/`: everything looked up in the account before anything is registered (buckets, cluster,
- * role, log group, worker configuration), checked, with one error that lists every failure. The program
- * hands what was found to the components as plain args. Imports `common/` and `config/` only.
+ * role, log group, worker configuration), checked, with the account checks no resource could make in time
+ * (names already taken, the plugin key already holding a file, the connector's route to S3 and security
+ * groups), and one error that lists every failure. The program hands what was found to the components as
+ * plain args. Imports `common/` and `config/` only.
  */
 export * from "./buckets";
 export * from "./connectorDependencies";
+export * from "./existing";
 export * from "./kms";
-export { LookupError } from "./lookupError";
+export * from "./lookupError";
+export * from "./network";
+export * from "./pluginObject";
 export * from "./preflight";
+export * from "./securityGroups";

@@ -1,6 +1,8 @@
 /**
  * The preflight: everything the stack uses but does not create, looked up and checked before any resource
- * is registered (in `pulumi preview` too). One LookupError lists every failure.
+ * is registered (in `pulumi preview` too), with the account checks that need no resource: names already
+ * taken, the plugin key already holding a file, the connector's route to S3 and its security groups. One
+ * LookupError lists every failure; what the checks cannot be sure of is logged as a warning.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../config";
@@ -13,8 +15,11 @@ import {
     lookUpWorkerConfiguration,
     WorkerConfigurationLookup,
 } from "./connectorDependencies";
+import { Adoptions, checkFixedNames } from "./existing";
 import { KmsLookups, lookUpKmsKeys } from "./kms";
-import { failuresOf, LookupError } from "./lookupError";
+import { failuresOf, formatWarning, LookupError, PreflightWarning } from "./lookupError";
+import { checkNetwork, NetworkVerdict } from "./network";
+import { checkPluginObject, ReusedPluginObject } from "./pluginObject";
 
 /** What the preflight found; components receive it as plain args. */
 export interface PreflightResult {
@@ -23,6 +28,12 @@ export interface PreflightResult {
     readonly connector: ConnectorLookups;
     /** The KMS keys the stack names, as key ARNs. */
     readonly kms: KmsLookups;
+    /** Existing resources of our names to import instead of creating (`adoptExisting`), by their ARNs. */
+    readonly adopt: Adoptions;
+    /** The plugin key already holds the pinned zip: use it, upload nothing. */
+    readonly reusePluginObject?: ReusedPluginObject;
+    /** What the checks could not be sure of (also logged as warnings). */
+    readonly warnings: readonly PreflightWarning[];
 }
 
 /** Everything the connector needs that already exists in the account, checked. */
@@ -36,6 +47,18 @@ export interface ConnectorLookups {
     readonly workerConfiguration?: WorkerConfigurationLookup;
 }
 
+/** The network verdict, as a failure when anything is certainly wrong; skipped (no cascade) when the cluster was not found. */
+function networkOf(cluster: Promise<ClusterLookup>, region: string, opts: pulumi.InvokeOptions): Promise<NetworkVerdict> {
+    return cluster.then(
+        async (c) => {
+            const verdict = await checkNetwork(c, region, opts);
+            if (verdict.errors.length > 0) throw new LookupError(verdict.errors);
+            return verdict;
+        },
+        () => ({ errors: [], warnings: [] }),
+    );
+}
+
 export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): Promise<PreflightResult> {
     // Started in this order (the order a plan lists its lookups), awaited together.
     const buckets = lookUpBuckets(s, opts);
@@ -44,18 +67,20 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
     const logGroup = lookUpLogGroup(s.logGroup, opts);
     const worker = lookUpWorkerConfiguration(s.workerConfigurationName, opts);
     const kms = lookUpKmsKeys(s, opts);
-    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker, kms]);
-    const failures = settled.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
-    if (failures.length > 0) throw new LookupError(failures);
+    const names = checkFixedNames(s, opts);
+    const object = buckets.then(
+        () => checkPluginObject(s, opts),
+        () => undefined, // a missing bucket is reported once, by its lookup
+    );
+    const network = networkOf(cluster, s.region, opts);
+    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker, kms, names, object]);
+    const [networkSettled] = await Promise.allSettled([network]);
+    const failures = [...settled, networkSettled].flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
+    if (failures.length > 0) throw new LookupError(failures, networkSettled.status === "fulfilled" ? networkSettled.value.warnings : []);
 
-    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration, foundKms] = await Promise.all([
-        buckets,
-        cluster,
-        role,
-        logGroup,
-        worker,
-        kms,
-    ]);
+    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration, foundKms, adopt, reusePluginObject, verdict] =
+        await Promise.all([buckets, cluster, role, logGroup, worker, kms, names, object, network]);
+    for (const w of verdict.warnings) void pulumi.log.warn(formatWarning(w));
     return {
         buckets: foundBuckets,
         connector: {
@@ -65,5 +90,8 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
             ...(workerConfiguration ? { workerConfiguration } : {}),
         },
         kms: foundKms,
+        adopt,
+        ...(reusePluginObject ? { reusePluginObject } : {}),
+        warnings: verdict.warnings,
     };
 }

@@ -11,6 +11,7 @@ import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { makeClient, verifySink } from "../verification";
 import { sinkObjectBody, startMoto, startS3rver } from "../offline";
 import { sinkObjectKey } from "../sink";
+import { benchPlan } from "./benchPlan";
 
 const TOPIC = "salesdb.salesdb.CUSTOMER";
 const PREFIX = `topics/${TOPIC}/partition=0/`;
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     console.log(await fallbackBytes());
     console.log(await latencyAfterAppearance(2, 3000));
     console.log(planSeconds());
+    console.log(await benchPlan());
 }
 
 main().catch((e) => {

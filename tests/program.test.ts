@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { checkProgram } from "../policy/rules";
-import { settle } from "../offline";
+import { LAB_NETWORK, MockFixtures, settle } from "../offline";
 import { buildProgram } from "../program";
 import { devRaw, downloadWrites, fakeArtifact, optionsRecorder, renderProgram, settingsFrom, withMocks } from "./helpers";
 
@@ -101,13 +101,38 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
     it("looks up the buckets, cluster, role by prefix, log group and worker configuration, and creates none of them", () => {
         assert.deepStrictEqual(r.harness.invokes.map((i) => i.token).sort(), [
             "aws:cloudwatch/getLogGroup:getLogGroup",
+            "aws:ec2/getRouteTable:getRouteTable",
+            "aws:ec2/getRouteTable:getRouteTable",
+            "aws:ec2/getRouteTable:getRouteTable",
+            "aws:ec2/getSubnet:getSubnet",
+            "aws:ec2/getSubnet:getSubnet",
+            "aws:ec2/getSubnet:getSubnet",
+            "aws:ec2/getVpcEndpoint:getVpcEndpoint",
             "aws:iam/getRoles:getRoles",
             "aws:msk/getCluster:getCluster",
+            "aws:mskconnect/getConnector:getConnector",
+            "aws:mskconnect/getCustomPlugin:getCustomPlugin",
             "aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration",
             "aws:s3/getBucket:getBucket",
             "aws:s3/getBucket:getBucket",
+            "aws:s3/getObject:getObject",
+            "aws:vpc/getSecurityGroupRule:getSecurityGroupRule",
+            "aws:vpc/getSecurityGroupRule:getSecurityGroupRule",
+            "aws:vpc/getSecurityGroupRules:getSecurityGroupRules",
             "command:local:run",
         ]);
+        assert.deepStrictEqual(r.harness.invoked("aws:mskconnect/getConnector:getConnector")[0].args, {
+            name: "confluentinc-kafka-connect-s3",
+        });
+        assert.deepStrictEqual(r.harness.invoked("aws:mskconnect/getCustomPlugin:getCustomPlugin")[0].args, {
+            name: "confluentinc-kafka-connect-s3-10-5-15",
+        });
+        assert.deepStrictEqual(r.harness.invoked("aws:s3/getObject:getObject")[0].args, {
+            bucket: "msk-lab-111122223333-plugins-bucket",
+            key: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+            checksumMode: "ENABLED",
+            downloadBody: "false",
+        });
         assert.deepStrictEqual(r.harness.invoked("aws:iam/getRoles:getRoles")[0].args, { nameRegex: "^mskconnectlab-S3ConnectorIAMRole-" });
         assert.deepStrictEqual(r.harness.invoked("aws:msk/getCluster:getCluster")[0].args, { clusterName: "MSKCluster-mskconnectlab" });
         for (const type of ["aws:iam/role:Role", "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucket:Bucket"]) {
@@ -165,6 +190,26 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
         assert.deepStrictEqual(checkProgram(r.harness.resources), []);
     });
 
+    it("passes every security rule with a custom timestamp extractor and a Schema Registry credentials source (neither is a credential)", async () => {
+        const extra = {
+            "behavior.on.null.values": "ignore",
+            "timestamp.extractor": "com.example.connect.OrderTimeExtractor",
+            "value.converter.basic.auth.credentials.source": "USER_INFO",
+        };
+        const custom = await renderProgram(
+            settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:extraConnectorConfig": JSON.stringify(extra) })),
+            {
+                onRun: downloadWrites(artifact.content),
+            },
+        );
+        const c = custom.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.strictEqual(
+            (c.inputs.connectorConfiguration as Record<string, string>)["value.converter.basic.auth.credentials.source"],
+            "USER_INFO",
+        );
+        assert.deepStrictEqual(checkProgram(custom.harness.resources), []);
+    });
+
     it("turns the verification off when the stack says so", async () => {
         const off = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:verify": "false" })), {
             onRun: downloadWrites(artifact.content),
@@ -180,7 +225,7 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
             env.ARTIFACT_URL,
             "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.15/confluentinc-kafka-connect-s3-10.5.15.zip",
         );
-        assert.strictEqual(env.ARTIFACT_FILE, path.join(artifact.dir, "confluentinc-kafka-connect-s3-10.5.15.zip"));
+        assert.strictEqual(env.ARTIFACT_FILE, path.join(artifact.dir, artifact.sha256, "confluentinc-kafka-connect-s3-10.5.15.zip"));
         assert.ok(!String(run.args.command).includes(env.ARTIFACT_URL), "the URL is passed through the environment, not the shell text");
         assert.ok(fs.existsSync(env.ARTIFACT_FILE));
     });
@@ -243,14 +288,18 @@ describe("a stack that creates its own role, buckets and log group", () => {
 });
 
 describe("the program in a preview, before the zip is downloaded", () => {
-    it("registers the upload with a source known only after up, and downloads nothing", async () => {
+    it("downloads the zip in the preview too and uploads that file, so the preview shows what the update will do", async () => {
         const artifact = fakeArtifact();
-        let ran = false;
-        const r = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: () => (ran = true), computeOutputs: false }, true);
+        const r = await renderProgram(
+            settingsFrom(devRaw(artifact.overrides)),
+            { onRun: downloadWrites(artifact.content), computeOutputs: false },
+            true,
+        );
         const o = r.harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "plugin-artifact-object");
-        assert.strictEqual(o.inputs.source, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
-        assert.strictEqual(ran, false);
-        assert.strictEqual(fs.readdirSync(artifact.dir).length, 0);
+        const file = path.join(artifact.dir, artifact.sha256, "confluentinc-kafka-connect-s3-10.5.15.zip");
+        assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, file);
+        assert.deepStrictEqual(fs.readFileSync(file), artifact.content);
+        assert.strictEqual(r.harness.invoked("command:local:run").length, 1);
     });
 });
 
@@ -269,20 +318,23 @@ describe("lookups before anything is created", () => {
                 onRun: downloadWrites(artifact.content),
             }).then(() => undefined),
             (e: Error) => {
-                assert.match(e.message, /^5 lookups failed; nothing was created:/);
+                assert.match(e.message, /^5 preflight checks failed; nothing was created:/);
                 assert.match(
                     e.message,
                     /MSK cluster "MSKCluster-mskconnectlab" \(msk-s3-sink:mskClusterName\) has no IAM bootstrap brokers/,
                 );
                 assert.match(e.message, /no IAM role's name starts with "mskconnectlab-S3ConnectorIAMRole-"/);
-                // (Pulumi's mock runtime drops a failed lookup's own message; a real provider's first line appears here.)
                 assert.match(
                     e.message,
-                    /log group "\/msk-lab-target-s3sink-connector" could not be looked up .*\(msk-s3-sink:logGroupName\): the provider gave no detail/,
+                    /log group "\/msk-lab-target-s3sink-connector" could not be looked up .*\(msk-s3-sink:logGroupName\): reading CloudWatch Logs Log Group \(\/msk-lab-target-s3sink-connector\): empty result/,
                 );
                 assert.match(
                     e.message,
-                    /bucket "msk-lab-111122223333-plugins-bucket" \(msk-s3-sink:pluginsBucket\) could not be looked up: the provider gave no detail\. Create it, fix the name, or set msk-s3-sink:createPluginsBucket to true/,
+                    /bucket "msk-lab-111122223333-plugins-bucket" \(msk-s3-sink:pluginsBucket\) could not be looked up: Bucket not found\. Create it, fix the name, or set msk-s3-sink:createPluginsBucket to true/,
+                );
+                assert.ok(
+                    !/could not check whether s3:\/\//.test(e.message),
+                    "a missing bucket is reported once, not again through its object",
                 );
                 assert.match(
                     e.message,
@@ -302,7 +354,7 @@ describe("lookups before anything is created", () => {
         });
         await assert.rejects(
             buildProgram(settingsFrom(devRaw(artifact.overrides))),
-            /1 lookup failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): /,
+            /1 preflight check failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): couldn't find resource$/,
         );
         await settle();
         assert.deepStrictEqual(
@@ -327,7 +379,7 @@ describe("the AWS provider", () => {
         for (const x of awsResources)
             assert.ok(x.provider?.startsWith(PROVIDER_URN), `${x.type} ${x.name} uses ${x.provider ?? "a default provider"}`);
         const awsLookups = harness.invokes.filter((i) => i.token.startsWith("aws:"));
-        assert.strictEqual(awsLookups.length, 6);
+        assert.ok(awsLookups.length >= 6, `${awsLookups.length} lookups`);
         for (const i of awsLookups)
             assert.ok(i.provider?.startsWith(PROVIDER_URN), `${i.token} uses ${i.provider ?? "a default provider"}`);
     });
@@ -519,7 +571,7 @@ describe("KMS keys", () => {
             },
         });
         await assert.rejects(buildProgram(settingsFrom(devRaw({ ...artifact.overrides, ...EVERYTHING_CREATED }))), (e: Error) => {
-            assert.match(e.message, /^2 lookups failed; nothing was created:/);
+            assert.match(e.message, /^2 preflight checks failed; nothing was created:/);
             assert.match(
                 e.message,
                 /KMS key arn:aws:kms:us-east-2:111122223333:key\/1234abcd-\S+ \(msk-s3-sink:kmsKeyArn = arn:aws:kms:us-east-2:111122223333:alias\/msk-lab\) is PendingDeletion/,
@@ -622,5 +674,171 @@ describe("upgrading the connector plugin (10.5.15 to another version)", () => {
         assert.match(pluginArn(old.get(c)!), /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
         assert.match(pluginArn(after.get(c)!), /:custom-plugin\/confluentinc-kafka-connect-s3-10-6-0\//);
         assert.strictEqual(seenAfter.get(c)!.deleteBeforeReplace, true);
+    });
+});
+
+describe("pulumi preview (under mocks) stops before anything is created when the account is not ready", () => {
+    const artifact = fakeArtifact();
+    const preview = async (raw: Record<string, string | undefined>, fixtures: Partial<MockFixtures>) => {
+        const harness = await withMocks(
+            { region: "us-east-2", accountId: "111122223333", computeOutputs: false, onRun: downloadWrites(artifact.content), ...fixtures },
+            true,
+        );
+        const failure = await buildProgram(settingsFrom(devRaw({ ...artifact.overrides, ...raw }))).then(
+            () => assert.fail("expected the preview to fail"),
+            (e: Error) => e,
+        );
+        await settle();
+        assert.deepStrictEqual(
+            harness.resources.map((r) => r.type),
+            ["pulumi:providers:aws"],
+            "nothing but the provider is registered",
+        );
+        assert.deepStrictEqual(harness.invoked("command:local:run"), [], "nothing is downloaded");
+        return failure;
+    };
+
+    it("fails when a connector of our name exists that this stack does not manage, with the exact pulumi import command", async () => {
+        const e = await preview({}, { existingConnector: { tags: {} } });
+        assert.match(e.message, /^1 preflight check failed; nothing was created:/);
+        assert.match(
+            e.message,
+            /connector "confluentinc-kafka-connect-s3" \(msk-s3-sink:connectorName\) already exists \(arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/[^)]+\) and this stack does not manage it/,
+        );
+        assert.match(e.message, /pulumi config set --path 'msk-s3-sink:adoptExisting\[0\]' connector/);
+        assert.match(
+            e.message,
+            /pulumi import 'aws:mskconnect\/connector:Connector' 's3-sink-connector' 'arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/[^']+' --parent 's3-sink=urn:pulumi:dev::msk-s3-sink::msk-s3-sink:connector:S3SinkConnector::s3-sink' --provider 'aws-us-east-2=urn:pulumi:dev::msk-s3-sink::pulumi:providers:aws::aws-us-east-2'/,
+        );
+    });
+
+    it("fails when both names are taken by the lab's by-hand resources, one failure each, the plugin's with its own import command", async () => {
+        const e = await preview({}, { existingConnector: {}, existingCustomPlugin: { tags: { project: "msk-s3-sink", stack: "prod" } } });
+        assert.match(e.message, /^2 preflight checks failed/);
+        assert.match(
+            e.message,
+            /custom plugin "confluentinc-kafka-connect-s3-10-5-15" \(msk-s3-sink:pluginVersion\) already exists .* \(its tags say stack "prod" of this project manages it\)/,
+        );
+        assert.match(
+            e.message,
+            /pulumi import 'aws:mskconnect\/customPlugin:CustomPlugin' 'connector-plugin-custom-plugin' '[^']+' --parent 'connector-plugin=urn:pulumi:dev::msk-s3-sink::msk-s3-sink:plugin:ConnectorPlugin::connector-plugin'/,
+        );
+    });
+
+    it("fails when the plugin key already holds a different file it did not upload, and never overwrites it", async () => {
+        const e = await preview({}, { pluginObject: { sha256: "ab".repeat(32) } });
+        assert.match(
+            e.message,
+            /s3:\/\/msk-lab-111122223333-plugins-bucket\/kafka-connect-s3\/confluentinc-kafka-connect-s3-10\.5\.15\.zip already holds a different file \(SHA-256 (ab){32}; msk-s3-sink:pluginSha256 is [0-9a-f]{64}\), and this stack did not upload it .* it is not overwritten\./,
+        );
+        assert.match(
+            e.message,
+            /aws s3 rm s3:\/\/msk-lab-111122223333-plugins-bucket\/kafka-connect-s3\/confluentinc-kafka-connect-s3-10\.5\.15\.zip/,
+        );
+    });
+
+    it("fails when the client subnets have no route to S3 (they use the main route table, which only has an internet gateway)", async () => {
+        const e = await preview({}, { network: { subnetRouteTables: {} } });
+        assert.match(
+            e.message,
+            /no route from the connector's subnets to S3: subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002, subnet-0a1b2c3d4e5f60003 use route table rtb-0c1d2e3f4a5b60000, the VPC's main route table, which has neither an S3 gateway endpoint nor a NAT gateway for 0\.0\.0\.0\/0 \(its internet gateway does not serve the connector/,
+        );
+        assert.match(
+            e.message,
+            /aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0b1c2d3e4f5a60001 --add-route-table-ids rtb-0c1d2e3f4a5b60000/,
+        );
+    });
+
+    it("lists what it could not be sure of with the failures, so one run shows everything", async () => {
+        const e = await preview(
+            {},
+            {
+                existingConnector: {},
+                network: {
+                    s3GatewayEndpoint: undefined,
+                    routes: { "rtb-0c1d2e3f4a5b60001": [{ cidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0a1b2c3d4e5f60001" }] },
+                },
+            },
+        );
+        assert.match(e.message, /^1 preflight check failed; nothing was created:\n {2}- connector "confluentinc-kafka-connect-s3"/);
+        assert.match(
+            e.message,
+            /\nWarnings found in the same run:\n {2}- warning \[route-to-s3-unknown\] msk-s3-sink:mskClusterName: cannot tell whether/,
+        );
+    });
+
+    it("fails when the cluster's security group does not admit the connector on 9098", async () => {
+        const e = await preview({}, { network: { securityGroupRules: LAB_NETWORK.securityGroupRules.filter((r) => r.isEgress) } });
+        assert.match(e.message, /admit nothing on TCP 9098 from the connector/);
+        assert.match(
+            e.message,
+            /aws ec2 authorize-security-group-ingress --group-id sg-0123456789abcdef0 --protocol tcp --port 9098 --source-group sg-0123456789abcdef0/,
+        );
+    });
+});
+
+describe("pulumi preview (under mocks) adopts or reuses instead of stopping when the stack says so", () => {
+    const artifact = fakeArtifact();
+
+    it("imports a connector and custom plugin of our names with the import option when adoptExisting names them", async () => {
+        const r = await renderProgram(
+            settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]' })),
+            { existingConnector: {}, existingCustomPlugin: {}, onRun: downloadWrites(artifact.content) },
+        );
+        assert.match(
+            String(r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector").importId),
+            /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//,
+        );
+        assert.match(
+            String(r.harness.find("aws:mskconnect/customPlugin:CustomPlugin", "connector-plugin-custom-plugin").importId),
+            /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//,
+        );
+    });
+
+    it("leaves a connector that carries this stack's tags alone: it is ours", async () => {
+        const r = await renderProgram(settingsFrom(devRaw(artifact.overrides)), {
+            existingConnector: { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" } },
+            onRun: downloadWrites(artifact.content),
+        });
+        assert.strictEqual(r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector").importId, undefined);
+    });
+
+    it("uses an object that already is the pinned zip without uploading or downloading, pinning its version", async () => {
+        const r = await renderProgram(settingsFrom(devRaw(artifact.overrides)), {
+            pluginObject: { sha256: artifact.sha256, versionId: "hand-uploaded-v1" },
+            onRun: () => assert.fail("nothing may be downloaded"),
+        });
+        assert.deepStrictEqual(r.harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
+        const p = r.harness.find("aws:mskconnect/customPlugin:CustomPlugin", "connector-plugin-custom-plugin");
+        assert.strictEqual((p.inputs.location as { s3: { objectVersion: string } }).s3.objectVersion, "hand-uploaded-v1");
+        assert.strictEqual(
+            r.outputs.pluginObjectUri,
+            "s3://msk-lab-111122223333-plugins-bucket/kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+        );
+    });
+
+    it("warns, and goes on, when the route to S3 goes through a transit gateway it cannot see through", async () => {
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        pulumi.log.warn = (m: string) => (warnings.push(m), Promise.resolve());
+        try {
+            await renderProgram(settingsFrom(devRaw(artifact.overrides)), {
+                network: {
+                    s3GatewayEndpoint: undefined,
+                    routes: { "rtb-0c1d2e3f4a5b60001": [{ cidrBlock: "0.0.0.0/0", transitGatewayId: "tgw-0a1b2c3d4e5f60001" }] },
+                },
+                onRun: downloadWrites(artifact.content),
+            });
+        } finally {
+            pulumi.log.warn = warn;
+        }
+        assert.ok(
+            warnings.some((w) =>
+                /^warning \[route-to-s3-unknown\] msk-s3-sink:mskClusterName: cannot tell whether subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002, subnet-0a1b2c3d4e5f60003 \(route table rtb-0c1d2e3f4a5b60001\) reach S3/.test(
+                    w,
+                ),
+            ),
+            warnings.join("\n"),
+        );
     });
 });

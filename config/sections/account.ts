@@ -1,50 +1,15 @@
 /**
- * Section "account": keys that do not belong (typos in our namespace, credentials, secrets in plain text),
- * then the region, the account and its guard, the buckets and the KMS key.
+ * Section "account": the region (from the AWS provider's own list), the account and its guard, the buckets
+ * and the KMS key (in the stack's region and partition). A value that is wrong is reported once: what
+ * depends on it is not checked against its stand-in.
  */
-import { nearest, partitionOf, SECRET_NAME_PATTERN } from "../../common";
-import { ACCOUNT, isValidBucketName, KMS_KEY_ARN, REGION } from "../patterns";
+import { nearest, partitionOf } from "../../common";
+import { ACCOUNT, isValidBucketName, KMS_KEY_ARN } from "../patterns";
 import type { Reader } from "../reader";
-import { AWS_CREDENTIAL_KEYS, PROJECT, SETTING_NAMES } from "../settings";
+import { AWS_REGIONS } from "../regions";
+import { PROJECT } from "../settings";
+import { OPAQUE_SECRET } from "../stackFile";
 import type { StackSettings } from "../types";
-
-/** Unknown keys in our namespace (typos), credentials and unencrypted secrets anywhere. */
-export function checkKeys(r: Reader, secretKeys: ReadonlySet<string>): void {
-    for (const key of Object.keys(r.raw)) {
-        if (key.startsWith(`${PROJECT}:`)) {
-            const name = key.slice(PROJECT.length + 1);
-            if (!(SETTING_NAMES as readonly string[]).includes(name)) {
-                const close = nearest(name, SETTING_NAMES);
-                const shown = SECRET_NAME_PATTERN.test(name) ? "(redacted)" : r.raw[key];
-                r.problem(
-                    key,
-                    shown,
-                    `is not a setting of this program.${close ? ` Did you mean "${PROJECT}:${close}"?` : ""} See the configuration table in README.md.`,
-                );
-            }
-        }
-        if (AWS_CREDENTIAL_KEYS.includes(key)) {
-            r.problem(
-                key,
-                "(redacted)",
-                "credentials do not belong in stack config. Fix: `pulumi config rm " +
-                    key +
-                    "` and use the ambient AWS credential chain (AWS_PROFILE, SSO, or an instance/CI role).",
-            );
-        } else if (
-            !key.startsWith("aws:") &&
-            SECRET_NAME_PATTERN.test(key.split(":").pop() ?? "") &&
-            !secretKeys.has(key) &&
-            !/^(true|false|\d+)$/.test(r.raw[key])
-        ) {
-            r.problem(
-                key,
-                "(redacted)",
-                `looks like a secret but is stored in plain text. Fix: \`pulumi config set --secret ${key} <value>\`.`,
-            );
-        }
-    }
-}
 
 type AccountSettings = Pick<
     StackSettings,
@@ -55,18 +20,65 @@ type AccountSettings = Pick<
     | "targetBucket"
     | "retainBucketsOnDestroy"
     | "emptyTargetBucketOnDestroy"
-    | "adoptBuckets"
     | "kmsKeyArn"
 >;
 
+function readRegion(r: Reader): string {
+    const region = r.string("aws:region", {
+        required: "required: the region to deploy to, e.g. `pulumi config set aws:region us-east-2`.",
+    });
+    if (region === undefined || region === OPAQUE_SECRET) return region ?? "us-east-1";
+    if (!AWS_REGIONS.includes(region)) {
+        const close = nearest(region, AWS_REGIONS);
+        r.problem(
+            "aws:region",
+            region,
+            `expected an AWS region code the AWS provider knows (its aws.Region list, China and GovCloud included), such as us-east-2.${close ? ` Did you mean "${close}"?` : ""}`,
+        );
+        return "us-east-1";
+    }
+    return region;
+}
+
+/** A KMS key or alias ARN, in the stack's region and that region's partition. */
+export function readKmsKeyArn(r: Reader, name: string, region: string): string | undefined {
+    const arn = r.string(name, {
+        pattern: KMS_KEY_ARN,
+        allowed: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or alias ARN (arn:aws:kms:<region>:<account>:alias/<name>)",
+    });
+    if (arn === undefined || !r.usable(name) || !r.usable("aws:region")) return arn;
+    const [, partition, , keyRegion] = arn.split(":");
+    if (keyRegion !== region) {
+        r.problem(
+            name,
+            arn,
+            `is a key in ${keyRegion}, but the stack deploys to ${region} (aws:region); S3 and CloudWatch Logs use only keys in their own region. Fix: use a key (or a multi-Region replica key) in ${region}.`,
+        );
+    } else if (partition !== partitionOf(region)) {
+        r.problem(
+            name,
+            arn,
+            `is in the "${partition}" partition, but ${region} is in "${partitionOf(region)}": the ARN must start arn:${partitionOf(region)}:kms:.`,
+        );
+    }
+    return arn;
+}
+
+function readBucket(r: Reader, name: "pluginsBucket" | "targetBucket", def: string): string {
+    const value = r.string(name, { default: def }) ?? def;
+    if (value !== OPAQUE_SECRET && !value.includes(OPAQUE_SECRET) && !isValidBucketName(value)) {
+        r.problem(
+            name,
+            value,
+            "expected an S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.",
+        );
+    }
+    return value;
+}
+
 /** Region, account, the account guard, buckets and the KMS key. */
 export function readAccount(r: Reader): AccountSettings {
-    const region =
-        r.string("aws:region", {
-            pattern: REGION,
-            allowed: "an AWS region code such as us-east-2",
-            required: "required: the region to deploy to, e.g. `pulumi config set aws:region us-east-2`.",
-        }) ?? "us-east-1";
+    const region = readRegion(r);
     const accountId =
         r.string("accountId", {
             pattern: ACCOUNT,
@@ -74,23 +86,14 @@ export function readAccount(r: Reader): AccountSettings {
             required: `required: the 12-digit account this stack deploys to, e.g. \`pulumi config set ${PROJECT}:accountId 123456789012\`.`,
         }) ?? "000000000000";
     checkAllowedAccounts(r, accountId);
-
-    const bucket = (name: string, def: string): string => {
-        const value = r.string(name, { default: def }) ?? def;
-        if (!isValidBucketName(value)) {
-            r.problem(
-                name,
-                value,
-                "expected an S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.",
-            );
-        }
-        return value;
-    };
     const pluginsBucket = {
-        name: bucket("pluginsBucket", `msk-lab-${accountId}-plugins-bucket`),
+        name: readBucket(r, "pluginsBucket", `msk-lab-${accountId}-plugins-bucket`),
         create: r.boolean("createPluginsBucket"),
     };
-    const targetBucket = { name: bucket("targetBucket", `msk-lab-${accountId}-target-bucket`), create: r.boolean("createTargetBucket") };
+    const targetBucket = {
+        name: readBucket(r, "targetBucket", `msk-lab-${accountId}-target-bucket`),
+        create: r.boolean("createTargetBucket"),
+    };
     const retainBucketsOnDestroy = r.boolean("retainBucketsOnDestroy");
     const emptyTargetBucketOnDestroy = r.boolean("emptyTargetBucketOnDestroy");
     if (emptyTargetBucketOnDestroy && (retainBucketsOnDestroy || !targetBucket.create)) {
@@ -100,7 +103,7 @@ export function readAccount(r: Reader): AccountSettings {
             `only applies to a target bucket the stack creates (${PROJECT}:createTargetBucket true) and does not keep (${PROJECT}:retainBucketsOnDestroy false); remove it, or set those two.`,
         );
     }
-    const kmsKeyArn = r.string("kmsKeyArn", { pattern: KMS_KEY_ARN, allowed: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" });
+    const kmsKeyArn = readKmsKeyArn(r, "kmsKeyArn", region);
     return {
         region,
         accountId,
@@ -109,21 +112,27 @@ export function readAccount(r: Reader): AccountSettings {
         targetBucket,
         retainBucketsOnDestroy,
         emptyTargetBucketOnDestroy,
-        adoptBuckets: r.boolean("adoptBuckets"),
         ...(kmsKeyArn ? { kmsKeyArn } : {}),
     };
 }
 
+/** The provider's account guard: present, 12-digit ids, including the stack's account (when that is known). */
 function checkAllowedAccounts(r: Reader, accountId: string): void {
+    const known = r.usable("accountId");
     const allowed = r.json("aws:allowedAccountIds");
-    const allowedList = Array.isArray(allowed) ? allowed.map(String) : typeof allowed === "string" ? [allowed] : [];
     if (allowed === undefined) {
+        if (r.has("aws:allowedAccountIds") || r.hasProblem("aws:allowedAccountIds")) return; // opaque, or already reported empty
         r.problem(
             "aws:allowedAccountIds",
             undefined,
-            `required so the AWS provider refuses to act on any other account: \`pulumi config set --path 'aws:allowedAccountIds[0]' ${accountId}\`.`,
+            `required so the AWS provider refuses to act on any other account: \`pulumi config set --path 'aws:allowedAccountIds[0]' ${known ? accountId : "<accountId>"}\`.`,
         );
-    } else if (!allowedList.includes(accountId) || allowedList.some((a) => !ACCOUNT.test(a))) {
+        return;
+    }
+    const list = Array.isArray(allowed) ? allowed.map(String) : typeof allowed === "string" ? [allowed] : [];
+    if (list.length === 0 || list.some((a) => !ACCOUNT.test(a))) {
+        r.problem("aws:allowedAccountIds", allowed, "expected a list of 12-digit account ids (quote each in YAML).");
+    } else if (known && !list.includes(accountId)) {
         r.problem(
             "aws:allowedAccountIds",
             allowed,

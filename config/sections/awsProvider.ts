@@ -5,6 +5,7 @@
  */
 import { AWS_PROVIDER_SETTINGS, AwsSettingKind } from "../awsProviderSettings";
 import type { Reader } from "../reader";
+import { OPAQUE_SECRET } from "../stackFile";
 import { AWS_CREDENTIAL_KEYS, PROJECT } from "../settings";
 import type { StackSettings } from "../types";
 
@@ -40,7 +41,8 @@ function valueOf(kind: AwsSettingKind, text: string): unknown {
     return parsed.every((v) => (kind === "stringList" ? typeof v === "string" : isObject(v))) ? parsed : undefined;
 }
 
-export function readAwsProvider(r: Reader, secretKeys: ReadonlySet<string>): StackSettings["awsProvider"] {
+export function readAwsProvider(r: Reader): StackSettings["awsProvider"] {
+    const secretKeys = r.secretKeys;
     const settings: Record<string, unknown> = {};
     const secret: string[] = [];
     for (const [key, text] of Object.entries(r.raw)) {
@@ -58,7 +60,7 @@ export function readAwsProvider(r: Reader, secretKeys: ReadonlySet<string>): Sta
         if (secretKeys.has(key)) {
             // A secret's value is known only inside `pulumi up`; `npm run plan` sees a placeholder.
             secret.push(name);
-            if (text === "[secret]") continue;
+            if (text === OPAQUE_SECRET) continue;
         }
         const value = valueOf(kind, text);
         if (value === undefined) {

@@ -69,10 +69,12 @@ function readAutoscaling(r: Reader, int: IntReader, mcuCount: number): Autoscali
     const maxWorkerCount = int("maxWorkerCount", d.maxWorkerCount, (n) => n >= 1 && n <= 10, WORKERS);
     const scaleInCpuPercent = int("scaleInCpuPercent", d.scaleInCpuPercent, (n) => n >= 1 && n <= 100, CPU);
     const scaleOutCpuPercent = int("scaleOutCpuPercent", d.scaleOutCpuPercent, (n) => n >= 1 && n <= 100, CPU);
-    if (minWorkerCount > maxWorkerCount) {
+    // Compared only when both were read as given: a stand-in default would make a second, misleading problem.
+    const given = (...fields: string[]) => fields.every((f) => !r.hasProblem(`capacity.${f}`));
+    if (minWorkerCount > maxWorkerCount && given("minWorkerCount", "maxWorkerCount")) {
         r.problem("capacity.minWorkerCount", minWorkerCount, `must not exceed capacity.maxWorkerCount (${maxWorkerCount}).`);
     }
-    if (scaleInCpuPercent >= scaleOutCpuPercent) {
+    if (scaleInCpuPercent >= scaleOutCpuPercent && given("scaleInCpuPercent", "scaleOutCpuPercent")) {
         r.problem(
             "capacity.scaleInCpuPercent",
             scaleInCpuPercent,

@@ -1,13 +1,14 @@
 /**
  * Section "connector": the cluster, the connector's name and topics, the lab's first-class connector
- * settings, the extra connector keys, the Kafka Connect version, the worker configuration, and the doctor's
- * own settings (its run over the merged configuration is in `doctorRun.ts`).
+ * settings, the extra connector keys (which may not override a first-class setting), the Kafka Connect
+ * version, the worker configuration, what to adopt, and the doctor's own settings (its run over the merged
+ * configuration is in `connectorConfiguration.ts`).
  */
 import { nearest, show } from "../../common";
 import { WARNING_RULES } from "../../doctor";
 import { CONNECTOR_NAME, MSK_NAME, TOPIC, WORKER_CONFIG_NAME } from "../patterns";
 import type { Reader } from "../reader";
-import { KAFKA_CONNECT_VERSIONS, SETTINGS } from "../settings";
+import { ADOPTABLE, KAFKA_CONNECT_VERSIONS, PROJECT, SETTINGS } from "../settings";
 import type { StackSettings } from "../types";
 
 type ConnectorSettings = Pick<
@@ -21,9 +22,24 @@ type ConnectorSettings = Pick<
     | "kafkaConnectVersion"
     | "workerConfigurationName"
     | "doctor"
+    | "adoptExisting"
 >;
 
-export function readConnector(r: Reader, secretKeys: ReadonlySet<string>): ConnectorSettings {
+/**
+ * Connector keys that a first-class setting sets: an override in extraConnectorConfig would disagree with
+ * the role, the verification or the doctor, which follow the setting. Each names what to use instead.
+ */
+export const FIRST_CLASS_KEYS: Readonly<Record<string, string>> = {
+    topics: `set ${PROJECT}:topics instead (the execution role and the verification follow it)`,
+    "topics.regex": `name the topics in ${PROJECT}:topics instead (the execution role and the verification need their names)`,
+    "flush.size": `set ${PROJECT}:flushSize instead`,
+    "tasks.max": `set ${PROJECT}:tasksMax instead`,
+    "s3.bucket.name": `set ${PROJECT}:targetBucket instead (the execution role and the verification follow it)`,
+    "s3.region": "it follows aws:region; set that instead",
+    "connector.class": "this program deploys the Confluent S3 sink (io.confluent.connect.s3.S3SinkConnector) and sets it itself",
+};
+
+export function readConnector(r: Reader): ConnectorSettings {
     const mskClusterName =
         r.string("mskClusterName", { pattern: MSK_NAME, allowed: "an MSK cluster name: 1-64 letters, digits and hyphens" }) ??
         SETTINGS.mskClusterName.default;
@@ -32,23 +48,19 @@ export function readConnector(r: Reader, secretKeys: ReadonlySet<string>): Conne
             pattern: CONNECTOR_NAME,
             allowed: "1-128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
         }) ?? SETTINGS.connectorName.default;
-    const topics = readTopics(r);
-    const flushSizeRecords = r.integer("flushSize", 1, 2 ** 31 - 1, "records per S3 object");
-    const tasksMax = r.integer("tasksMax", 1, 1000, "connector tasks");
-    const extraConnectorConfig = readExtraConnectorConfig(r, secretKeys);
-    const kafkaConnectVersion = r.oneOf("kafkaConnectVersion", KAFKA_CONNECT_VERSIONS);
     const workerConfigurationName = readWorkerConfigurationName(r);
     return {
         mskClusterName,
         connectorName,
-        topics,
-        flushSizeRecords,
-        tasksMax,
-        extraConnectorConfig,
-        kafkaConnectVersion,
+        topics: readTopics(r),
+        flushSizeRecords: r.integer("flushSize", 1, 2 ** 31 - 1, "records per S3 object"),
+        tasksMax: r.integer("tasksMax", 1, 1000, "connector tasks"),
+        extraConnectorConfig: readExtraConnectorConfig(r),
+        kafkaConnectVersion: r.oneOf("kafkaConnectVersion", KAFKA_CONNECT_VERSIONS, sameMinorVersion),
         ...(workerConfigurationName ? { workerConfigurationName } : {}),
+        adoptExisting: readNames(r, "adoptExisting", ADOPTABLE, "what to adopt"),
         doctor: {
-            silence: readDoctorSilence(r),
+            silence: readNames(r, "doctorSilence", WARNING_RULES, "warning rule names (errors cannot be silenced)"),
             expectedRecordsPerSecond: r.number(
                 "expectedRecordsPerSecond",
                 0.001,
@@ -56,6 +68,12 @@ export function readConnector(r: Reader, secretKeys: ReadonlySet<string>): Conne
             ),
         },
     };
+}
+
+/** The Kafka Connect version with the same major.minor (`3.7.1` → `3.7.x`), never one merely spelled alike. */
+function sameMinorVersion(value: string): (typeof KAFKA_CONNECT_VERSIONS)[number] | undefined {
+    const minor = (v: string) => /^\s*(\d+)\.(\d+)(\.|$)/.exec(v)?.slice(1, 3).join(".");
+    return KAFKA_CONNECT_VERSIONS.find((v) => minor(v) === minor(value));
 }
 
 function readTopics(r: Reader): string[] {
@@ -82,8 +100,17 @@ function readTopics(r: Reader): string[] {
     return list as string[];
 }
 
-function readExtraConnectorConfig(r: Reader, secretKeys: ReadonlySet<string>): Record<string, string> {
+function readExtraConnectorConfig(r: Reader): Record<string, string> {
     const value = r.json("extraConnectorConfig");
+    if (r.isSecret("extraConnectorConfig")) {
+        // A secret here means someone wants to pass credentials through the connector config; the doctor
+        // rejects credential keys, and non-credential values need no secrecy.
+        r.problem(
+            "extraConnectorConfig",
+            "(secret)",
+            "is a Pulumi secret, but MSK Connect shows the connector configuration in plain text to anyone who can describe the connector. Put no secrets here: the connector reaches S3 through its execution role.",
+        );
+    }
     if (value === undefined) return {};
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
         r.problem(
@@ -95,18 +122,16 @@ function readExtraConnectorConfig(r: Reader, secretKeys: ReadonlySet<string>): R
     }
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof v === "string") out[k] = v;
+        const key = `extraConnectorConfig["${k}"]`;
+        if (k in FIRST_CLASS_KEYS)
+            r.problem(
+                key,
+                v,
+                `a first-class setting sets \`${k}\`, and it wins: ${FIRST_CLASS_KEYS[k]}. Remove \`${k}\` from extraConnectorConfig.`,
+            );
+        else if (typeof v === "string") out[k] = v;
         else if (typeof v === "number" || typeof v === "boolean") out[k] = String(v);
-        else r.problem(`extraConnectorConfig.${k}`, v, "expected a string, number or boolean value.");
-    }
-    if (secretKeys.has(r.full("extraConnectorConfig"))) {
-        // A secret here means someone wants to pass credentials through the connector config; the doctor
-        // rejects credential keys, and non-credential values need no secrecy.
-        r.problem(
-            "extraConnectorConfig",
-            "(secret)",
-            "is a Pulumi secret, but MSK Connect shows the connector configuration in plain text to anyone who can describe the connector. Put no secrets here: the connector reaches S3 through its execution role.",
-        );
+        else r.problem(key, v, "expected a string, number or boolean value.");
     }
     return out;
 }
@@ -114,7 +139,7 @@ function readExtraConnectorConfig(r: Reader, secretKeys: ReadonlySet<string>): R
 function readWorkerConfigurationName(r: Reader): string | undefined {
     const name = r.string("workerConfigurationName");
     if (name === "none") return undefined;
-    if (name !== undefined && !WORKER_CONFIG_NAME.test(name)) {
+    if (name !== undefined && !WORKER_CONFIG_NAME.test(name) && !r.isOpaque("workerConfigurationName")) {
         r.problem(
             "workerConfigurationName",
             name,
@@ -124,20 +149,15 @@ function readWorkerConfigurationName(r: Reader): string | undefined {
     return name;
 }
 
-function readDoctorSilence(r: Reader): string[] {
-    const value = r.json("doctorSilence");
+/** A list of names from a closed set, as a YAML list or a comma-separated string; each unknown one is a problem. */
+function readNames<T extends string>(r: Reader, name: "adoptExisting" | "doctorSilence", allowed: readonly T[], what: string): T[] {
+    const value = r.json(name);
     if (value === undefined) return [];
     const list = Array.isArray(value) ? value : typeof value === "string" ? value.split(",").map((s) => s.trim()) : [value];
-    const allowed: readonly string[] = WARNING_RULES;
-    for (const item of list) {
-        if (typeof item !== "string" || !allowed.includes(item)) {
-            const close = typeof item === "string" ? nearest(item, allowed) : undefined;
-            r.problem(
-                "doctorSilence",
-                item,
-                `expected warning rule names from: ${allowed.join(", ")} (errors cannot be silenced).${close ? ` Did you mean "${close}"?` : ""}`,
-            );
-        }
+    const known = (item: unknown): item is T => typeof item === "string" && (allowed as readonly string[]).includes(item);
+    for (const item of list.filter((i) => !known(i))) {
+        const close = typeof item === "string" ? nearest(item, allowed) : undefined;
+        r.problem(name, item, `expected ${what} from: ${allowed.join(", ")}.${close ? ` Did you mean "${close}"?` : ""}`);
     }
-    return list.filter((i): i is string => typeof i === "string" && allowed.includes(i));
+    return list.filter(known);
 }

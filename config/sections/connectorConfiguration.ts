@@ -1,12 +1,15 @@
 /**
  * The connector configuration the stack asks for (the lab's block with the extra keys merged over it), and
- * the doctor's run over it: errors become configuration problems, warnings travel with the settings.
+ * the doctor's run over it: errors become configuration problems, warnings travel with the settings. An
+ * unknown key within two edits of a known one is a typo Kafka Connect would ignore without a word, so it
+ * is an error here (still silenced with the doctor's `unknown-key` rule, for a key meant for another class).
  */
-import { diagnoseConnectorConfiguration, Finding } from "../../doctor";
+import { closestKnownKey, diagnoseConnectorConfiguration, Finding } from "../../doctor";
 import { labConnectorConfiguration, mergeConnectorConfiguration } from "../../sink";
 import type { Reader } from "../reader";
 import { PROJECT } from "../settings";
 import type { StackSettings } from "../types";
+import { FIRST_CLASS_KEYS } from "./connector";
 
 type Inputs = Pick<
     StackSettings,
@@ -14,6 +17,31 @@ type Inputs = Pick<
 > & {
     readonly verification: { readonly enabled: boolean; readonly timeoutSeconds: number };
 };
+
+/** How far a typo may be from the key it means. */
+const TYPO_EDITS = 2;
+
+/**
+ * Extra keys one or two edits from a known key (even where a prefix family such as `format.` would let them
+ * pass): errors, unless the stack silences `unknown-key`.
+ */
+function typos(extra: Readonly<Record<string, string>>, silence: readonly string[]): Finding[] {
+    if (silence.includes("unknown-key")) return [];
+    return Object.keys(extra).flatMap((key) => {
+        const close = closestKnownKey(key);
+        if (close === undefined || close.distance === 0 || close.distance > TYPO_EDITS) return [];
+        const firstClass = FIRST_CLASS_KEYS[close.key];
+        return [
+            {
+                severity: "error",
+                rule: "unknown-key",
+                key,
+                value: extra[key],
+                message: `\`${key}\` is not a setting of the S3 sink 10.5.x or of Kafka Connect, which would ignore it without a word. Did you mean \`${close.key}\`${firstClass ? ` (${firstClass})` : ""}? (If the key is meant for a class of your own, silence this with doctorSilence: unknown-key.)`,
+            } satisfies Finding,
+        ];
+    });
+}
 
 export function buildConnectorConfiguration(r: Reader, s: Inputs): { connectorConfiguration: Record<string, string>; findings: Finding[] } {
     const lab = labConnectorConfiguration({
@@ -24,13 +52,16 @@ export function buildConnectorConfiguration(r: Reader, s: Inputs): { connectorCo
         tasksMax: s.tasksMax,
     });
     const connectorConfiguration = mergeConnectorConfiguration(lab, s.extraConnectorConfig);
-    const findings = diagnoseConnectorConfiguration(connectorConfiguration, {
+    let findings = diagnoseConnectorConfiguration(connectorConfiguration, {
         region: s.region,
         bucketName: s.targetBucket.name,
         verifyTimeoutSeconds: s.verification.enabled ? s.verification.timeoutSeconds : undefined,
         expectedRecordsPerSecond: s.doctor.expectedRecordsPerSecond,
         silence: s.doctor.silence,
     });
+    const typoErrors = typos(s.extraConnectorConfig, s.doctor.silence);
+    const typoKeys = new Set(typoErrors.map((f) => f.key));
+    findings = [...findings.filter((f) => !(f.rule === "unknown-key" && typoKeys.has(f.key))), ...typoErrors];
     for (const f of findings.filter((x) => x.severity === "error")) {
         r.problems.push({ key: `${PROJECT}:extraConnectorConfig["${f.key}"]`, value: f.value, message: `[${f.rule}] ${f.message}` });
     }

@@ -1,8 +1,15 @@
 /** Section "role and logs": the connector's execution role and the log group its workers write to. */
-import { KMS_KEY_ARN, LOG_GROUP, ROLE_NAME } from "../patterns";
+import { LOG_GROUP, ROLE_NAME } from "../patterns";
 import type { Reader } from "../reader";
 import { LOG_RETENTION_DAYS, PROJECT, SETTINGS } from "../settings";
 import type { ExecutionRoleSettings, StackSettings } from "../types";
+import { readKmsKeyArn } from "./account";
+
+/** Settings that only apply in one mode, reported when the mode (read without a problem) is the other. */
+function onlyApplies(r: Reader, modeSetting: string, keys: readonly string[], message: string): void {
+    if (!r.usable(modeSetting)) return; // a bad mode is reported once, not again through what depends on it
+    for (const k of keys.filter((key) => r.has(key))) r.problem(k, r.text(k), message);
+}
 
 export function readExecutionRole(r: Reader): ExecutionRoleSettings {
     const mode = r.oneOf("executionRole", ["lookup", "create"] as const);
@@ -14,14 +21,12 @@ export function readExecutionRole(r: Reader): ExecutionRoleSettings {
         r.string("executionRoleNamePrefix", { pattern: /^[\w+=,.@-]{1,63}$/, allowed: "the start of an IAM role name" }) ??
         SETTINGS.executionRoleNamePrefix.default;
     if (mode === "create") {
-        for (const k of ["executionRoleName", "executionRoleNamePrefix"]) {
-            if (r.has(k))
-                r.problem(
-                    k,
-                    r.text(k),
-                    `only applies when ${PROJECT}:executionRole is "lookup"; remove it, or set executionRole to "lookup".`,
-                );
-        }
+        onlyApplies(
+            r,
+            "executionRole",
+            ["executionRoleName", "executionRoleNamePrefix"],
+            `only applies when ${PROJECT}:executionRole is "lookup"; remove it, or set executionRole to "lookup".`,
+        );
         return { mode: "create" };
     }
     if (roleName !== undefined) {
@@ -32,34 +37,32 @@ export function readExecutionRole(r: Reader): ExecutionRoleSettings {
     return { mode: "lookup", namePrefix: rolePrefix };
 }
 
-export function readLogGroup(r: Reader): StackSettings["logGroup"] {
+function readRetention(r: Reader): number {
+    const text = r.present("logRetentionDays");
+    if (text === undefined) return SETTINGS.logRetentionDays.default;
+    if (!LOG_RETENTION_DAYS.includes(Number(text))) {
+        r.problem("logRetentionDays", text, `expected one of CloudWatch's retention periods in days: ${LOG_RETENTION_DAYS.join(", ")}.`);
+        return SETTINGS.logRetentionDays.default;
+    }
+    return Number(text);
+}
+
+export function readLogGroup(r: Reader, region: string): StackSettings["logGroup"] {
     const mode = r.oneOf("logGroup", ["lookup", "create"] as const);
     const name =
         r.string("logGroupName", {
             pattern: LOG_GROUP,
             allowed: "a CloudWatch log group name (1-512 characters of letters, digits and ._-/#)",
         }) ?? SETTINGS.logGroupName.default;
-    const retentionText = r.text("logRetentionDays");
-    let retentionDays: number = SETTINGS.logRetentionDays.default;
-    if (retentionText !== undefined) {
-        if (!LOG_RETENTION_DAYS.includes(Number(retentionText))) {
-            r.problem(
-                "logRetentionDays",
-                retentionText,
-                `expected one of CloudWatch's retention periods in days: ${LOG_RETENTION_DAYS.join(", ")}.`,
-            );
-        } else retentionDays = Number(retentionText);
-    }
-    const kmsKeyArn = r.string("logKmsKeyArn", { pattern: KMS_KEY_ARN, allowed: "a KMS key ARN" });
+    const retentionDays = readRetention(r);
+    const kmsKeyArn = readKmsKeyArn(r, "logKmsKeyArn", region);
     if (mode === "lookup") {
-        for (const k of ["logRetentionDays", "logKmsKeyArn"]) {
-            if (r.has(k))
-                r.problem(
-                    k,
-                    r.text(k),
-                    `only applies when ${PROJECT}:logGroup is "create" (a looked-up group keeps its own settings); remove it or set logGroup to "create".`,
-                );
-        }
+        onlyApplies(
+            r,
+            "logGroup",
+            ["logRetentionDays", "logKmsKeyArn"],
+            `only applies when ${PROJECT}:logGroup is "create" (a looked-up group keeps its own settings); remove it or set logGroup to "create".`,
+        );
     }
     return { mode, name, retentionDays, ...(kmsKeyArn ? { kmsKeyArn } : {}) };
 }

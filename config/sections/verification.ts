@@ -1,21 +1,66 @@
 /**
- * Section "verification": the post-deploy check's query, patience and method. The prefix is read after the
- * connector configuration is known, since its default follows `topics.dir` and `directory.delim`.
+ * Section "verification": the post-deploy check's query, patience and method. The query is parsed with the
+ * very parser the GetObject fallback evaluates with (`sql/`), so anything the fallback cannot run is refused
+ * here, naming the construct, unless only S3 Select will run it; its LIMIT bounds `verifyMinRecords`. The
+ * prefix is read after the connector configuration is known, since it follows `topics.dir` and
+ * `directory.delim`, and must lie under a topic the sink reads.
  */
 import { sinkPrefix } from "../../sink";
+import { ParsedQuery, parseQuery, SqlError } from "../../sql";
 import type { Reader } from "../reader";
+import { PROJECT } from "../settings";
 import type { VerificationSettings } from "../types";
 
-export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"> {
-    const query = r.string("verifyQuery") ?? "";
-    if (!/^\s*select\s/i.test(query) || !/\bfrom\s+s3object\b/i.test(query)) {
-        r.problem("verifyQuery", query, "expected an S3 Select query of the form SELECT ... FROM s3object s [WHERE ...] [LIMIT n].");
-    } else if (Buffer.byteLength(query) > 256 * 1024) {
+type Method = VerificationSettings["method"];
+
+const SELECT_SHAPE = "expected an S3 Select query of the form SELECT ... FROM s3object s [WHERE ...] [LIMIT n].";
+
+/** The parsed query, or undefined when it cannot be parsed (a problem unless only S3 Select runs it). */
+function checkQuery(r: Reader, query: string, method: Method): ParsedQuery | undefined {
+    if (!r.usable("verifyQuery")) return undefined;
+    if (Buffer.byteLength(query) > 256 * 1024) {
         r.problem("verifyQuery", `${query.slice(0, 40)}…`, "is longer than S3 Select's 256 KiB limit.");
+        return undefined;
     }
+    try {
+        return parseQuery(query);
+    } catch (e) {
+        if (!(e instanceof SqlError)) throw e;
+        if (method === "select") {
+            // Only S3 Select runs it, and S3 Select knows more SQL than the fallback: check the shape only.
+            if (!/^\s*select\s/i.test(query) || !/\bfrom\s+s3object\b/i.test(query)) r.problem("verifyQuery", query, SELECT_SHAPE);
+            return undefined;
+        }
+        r.problem(
+            "verifyQuery",
+            query,
+            `${e.message}. With verifyMethod "${method}" the GetObject fallback may evaluate this query itself, and it knows *, COUNT(*), paths, WHERE comparisons with AND/OR/NOT, IS [NOT] NULL and LIMIT only. Fix: rewrite the query with those, or set ${PROJECT}:verifyMethod to "select" if S3 Select is open to this account.`,
+        );
+        return undefined;
+    }
+}
+
+/** A LIMIT below verifyMinRecords can never pass (COUNT(*) returns one record holding the count, so it is exempt). */
+function checkLimit(r: Reader, parsed: ParsedQuery | undefined, minRecords: number): void {
+    if (parsed === undefined || parsed.projection === "count" || parsed.limit === undefined || !r.usable("verifyMinRecords")) return;
+    if (minRecords > parsed.limit) {
+        r.problem(
+            "verifyMinRecords",
+            minRecords,
+            `asks for ${minRecords} records, but verifyQuery returns at most ${parsed.limit} (LIMIT ${parsed.limit}), so the verification could never pass. Fix: lower verifyMinRecords to ${parsed.limit} or less, or raise the query's LIMIT.`,
+        );
+    }
+}
+
+export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"> {
+    const method = r.oneOf("verifyMethod", ["auto", "select", "get"] as const);
+    const query = r.string("verifyQuery") ?? "";
+    const parsed = checkQuery(r, query, method);
+    const minRecords = r.integer("verifyMinRecords", 0, 1_000_000, "records the query must return");
+    checkLimit(r, parsed, minRecords);
     const timeoutSeconds = r.integer("verifyTimeoutSeconds", 1, 6 * 3600, "seconds to wait for the first object");
     const pollIntervalSeconds = r.integer("verifyPollIntervalSeconds", 1, 600, "seconds between listings");
-    if (pollIntervalSeconds > timeoutSeconds) {
+    if (pollIntervalSeconds > timeoutSeconds && r.usable("verifyTimeoutSeconds") && r.usable("verifyPollIntervalSeconds")) {
         r.problem("verifyPollIntervalSeconds", pollIntervalSeconds, `must not exceed verifyTimeoutSeconds (${timeoutSeconds}).`);
     }
     const endpoint = r.string("verifyEndpoint", {
@@ -25,20 +70,33 @@ export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"
     return {
         enabled: r.boolean("verify"),
         query,
-        minRecords: r.integer("verifyMinRecords", 0, 1_000_000, "records the query must return"),
-        method: r.oneOf("verifyMethod", ["auto", "select", "get"] as const),
+        minRecords,
+        method,
         timeoutSeconds,
         pollIntervalSeconds,
-        ...(endpoint ? { endpoint } : {}),
+        ...(endpoint && !r.isOpaque("verifyEndpoint") ? { endpoint } : {}),
     };
 }
 
-/** Where the check looks: `verifyPrefix`, or the first topic's partition 0 as the sink names it. */
-export function readVerifyPrefix(r: Reader, connectorConfiguration: Readonly<Record<string, string>>, firstTopic: string): string {
-    const defaultPrefix = sinkPrefix(connectorConfiguration, firstTopic);
+/**
+ * Where the check looks: `verifyPrefix`, or the first topic's partition 0 as the sink names it. A prefix
+ * must lie under a topic the sink reads (or above them all), or the check waits for an object that never comes.
+ */
+export function readVerifyPrefix(r: Reader, connectorConfiguration: Readonly<Record<string, string>>, topics: readonly string[]): string {
+    const defaultPrefix = sinkPrefix(connectorConfiguration, topics[0]);
     const prefix = r.string("verifyPrefix", { default: defaultPrefix }) ?? defaultPrefix;
+    if (!r.has("verifyPrefix") || !r.usable("verifyPrefix") || !r.usable("topics")) return prefix;
     if (prefix.startsWith("/") || prefix.includes("..")) {
         r.problem("verifyPrefix", prefix, 'expected an S3 key prefix with no leading "/" or "..", e.g. topics/<topic>/partition=0/.');
+        return prefix;
+    }
+    const topicDirs = topics.map((t) => sinkPrefix(connectorConfiguration, t).replace(/partition=0.*$/, ""));
+    if (!topicDirs.some((dir) => prefix.startsWith(dir) || dir.startsWith(prefix))) {
+        r.problem(
+            "verifyPrefix",
+            prefix,
+            `is not where the sink writes: it writes the topics it reads under ${topicDirs.join(", ")} (topics.dir, then the topic), so the check would wait for an object that never comes. Fix: remove verifyPrefix to check the first topic's partition 0, or point it under one of those.`,
+        );
     }
     return prefix;
 }

@@ -2,14 +2,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { connectorPermissionPolicy, connectorTrustPolicy, actionsOf } from "../../components";
-import { PluginArtifact } from "../../components";
+import { PluginArtifact, PluginArtifactArgs } from "../../components";
 import { ConnectorPlugin } from "../../components";
 import { S3SinkConnector } from "../../components";
 import { labConnectorConfiguration } from "../../sink";
 import { SecureBucket } from "../../components";
 import { DEFAULTS } from "../../config";
-import { valueOf } from "../../offline";
-import { fakeArtifact, resolveAll, withMocks } from "../helpers";
+import { settle, valueOf } from "../../offline";
+import { downloadWrites, fakeArtifact, resolveAll, withMocks } from "../helpers";
 
 const FIXTURE = { region: "us-east-2", accountId: "111122223333" };
 
@@ -28,43 +28,99 @@ const LOOKUPS = {
 };
 
 describe("PluginArtifact", () => {
-    it("fails when the downloaded zip does not match the pinned digest, deletes it, and uploads nothing", async () => {
-        const a = fakeArtifact();
-        const harness = await withMocks({
-            ...FIXTURE,
-            onRun: (args) => fs.writeFileSync((args.environment as Record<string, string>).ARTIFACT_FILE, "an error page, not a zip"),
-        });
-        const c = new PluginArtifact("pa", {
+    const download = (a: { dir: string; sha256: string }) =>
+        ({ kind: "download", url: "https://example.com/x.zip", sha256: a.sha256, cacheDir: a.dir, fileName: "x.zip" }) as const;
+    /** The artifact of a download into the fake artifact's cache dir. */
+    const downloaded = (a: { dir: string; sha256: string }, extra: Partial<PluginArtifactArgs> = {}) =>
+        new PluginArtifact("pa", {
             bucketName: "plugins",
             region: "us-east-2",
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "k/x.zip",
-            source: { kind: "download", url: "https://example.com/x.zip", sha256: a.sha256, cacheDir: a.dir },
+            source: download(a),
+            ...extra,
         });
+
+    it("fails when the downloaded zip does not match the pinned digest, deletes it, and uploads nothing", async () => {
+        const a = fakeArtifact();
+        const harness = await withMocks({
+            ...FIXTURE,
+            onRun: (args) => {
+                const file = (args.environment as Record<string, string>).ARTIFACT_FILE;
+                fs.mkdirSync(path.dirname(file), { recursive: true });
+                fs.writeFileSync(file, "an error page, not a zip");
+            },
+        });
+        const c = downloaded(a);
         await assert.rejects(
             valueOf(c.objectUri),
             /refusing to upload x\.zip: its SHA-256 is [0-9a-f]{64} but msk-s3-sink:pluginSha256 pins [0-9a-f]{64} \(file from https:\/\/example\.com\/x\.zip\)/,
         );
-        assert.strictEqual(fs.existsSync(path.join(a.dir, "x.zip")), false, "the bad download is deleted");
+        assert.strictEqual(fs.existsSync(path.join(a.dir, a.sha256, "x.zip")), false, "the bad download is deleted");
         assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
     });
 
-    it("fails when a local zip does not match the pinned digest", async () => {
+    it("leaves a signed mirror URL's token out of the refusal", async () => {
+        const a = fakeArtifact();
+        await withMocks({
+            ...FIXTURE,
+            onRun: (args) => {
+                const file = (args.environment as Record<string, string>).ARTIFACT_FILE;
+                fs.mkdirSync(path.dirname(file), { recursive: true });
+                fs.writeFileSync(file, "an error page, not a zip");
+            },
+        });
+        const c = downloaded(a, { source: { ...download(a), url: "https://mirror.example.com/x.zip?X-Amz-Signature=abc123secret" } });
+        await assert.rejects(valueOf(c.objectUri), (e: Error) => {
+            assert.match(e.message, /\(file from https:\/\/mirror\.example\.com\/x\.zip \(query left out\)\)/);
+            assert.ok(!e.message.includes("abc123secret"));
+            return true;
+        });
+    });
+
+    it("downloads in a preview too, into <cacheDir>/<sha256>/, and uploads the verified file (so a preview shows no replacement)", async () => {
+        const a = fakeArtifact();
+        const harness = await withMocks({ ...FIXTURE, onRun: downloadWrites(a.content), computeOutputs: false }, true);
+        const c = downloaded(a);
+        await resolveAll(c.objectKey);
+        const run = harness.invoked("command:local:run");
+        assert.strictEqual(run.length, 1);
+        assert.strictEqual((run[0].args.environment as Record<string, string>).ARTIFACT_FILE, path.join(a.dir, a.sha256, "x.zip"));
+        const o = harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "pa-object");
+        assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, path.join(a.dir, a.sha256, "x.zip"));
+    });
+
+    it("uses the cached zip without downloading when the cache holds the pinned digest", async () => {
+        const a = fakeArtifact();
+        fs.mkdirSync(path.join(a.dir, a.sha256));
+        fs.writeFileSync(path.join(a.dir, a.sha256, "x.zip"), a.content);
+        const harness = await withMocks({ ...FIXTURE, onRun: () => assert.fail("nothing may be downloaded") }, true);
+        const c = downloaded(a);
+        await resolveAll(c.objectKey);
+        assert.deepStrictEqual(harness.invoked("command:local:run"), []);
+    });
+
+    it("fails at once, with the message alone, when a local zip does not match the pinned digest", async () => {
         const a = fakeArtifact();
         const file = path.join(a.dir, "local.zip");
         fs.writeFileSync(file, "something else");
         const harness = await withMocks(FIXTURE);
-        const c = new PluginArtifact("pa", {
-            bucketName: "plugins",
-            region: "us-east-2",
-            bucketArn: "arn:aws:s3:::plugins",
-            objectKey: "k/local.zip",
-            source: { kind: "local", path: file, sha256: a.sha256 },
-        });
-        await assert.rejects(
-            valueOf(c.objectUri),
-            /refusing to upload local\.zip.*pulumi config set msk-s3-sink:pluginSha256 [0-9a-f]{64}/,
+        assert.throws(
+            () =>
+                new PluginArtifact("pa", {
+                    bucketName: "plugins",
+                    region: "us-east-2",
+                    bucketArn: "arn:aws:s3:::plugins",
+                    objectKey: "k/local.zip",
+                    source: { kind: "local", path: file, sha256: a.sha256 },
+                }),
+            (e: Error) => {
+                assert.match(e.message, /^refusing to upload local\.zip.*pulumi config set msk-s3-sink:pluginSha256 [0-9a-f]{64}/);
+                assert.ok(!e.message.includes("error serializing property"));
+                return true;
+            },
         );
+        await settle();
         assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
     });
 
@@ -88,6 +144,16 @@ describe("PluginArtifact", () => {
         assert.strictEqual(o.inputs.serverSideEncryption, "aws:kms");
         assert.strictEqual(o.inputs.kmsKeyId, "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
         assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, file);
+        assert.deepStrictEqual(harness.invoked("command:local:run"), []);
+    });
+
+    it("uses an existing object that already is the pinned zip: nothing downloaded or uploaded, its version pinned", async () => {
+        const a = fakeArtifact();
+        const harness = await withMocks({ ...FIXTURE, onRun: () => assert.fail("nothing may be downloaded") });
+        const c = downloaded(a, { existingObject: { versionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" } });
+        const [uri, version, sha] = await resolveAll(c.objectUri, c.objectVersion, c.sha256);
+        assert.deepStrictEqual([uri, version, sha], ["s3://plugins/k/x.zip", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", a.sha256]);
+        assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
         assert.deepStrictEqual(harness.invoked("command:local:run"), []);
     });
 });
@@ -120,6 +186,21 @@ describe("ConnectorPlugin", () => {
             ).s3.objectVersion,
             undefined,
         );
+    });
+
+    it("adopts an existing custom plugin with the import resource option when given its ARN, and creates otherwise", async () => {
+        const harness = await withMocks(FIXTURE);
+        const arn = "arn:aws:kafkaconnect:us-east-2:111122223333:custom-plugin/confluentinc-kafka-connect-s3-10-5-15/0f1e2d3c-1";
+        const adopted = new ConnectorPlugin("cp", {
+            pluginName: "n",
+            bucketArn: "arn:aws:s3:::plugins",
+            objectKey: "k.zip",
+            importId: arn,
+        });
+        const created = new ConnectorPlugin("cp2", { pluginName: "m", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip" });
+        await resolveAll(adopted.arn, created.arn);
+        assert.strictEqual(harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").importId, arn);
+        assert.strictEqual(harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp2-custom-plugin").importId, undefined);
     });
 
     it("fails when the name is longer than 128 characters", async () => {
@@ -165,6 +246,14 @@ describe("S3SinkConnector", () => {
         });
         assert.strictEqual(inputs.serviceExecutionRoleArn, LOOKUPS.executionRoleArn);
         assert.deepStrictEqual(harness.invokes, [], "a component looks nothing up itself");
+    });
+
+    it("adopts an existing connector with the import resource option when given its ARN", async () => {
+        const harness = await withMocks(FIXTURE);
+        const arn = "arn:aws:kafkaconnect:us-east-2:111122223333:connector/confluentinc-kafka-connect-s3/0f1e2d3c-2";
+        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, importId: arn });
+        await resolveAll(c.arn);
+        assert.strictEqual(harness.find("aws:mskconnect/connector:Connector", "s-connector").importId, arn);
     });
 
     it("fails when what the preflight found lacks what the stack's choices need", async () => {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -75,18 +76,22 @@ describe("stack config", () => {
 
     it("merges extra connector keys over the lab's", () => {
         const s = settingsFrom(
-            devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.size": "500" }) }),
+            devRaw({
+                "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "s3.part.size": "26214400" }),
+            }),
         );
         assert.strictEqual(s.connectorConfiguration["behavior.on.null.values"], "ignore");
-        assert.strictEqual(s.connectorConfiguration["flush.size"], "500");
+        assert.strictEqual(s.connectorConfiguration["s3.part.size"], "26214400");
+        assert.strictEqual(s.connectorConfiguration["flush.size"], "200");
         assert.deepStrictEqual(s.warnings, []);
     });
 
-    it("accepts a local zip path instead of a download", () => {
+    it("accepts a local zip path instead of a download, when the zip has the pinned digest", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "zip-")), "plugin.zip");
         fs.writeFileSync(file, "zip");
-        const s = settingsFrom(devRaw({ "msk-s3-sink:pluginLocalPath": file }));
-        assert.deepStrictEqual(s.plugin.source, { kind: "local", path: file, sha256: "0".repeat(64) });
+        const sha256 = crypto.createHash("sha256").update("zip").digest("hex");
+        const s = settingsFrom(devRaw({ "msk-s3-sink:pluginLocalPath": file, "msk-s3-sink:pluginSha256": sha256 }));
+        assert.deepStrictEqual(s.plugin.source, { kind: "local", path: file, sha256 });
     });
 
     // Each bad value: the override, the key the message must name, and a phrase of what is allowed.
@@ -107,7 +112,7 @@ describe("stack config", () => {
             /includes msk-s3-sink:accountId/,
         ],
         ["a bucket name with capitals", { "msk-s3-sink:targetBucket": "My_Bucket" }, "msk-s3-sink:targetBucket", /S3 bucket name/],
-        ["a non-hex digest", { "msk-s3-sink:pluginSha256": "abc" }, "msk-s3-sink:pluginSha256", /64 lower-case hex/],
+        ["a non-hex digest", { "msk-s3-sink:pluginSha256": "abc" }, "msk-s3-sink:pluginSha256", /64 hex digits/],
         ["a missing digest", { "msk-s3-sink:pluginSha256": undefined }, "msk-s3-sink:pluginSha256", /required/],
         ["a plain-http plugin URL", { "msk-s3-sink:pluginUrl": "http://example.com/x.zip" }, "msk-s3-sink:pluginUrl", /https:\/\//],
         [
@@ -191,7 +196,7 @@ describe("stack config", () => {
             "a connector override to another region",
             { "msk-s3-sink:extraConnectorConfig": '{"s3.region":"eu-west-1"}' },
             'msk-s3-sink:extraConnectorConfig["s3.region"]',
-            /stack deploys to "us-east-2"/,
+            /a first-class setting sets `s3\.region`, and it wins: it follows aws:region/,
         ],
         [
             "an unknown doctorSilence rule",

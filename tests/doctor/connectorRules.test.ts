@@ -111,6 +111,16 @@ describe("connector configuration doctor", () => {
         );
         assert.strictEqual(f[0].rule, "worker-config-provider");
     });
+    it("accepts a custom TimestampExtractor class, and refuses a bare word that is none of the extractors", () => {
+        assert.deepStrictEqual(rules({ "timestamp.extractor": "com.example.connect.OrderTimeExtractor" }), []);
+        assert.deepStrictEqual(rules({ "timestamp.extractor": "Recordfield" }), ["error:invalid-value:timestamp.extractor"]);
+    });
+    it("takes value.converter.basic.auth.credentials.source=USER_INFO for what it is (where credentials come from), not a credential", () => {
+        assert.deepStrictEqual(rules({ "value.converter.basic.auth.credentials.source": "USER_INFO" }), []);
+        assert.deepStrictEqual(rules({ "value.converter.schema.registry.ssl.keystore.password": "changeit" }), [
+            "error:credentials-in-config:value.converter.schema.registry.ssl.keystore.password",
+        ]);
+    });
     it("stops a stack with a misspelled key, an out-of-range value and a credential with three messages in one run", () => {
         try {
             settingsFrom(
@@ -130,18 +140,33 @@ describe("connector configuration doctor", () => {
             assert.deepStrictEqual(keys, [
                 'msk-s3-sink:extraConnectorConfig["s3.part.size"]',
                 'msk-s3-sink:extraConnectorConfig["aws.access.key.id"]',
+                'msk-s3-sink:extraConnectorConfig["flush.sise"]',
             ]);
             assert.ok(!e.message.includes("AKIAABCDEFGHIJKLMNOP"));
             assert.match(e.message, /s3\.part\.size.*at least 5242880/);
             assert.match(e.message, /aws\.access\.key\.id.*credential/);
-            assert.match(e.message, /flush\.sise.*Did you mean `flush\.size`/);
+            assert.match(
+                e.message,
+                /flush\.sise.*ignore it without a word\. Did you mean `flush\.size` \(set msk-s3-sink:flushSize instead\)/,
+            );
         }
-        const s = settingsFrom(
-            devRaw({ "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.sise": "100" }) }),
+    });
+    it("leaves a near-miss key a warning only when the stack silences unknown-key, and a far-off key a warning always", () => {
+        const silenced = settingsFrom(
+            devRaw({
+                "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "flush.sise": "100" }),
+                "msk-s3-sink:doctorSilence": '["unknown-key"]',
+            }),
+        );
+        assert.deepStrictEqual(silenced.warnings, []);
+        const far = settingsFrom(
+            devRaw({
+                "msk-s3-sink:extraConnectorConfig": JSON.stringify({ "behavior.on.null.values": "ignore", "my.transform.setting": "1" }),
+            }),
         );
         assert.deepStrictEqual(
-            s.warnings.map((w) => w.rule),
-            ["unknown-key"],
+            far.warnings.map((w) => `${w.severity}:${w.rule}:${w.key}`),
+            ["warning:unknown-key:my.transform.setting"],
         );
     });
 });

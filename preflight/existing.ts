@@ -1,0 +1,130 @@
+/**
+ * Names that may already be taken: the connector and the custom plugin have fixed names (the lab's), and a
+ * reader who did the lab by hand already has both. The provider's own lookups find them; a resource this
+ * stack manages carries this stack's tags (the provider's default tags), anything else stops the run with
+ * the exact `pulumi import` commands, unless `adoptExisting` names it, in which case it is imported with the
+ * `import` resource option.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Adoptable, PROJECT, StackSettings } from "../config";
+import { isNotFound, LookupError, reason } from "./lookupError";
+
+/** The resources whose names are fixed (buckets, adoptable too, have names the stack chooses). */
+export type FixedName = Exclude<Adoptable, "buckets">;
+
+/** How this program registers the resources whose names are fixed (component and child names are public API). */
+export const FIXED_NAME_RESOURCES: Readonly<
+    Record<FixedName, { what: string; setting: string; type: string; name: string; parentType: string; parentName: string }>
+> = {
+    connector: {
+        what: "connector",
+        setting: `${PROJECT}:connectorName`,
+        type: "aws:mskconnect/connector:Connector",
+        name: "s3-sink-connector",
+        parentType: "msk-s3-sink:connector:S3SinkConnector",
+        parentName: "s3-sink",
+    },
+    customPlugin: {
+        what: "custom plugin",
+        setting: `${PROJECT}:pluginVersion`,
+        type: "aws:mskconnect/customPlugin:CustomPlugin",
+        name: "connector-plugin-custom-plugin",
+        parentType: "msk-s3-sink:plugin:ConnectorPlugin",
+        parentName: "connector-plugin",
+    },
+};
+
+/** The name of the stack's one AWS provider resource. */
+export function providerResourceName(region: string): string {
+    return `aws-${region}`;
+}
+
+/** The tags every resource of this stack carries (the provider's default tags). */
+export function stackTags(stack: string): Record<string, string> {
+    return { "managed-by": "pulumi", project: PROJECT, stack };
+}
+
+/** A top-level or child resource's URN in this project. */
+export function urnOf(stack: string, type: string, name: string, parentType?: string): string {
+    return `urn:pulumi:${stack}::${PROJECT}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
+}
+
+/** The `pulumi import` command that brings an existing resource under this stack, where the program puts it. */
+export function importCommand(s: StackSettings, which: FixedName, id: string): string {
+    const r = FIXED_NAME_RESOURCES[which];
+    const provider = providerResourceName(s.region);
+    return [
+        `pulumi import '${r.type}' '${r.name}' '${id}'`,
+        `--parent '${r.parentName}=${urnOf(s.stack, r.parentType, r.parentName)}'`,
+        `--provider '${provider}=${urnOf(s.stack, "pulumi:providers:aws", provider)}'`,
+    ].join(" ");
+}
+
+/** Import ids (ARNs) of the existing resources this stack adopts. */
+export type Adoptions = Partial<Record<FixedName, string>>;
+
+interface Found {
+    readonly arn: string;
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+function takenMessage(s: StackSettings, which: FixedName, name: string, found: Found): string {
+    const r = FIXED_NAME_RESOURCES[which];
+    const otherStack =
+        found.tags?.project === PROJECT && found.tags.stack ? ` (its tags say stack "${found.tags.stack}" of this project manages it)` : "";
+    const rename =
+        which === "connector"
+            ? `Or give ours another name (${r.setting}).`
+            : `Or delete it (\`aws kafkaconnect delete-custom-plugin --custom-plugin-arn ${found.arn}\`) if no connector uses it.`;
+    return [
+        `${r.what} "${name}" (${r.setting}) already exists (${found.arn}) and this stack does not manage it${otherStack}: it lacks the tags project=${PROJECT}, stack=${s.stack} that this stack's resources carry, so creating ours would fail on the name.`,
+        `Adopt it: \`pulumi config set --path '${PROJECT}:adoptExisting[0]' ${which}\`, then \`pulumi up\` imports it with the \`import\` resource option (an import whose settings differ from this stack's fails and lists the differences).`,
+        "Or import it by hand (the parent and provider must already be in the stack's state), and keep adoptExisting set until `pulumi up` has given it this stack's tags:",
+        `  ${importCommand(s, which, found.arn)}`,
+        rename,
+    ].join("\n");
+}
+
+function lookUp(s: StackSettings, which: FixedName, opts: pulumi.InvokeOptions): Promise<Found> {
+    return which === "connector"
+        ? aws.mskconnect.getConnector({ name: s.connectorName }, opts)
+        : aws.mskconnect.getCustomPlugin({ name: s.plugin.customPluginName }, opts);
+}
+
+/** The import id when the name is taken by a resource the stack adopts; undefined when the name is free or ours. */
+async function checkName(s: StackSettings, which: FixedName, opts: pulumi.InvokeOptions): Promise<string | undefined> {
+    const r = FIXED_NAME_RESOURCES[which];
+    const name = which === "connector" ? s.connectorName : s.plugin.customPluginName;
+    let found: Found;
+    try {
+        found = await lookUp(s, which, opts);
+    } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw new Error(
+            `could not check whether a ${r.what} named "${name}" (${r.setting}) already exists: ${reason(e)}. The deploying identity needs kafkaconnect:List* and kafkaconnect:Describe* (and tag:GetResources).`,
+        );
+    }
+    const tags = stackTags(s.stack);
+    if (found.tags?.project === tags.project && found.tags?.stack === tags.stack) return undefined;
+    if (s.adoptExisting.includes(which)) {
+        void pulumi.log.info(
+            `${r.what} "${name}" already exists (${found.arn}); ${PROJECT}:adoptExisting names it, so it is imported, not created.`,
+        );
+        return found.arn;
+    }
+    throw new Error(takenMessage(s, which, name, found));
+}
+
+/** Both fixed names, checked together; rejects with every conflict. */
+export async function checkFixedNames(s: StackSettings, opts: pulumi.InvokeOptions): Promise<Adoptions> {
+    const which: FixedName[] = ["customPlugin", "connector"];
+    const settled = await Promise.allSettled(which.map((w) => checkName(s, w, opts)));
+    const failures = settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
+    if (failures.length > 0) throw new LookupError(failures);
+    const adoptions: Adoptions = {};
+    settled.forEach((r, i) => {
+        if (r.status === "fulfilled" && r.value !== undefined) adoptions[which[i]] = r.value;
+    });
+    return adoptions;
+}

@@ -1,0 +1,435 @@
+/**
+ * Realistic stack files, written as a new user writes them (the dev stack with one change), read the way
+ * `npm run plan` reads them and checked the way `pulumi up` checks them: each bad one must be refused with the
+ * setting named and the fix in one message, and nothing else; each valid one must pass.
+ */
+import * as assert from "assert";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { OPAQUE_SECRET, parseStackConfig, StackConfigError, StackSettings, readStackFile } from "../../config";
+import { ROOT } from "../helpers";
+
+type Overrides = Record<string, unknown>;
+
+const DEV = (yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+
+/** A zip in a fresh directory (the stack file's directory), with its digest. */
+function zipIn(dir: string, name: string): { file: string; sha256: string } {
+    const content = `PK\u0003\u0004 ${name} ${crypto.randomUUID()}`;
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return { file, sha256: crypto.createHash("sha256").update(content).digest("hex") };
+}
+
+/** Write `Pulumi.t.yaml` (the dev stack with overrides; a value of undefined removes the key) and read it as the plan does. */
+function parseStack(overrides: Overrides, dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"))): StackSettings {
+    const config: Record<string, unknown> = { ...DEV };
+    for (const [k, v] of Object.entries(overrides)) {
+        if (v === undefined) delete config[k];
+        else config[k] = v;
+    }
+    fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), yaml.dump({ config }));
+    const file = readStackFile(dir, "t");
+    return parseStackConfig(file.raw, { stack: "t", secretKeys: file.secretKeys, baseDir: dir });
+}
+
+function refusal(overrides: Overrides, dir?: string): StackConfigError {
+    try {
+        parseStack(overrides, dir);
+    } catch (e) {
+        assert.ok(e instanceof StackConfigError, `expected a StackConfigError, got ${(e as Error).stack}`);
+        return e;
+    }
+    assert.fail(`expected ${JSON.stringify(overrides)} to be refused`);
+}
+
+const extra = (config: Record<string, string>) => ({
+    "msk-s3-sink:extraConnectorConfig": { "behavior.on.null.values": "ignore", ...config },
+});
+
+// Each: what a user wrote, the one key the one problem names, and what its message must say.
+const BAD: [string, Overrides, string, RegExp][] = [
+    [
+        "a region that does not exist",
+        { "aws:region": "us-est-2" },
+        "aws:region",
+        /region code the AWS provider knows.*Did you mean "us-east-2"\?/,
+    ],
+    ["a region in capitals", { "aws:region": "US-EAST-2" }, "aws:region", /Did you mean "us-east-2"\?/],
+    [
+        "a verifyQuery with IN",
+        { "msk-s3-sink:verifyQuery": "SELECT * FROM s3object s WHERE s.op IN ('c', 'u')" },
+        "msk-s3-sink:verifyQuery",
+        /does not support IN.*verifyMethod "auto".*set msk-s3-sink:verifyMethod to "select"/,
+    ],
+    [
+        "a verifyQuery with LIKE, checked with GetObject only",
+        { "msk-s3-sink:verifyQuery": "SELECT * FROM s3object s WHERE s.after.NAME LIKE 'Customer%'", "msk-s3-sink:verifyMethod": "get" },
+        "msk-s3-sink:verifyQuery",
+        /does not support LIKE.*verifyMethod "get"/,
+    ],
+    [
+        "verifyMinRecords above the query's LIMIT",
+        { "msk-s3-sink:verifyMinRecords": 10 },
+        "msk-s3-sink:verifyMinRecords",
+        /asks for 10 records, but verifyQuery returns at most 5 \(LIMIT 5\).*lower verifyMinRecords to 5/,
+    ],
+    [
+        "a verifyPrefix for a topic the sink does not read",
+        { "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.ORDERS/partition=0/" },
+        "msk-s3-sink:verifyPrefix",
+        /not where the sink writes: it writes the topics it reads under topics\/salesdb\.salesdb\.CUSTOMER\//,
+    ],
+    [
+        "topics set behind the setting's back",
+        extra({ topics: "salesdb.salesdb.ORDERS" }),
+        'msk-s3-sink:extraConnectorConfig["topics"]',
+        /set msk-s3-sink:topics instead/,
+    ],
+    [
+        "topics.regex set behind the setting's back",
+        extra({ "topics.regex": "salesdb\\..*" }),
+        'msk-s3-sink:extraConnectorConfig["topics.regex"]',
+        /name the topics in msk-s3-sink:topics/,
+    ],
+    [
+        "flush.size set behind the setting's back",
+        extra({ "flush.size": "500" }),
+        'msk-s3-sink:extraConnectorConfig["flush.size"]',
+        /set msk-s3-sink:flushSize instead/,
+    ],
+    [
+        "tasks.max set behind the setting's back",
+        extra({ "tasks.max": "2" }),
+        'msk-s3-sink:extraConnectorConfig["tasks.max"]',
+        /set msk-s3-sink:tasksMax instead/,
+    ],
+    [
+        "s3.bucket.name set behind the setting's back",
+        extra({ "s3.bucket.name": "msk-lab-111122223333-target-bucket" }),
+        'msk-s3-sink:extraConnectorConfig["s3.bucket.name"]',
+        /set msk-s3-sink:targetBucket instead/,
+    ],
+    [
+        "connector.class set at all",
+        extra({ "connector.class": "io.confluent.connect.s3.S3SinkConnector" }),
+        'msk-s3-sink:extraConnectorConfig["connector.class"]',
+        /sets it itself/,
+    ],
+    [
+        "our namespace written with underscores",
+        { "msk_s3_sink:flushSize": 100 },
+        "msk_s3_sink:flushSize",
+        /namespace "msk_s3_sink" is not "msk-s3-sink".*Did you mean "msk-s3-sink:flushSize"\?/,
+    ],
+    [
+        "our namespace with two letters swapped",
+        { "mks-s3-sink:verifyTimeoutSeconds": 600 },
+        "mks-s3-sink:verifyTimeoutSeconds",
+        /Did you mean "msk-s3-sink:verifyTimeoutSeconds"\?/,
+    ],
+    [
+        "the aws namespace misspelled",
+        { "asw:region": "us-east-2" },
+        "asw:region",
+        /namespace "asw" is not "aws".*Did you mean "aws:region"\?/,
+    ],
+    [
+        "an AWS key that is not a provider setting",
+        { "aws:regoin": "us-east-2" },
+        "aws:regoin",
+        /not a setting of the AWS provider.*Did you mean "aws:region"\?/,
+    ],
+    ["one of our settings in the aws namespace", { "aws:flushSize": 100 }, "aws:flushSize", /Did you mean "msk-s3-sink:flushSize"\?/],
+    [
+        "an AWS setting in our namespace",
+        { "msk-s3-sink:profile": "lab" },
+        "msk-s3-sink:profile",
+        /not a setting of this program\. Did you mean "aws:profile"\?/,
+    ],
+    [
+        "an empty flush size (a YAML key with nothing after it)",
+        { "msk-s3-sink:flushSize": null },
+        "msk-s3-sink:flushSize",
+        /is empty\. Remove it to use the default \(`200`\), or give it a value/,
+    ],
+    ["an empty quoted flush size", { "msk-s3-sink:flushSize": "" }, "msk-s3-sink:flushSize", /is empty\. Remove it to use the default/],
+    ["an empty quoted value", { "msk-s3-sink:verifyQuery": "" }, "msk-s3-sink:verifyQuery", /is empty\./],
+    ["an empty account id", { "msk-s3-sink:accountId": "" }, "msk-s3-sink:accountId", /is empty\. required: the 12-digit account/],
+    [
+        "a KMS key in another region",
+        { "msk-s3-sink:kmsKeyArn": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+        "msk-s3-sink:kmsKeyArn",
+        /is a key in eu-west-1, but the stack deploys to us-east-2 \(aws:region\)/,
+    ],
+    [
+        "a KMS alias ARN in another region",
+        { "msk-s3-sink:kmsKeyArn": "arn:aws:kms:us-west-2:111122223333:alias/msk-lab" },
+        "msk-s3-sink:kmsKeyArn",
+        /is a key in us-west-2, but the stack deploys to us-east-2/,
+    ],
+    [
+        "a KMS key ARN in another partition",
+        { "msk-s3-sink:kmsKeyArn": "arn:aws-cn:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+        "msk-s3-sink:kmsKeyArn",
+        /is in the "aws-cn" partition, but us-east-2 is in "aws"/,
+    ],
+    [
+        "a log group KMS key in another region",
+        { "msk-s3-sink:logGroup": "create", "msk-s3-sink:logKmsKeyArn": "arn:aws:kms:eu-west-1:111122223333:alias/logs" },
+        "msk-s3-sink:logKmsKeyArn",
+        /is a key in eu-west-1, but the stack deploys to us-east-2/,
+    ],
+    [
+        "a connector key one letter off",
+        extra({ "format.clas": "io.confluent.connect.s3.format.json.JsonFormat" }),
+        'msk-s3-sink:extraConnectorConfig["format.clas"]',
+        /\[unknown-key\].*Did you mean `format\.class`\?/,
+    ],
+    [
+        "a connector key in British spelling",
+        { "msk-s3-sink:extraConnectorConfig": { "behaviour.on.null.values": "ignore" } },
+        'msk-s3-sink:extraConnectorConfig["behaviour.on.null.values"]',
+        /Did you mean `behavior\.on\.null\.values`\?/,
+    ],
+    [
+        "Kafka Connect 3.7.1 written out",
+        { "msk-s3-sink:kafkaConnectVersion": "3.7.1" },
+        "msk-s3-sink:kafkaConnectVersion",
+        /expected one of "2\.7\.1", "3\.7\.x"\. Did you mean "3\.7\.x"\?$/,
+    ],
+    [
+        "Kafka Connect 2.7 without the patch",
+        { "msk-s3-sink:kafkaConnectVersion": "2.7" },
+        "msk-s3-sink:kafkaConnectVersion",
+        /Did you mean "2\.7\.1"\?$/,
+    ],
+    [
+        "an access key in stack config",
+        { "aws:accessKey": "AKIAIOSFODNN7EXAMPLE" },
+        "aws:accessKey",
+        /credentials do not belong in stack config/,
+    ],
+];
+
+describe("realistic stack files", () => {
+    for (const [what, overrides, key, message] of BAD) {
+        it(`fails on ${what}, with one problem naming ${key}`, () => {
+            const err = refusal(overrides);
+            assert.deepStrictEqual(
+                err.problems.map((p) => p.key),
+                [key],
+                err.message,
+            );
+            assert.match(err.problems[0].message, message);
+            assert.ok(!/\n\s+at /.test(err.message), "no stack trace in the message");
+        });
+    }
+
+    it("fails on a wrong account id with one problem, not a second about a stand-in 000000000000", () => {
+        const err = refusal({ "msk-s3-sink:accountId": "11112222333" });
+        assert.deepStrictEqual(
+            err.problems.map((p) => p.key),
+            ["msk-s3-sink:accountId"],
+        );
+        assert.ok(!err.message.includes("000000000000"), err.message);
+    });
+
+    // What depends on a wrong value is not checked against its stand-in: each of these is one problem.
+    const CASCADES: [string, Overrides, string][] = [
+        [
+            "a wrong region and a KMS key in the intended one",
+            { "aws:region": "us-est-2", "msk-s3-sink:kmsKeyArn": "arn:aws:kms:us-east-2:111122223333:alias/k" },
+            "aws:region",
+        ],
+        [
+            "a misspelled log group mode with a retention",
+            { "msk-s3-sink:logGroup": "creat", "msk-s3-sink:logRetentionDays": 90 },
+            "msk-s3-sink:logGroup",
+        ],
+        ["a misspelled role mode with a role name", { "msk-s3-sink:executionRole": "creat" }, "msk-s3-sink:executionRole"],
+        [
+            "too many workers with a minimum above the stand-in maximum",
+            { "msk-s3-sink:capacity": { maxWorkerCount: 11, minWorkerCount: 3 } },
+            "msk-s3-sink:capacity.maxWorkerCount",
+        ],
+        [
+            "a time-out that is not a number and a poll interval",
+            { "msk-s3-sink:verifyTimeoutSeconds": "soon", "msk-s3-sink:verifyPollIntervalSeconds": 60 },
+            "msk-s3-sink:verifyTimeoutSeconds",
+        ],
+        [
+            "a bad topic and a prefix under it",
+            { "msk-s3-sink:topics": "bad topic!", "msk-s3-sink:verifyPrefix": "topics/bad topic!/partition=0/" },
+            "msk-s3-sink:topics",
+        ],
+        ["a bad digest and a local zip", { "msk-s3-sink:pluginSha256": "xyz" }, "msk-s3-sink:pluginSha256"],
+        ["an empty allowedAccountIds", { "aws:allowedAccountIds": null }, "aws:allowedAccountIds"],
+    ];
+    for (const [what, overrides, key] of CASCADES) {
+        it(`reports ${what} once, naming ${key}`, () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+            const local = "msk-s3-sink:pluginSha256" in overrides ? { "msk-s3-sink:pluginLocalPath": zipIn(dir, "plugin.zip").file } : {};
+            const err = refusal({ ...overrides, ...local }, dir);
+            assert.deepStrictEqual(
+                err.problems.map((p) => p.key),
+                [key],
+                err.message,
+            );
+        });
+    }
+
+    it("fails on a local zip whose digest is not the pin with a clean config error that shows the file's digest", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+        const zip = zipIn(dir, "confluentinc-kafka-connect-s3-10.5.15.zip");
+        const err = refusal(
+            { "msk-s3-sink:pluginLocalPath": "./confluentinc-kafka-connect-s3-10.5.15.zip", "msk-s3-sink:pluginSha256": "ab".repeat(32) },
+            dir,
+        );
+        assert.deepStrictEqual(
+            err.problems.map((p) => p.key),
+            ["msk-s3-sink:pluginLocalPath"],
+        );
+        assert.match(err.problems[0].message, new RegExp(`has SHA-256 ${zip.sha256}, but msk-s3-sink:pluginSha256 is (ab){32}`));
+        assert.match(err.problems[0].message, new RegExp(`pulumi config set msk-s3-sink:pluginSha256 ${zip.sha256}`));
+        assert.ok(!err.message.includes("error serializing property"));
+    });
+
+    it("shows a secret's value as [secret] when `pulumi up` hands over a decrypted value that is wrong", () => {
+        const raw = { ...readStackFile(ROOT, "dev").raw, "msk-s3-sink:pluginUrl": "http://mirror.example.com/s3-sink.zip?token=abc123" };
+        try {
+            parseStackConfig(raw, { stack: "dev", secretKeys: ["msk-s3-sink:pluginUrl"], baseDir: ROOT });
+            assert.fail("expected a refusal");
+        } catch (e) {
+            assert.ok(e instanceof StackConfigError);
+            assert.deepStrictEqual(e.problems, [
+                {
+                    key: "msk-s3-sink:pluginUrl",
+                    value: OPAQUE_SECRET,
+                    message: "expected an https:// URL with no user name or password in it (a mirror of the connector zip).",
+                },
+            ]);
+            assert.ok(!e.message.includes("abc123"));
+        }
+    });
+});
+
+describe("realistic stack files that must pass", () => {
+    it("passes a secure pluginUrl and accountId it cannot decrypt, shown as [secret] and listed, not checked", () => {
+        const s = parseStack({
+            "msk-s3-sink:pluginUrl": { secure: "AAABADs3cmV0LXVybA==" },
+            "msk-s3-sink:accountId": { secure: "AAABAHNlY3JldC1pZA==" },
+        });
+        assert.deepStrictEqual(s.opaqueSecrets, ["msk-s3-sink:accountId", "msk-s3-sink:pluginUrl"]);
+        assert.deepStrictEqual(s.plugin.source, { kind: "download", url: "[secret]", sha256: "0".repeat(64) });
+        assert.strictEqual(s.accountId, "[secret]");
+        assert.strictEqual(s.targetBucket.name, "msk-lab-[secret]-target-bucket");
+    });
+
+    it("passes an upper-case SHA-256 (as PowerShell's Get-FileHash prints it) and keeps it in lower case", () => {
+        const digest = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+        assert.strictEqual(parseStack({ "msk-s3-sink:pluginSha256": digest }).plugin.source.sha256, digest.toLowerCase());
+    });
+
+    it("passes a local zip named .ZIP with the pinned digest", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+        const zip = zipIn(dir, "CONFLUENTINC-KAFKA-CONNECT-S3-10.5.15.ZIP");
+        const s = parseStack(
+            { "msk-s3-sink:pluginLocalPath": "CONFLUENTINC-KAFKA-CONNECT-S3-10.5.15.ZIP", "msk-s3-sink:pluginSha256": zip.sha256 },
+            dir,
+        );
+        assert.deepStrictEqual(s.plugin.source, { kind: "local", path: zip.file, sha256: zip.sha256 });
+    });
+
+    it("expands ~ in pluginLocalPath and pluginCacheDir to the home directory", () => {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "home-"));
+        const zip = zipIn(home, "s3-sink.zip");
+        const saved = process.env.HOME;
+        process.env.HOME = home;
+        try {
+            const local = parseStack({ "msk-s3-sink:pluginLocalPath": "~/s3-sink.zip", "msk-s3-sink:pluginSha256": zip.sha256 });
+            assert.deepStrictEqual(local.plugin.source, { kind: "local", path: zip.file, sha256: zip.sha256 });
+            assert.strictEqual(
+                parseStack({ "msk-s3-sink:pluginCacheDir": "~/.cache/msk-s3-sink" }).plugin.cacheDir,
+                path.join(home, ".cache", "msk-s3-sink"),
+            );
+        } finally {
+            process.env.HOME = saved;
+        }
+    });
+
+    it("passes a custom timestamp.extractor class and value.converter.basic.auth.credentials.source=USER_INFO", () => {
+        const s = parseStack(
+            extra({
+                "timestamp.extractor": "com.example.connect.OrderTimeExtractor",
+                "value.converter.basic.auth.credentials.source": "USER_INFO",
+            }),
+        );
+        assert.strictEqual(s.connectorConfiguration["timestamp.extractor"], "com.example.connect.OrderTimeExtractor");
+        assert.deepStrictEqual(s.warnings, []);
+    });
+
+    it("passes the pulumi namespace, the AWS provider's own settings and other packages' namespaces", () => {
+        const s = parseStack({
+            "pulumi:disable-default-providers": ["aws"],
+            "aws:profile": "lab",
+            "aws:skipCredentialsValidation": false,
+            "aws:defaultTags": { tags: { team: "data" } },
+            "aws-native:region": "us-east-2",
+            "awsx:someSetting": "x",
+        });
+        assert.strictEqual(s.region, "us-east-2");
+    });
+
+    it("passes a query the fallback cannot evaluate when only S3 Select runs it, and a COUNT(*) with more records than any LIMIT", () => {
+        const select = parseStack({
+            "msk-s3-sink:verifyQuery": "SELECT * FROM s3object s WHERE s.op IN ('c', 'u') LIMIT 5",
+            "msk-s3-sink:verifyMethod": "select",
+        });
+        assert.strictEqual(select.verification.method, "select");
+        const count = parseStack({ "msk-s3-sink:verifyQuery": "SELECT COUNT(*) FROM s3object s", "msk-s3-sink:verifyMinRecords": 200 });
+        assert.strictEqual(count.verification.minRecords, 200);
+    });
+
+    it("passes a verifyPrefix on another partition of a topic it reads, and one under a topics.dir it sets", () => {
+        assert.strictEqual(
+            parseStack({ "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.CUSTOMER/partition=1/" }).verification.prefix,
+            "topics/salesdb.salesdb.CUSTOMER/partition=1/",
+        );
+        const moved = parseStack({
+            ...extra({ "topics.dir": "cdc" }),
+            "msk-s3-sink:verifyPrefix": "cdc/salesdb.salesdb.CUSTOMER/partition=0/",
+        });
+        assert.strictEqual(moved.verification.prefix, "cdc/salesdb.salesdb.CUSTOMER/partition=0/");
+    });
+
+    it("passes a KMS alias ARN in the stack's region, and China and GovCloud regions with their partitions", () => {
+        assert.strictEqual(
+            parseStack({ "msk-s3-sink:kmsKeyArn": "arn:aws:kms:us-east-2:111122223333:alias/msk-lab" }).kmsKeyArn,
+            "arn:aws:kms:us-east-2:111122223333:alias/msk-lab",
+        );
+        const china = parseStack({
+            "aws:region": "cn-north-1",
+            "msk-s3-sink:kmsKeyArn": "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        });
+        assert.strictEqual(china.partition, "aws-cn");
+        assert.strictEqual(parseStack({ "aws:region": "us-gov-west-1" }).partition, "aws-us-gov");
+    });
+
+    it("passes a near-miss connector key when the stack silences unknown-key, keeping it a warning", () => {
+        const s = parseStack({ ...extra({ "format.clas": "x" }), "msk-s3-sink:doctorSilence": ["unknown-key"] });
+        assert.strictEqual(s.connectorConfiguration["format.clas"], "x");
+    });
+
+    it("plans the lab's dev stack with exactly its own findings: the tombstone warning", () => {
+        const s = parseStack({});
+        assert.deepStrictEqual(
+            s.warnings.map((w) => `${w.severity}:${w.rule}`),
+            ["warning:tombstones-fail-task"],
+        );
+        assert.deepStrictEqual(s.opaqueSecrets, []);
+    });
+});
