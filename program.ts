@@ -10,6 +10,7 @@ import { ConnectorPlugin, PluginArtifact, S3SinkConnector, SecureBucket, SinkVer
 import { PLACEHOLDER_SHA256, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
 import { preflight, PreflightResult } from "./preflight";
+import { sinkKeyFormat } from "./sink";
 
 export interface ProgramOutputs {
     /** s3:// URI of the uploaded connector zip. */
@@ -172,6 +173,7 @@ function verificationOf(s: StackSettings, connector: S3SinkConnector, target: Bu
             bucket: target.name,
             region: s.region,
             prefix: v.prefix,
+            ...sinkKeyFormat(s.connectorConfiguration),
             query: v.query,
             minRecords: v.minRecords,
             method: v.method,

@@ -37,8 +37,15 @@ export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"
 export function readVerifyPrefix(r: Reader, connectorConfiguration: Readonly<Record<string, string>>, firstTopic: string): string {
     const defaultPrefix = sinkPrefix(connectorConfiguration, firstTopic);
     const prefix = r.string("verifyPrefix", { default: defaultPrefix }) ?? defaultPrefix;
+    const delim = connectorConfiguration["directory.delim"] ?? "/";
     if (prefix.startsWith("/") || prefix.includes("..")) {
         r.problem("verifyPrefix", prefix, 'expected an S3 key prefix with no leading "/" or "..", e.g. topics/<topic>/partition=0/.');
+    } else if (!prefix.endsWith(delim)) {
+        r.problem(
+            "verifyPrefix",
+            prefix,
+            `expected a prefix ending in ${JSON.stringify(delim)} (the sink's directory.delim): without it the prefix also matches the keys of other partitions (partition=1 matches partition=10). Fix: set msk-s3-sink:verifyPrefix to ${JSON.stringify(prefix + delim)}.`,
+        );
     }
     return prefix;
 }
