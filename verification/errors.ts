@@ -89,12 +89,23 @@ export function httpStatus(err: unknown): number | undefined {
     return (err as AwsErrorLike)?.$metadata?.httpStatusCode;
 }
 
+/** The SDK's own time-out messages, said plainly. */
+function plainTimeout(message: string): string {
+    const ms = /(\d+) ?ms/.exec(message)?.[1];
+    if (!ms || !message.includes("node-http-handler")) return message;
+    if (message.includes("requestTimeout")) return `no answer within ${ms} ms (the request time-out)`;
+    if (message.includes("inactivity")) return `silent for ${ms} ms while answering (the request time-out)`;
+    if (message.includes("establish a connection")) return `no connection within ${ms} ms (the connection time-out)`;
+    return message;
+}
+
 /** `SlowDown (HTTP 503): Please reduce your request rate.`, on one line and at most 300 characters. */
 export function errorSummary(err: unknown): string {
     const status = httpStatus(err);
-    const first = String((err as AwsErrorLike)?.message ?? err ?? "")
+    const line = String((err as AwsErrorLike)?.message ?? err ?? "")
         .split("\n")
         .find((l) => l.trim() !== "");
+    const first = line === undefined ? undefined : plainTimeout(line);
     const text = `${errorCode(err)}${status ? ` (HTTP ${status})` : ""}${first ? `: ${first.trim()}` : ""}`;
     return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }

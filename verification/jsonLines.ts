@@ -10,6 +10,8 @@ import { explainS3Error, isNoSuchKey, ObjectVanished, VerificationError } from "
 import { callOf, checkDeadline, recover, Run } from "./run";
 import { CHECK_DEFAULTS } from "./types";
 
+const MiB = 1024 * 1024;
+
 /** Where read values go: the evaluation (or, for the line check, nothing). */
 export interface ValueSink {
     add(value: JsonValue): void;
@@ -128,9 +130,47 @@ function zlibCode(err: unknown): string | undefined {
 }
 
 /**
+ * The last stage of the read: split lines, parse them into the sink, stop once it is full. In a gzip object a
+ * line that is not JSON may be corruption: the rest is inflated but not parsed (`badLine` kept), so that zlib
+ * can tell an `invalid-gzip` object from one with a bad line.
+ */
+function lineConsumer(where: string, gzip: boolean, sink: ValueSink, complete: () => boolean) {
+    const tooLong = (n: number): Error =>
+        new VerificationError(
+            "not-json-lines",
+            `${where}: line ${n} is longer than ${CHECK_DEFAULTS.maxLineBytes / MiB} MiB, more than this check reads as one record.`,
+        );
+    const lines = lineSplitter((text, n) => sink.add(parseLine(text, n, where)), tooLong, CHECK_DEFAULTS.maxLineBytes);
+    const state: { stopped: boolean; badLine?: VerificationError } = { stopped: false };
+    const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
+        for await (const chunk of source) {
+            if (state.badLine) continue;
+            try {
+                lines.push(chunk, () => sink.full);
+            } catch (e) {
+                if (!(gzip && e instanceof VerificationError && e.kind === "not-json-lines")) throw e;
+                state.badLine = e;
+            }
+            if (sink.full) {
+                state.stopped = true;
+                return;
+            }
+        }
+        if (!state.badLine && complete()) lines.end();
+    };
+    return { consume, state };
+}
+
+function invalidGzip(where: string, err: unknown, bytes: number, badLine?: VerificationError): VerificationError {
+    return new VerificationError(
+        "invalid-gzip",
+        `${where} ends in .gz but is not valid gzip (${(err as Error).message}, after ${bytes} compressed bytes)${badLine ? `; its inflated text was already unreadable (${badLine.message})` : ""}. The object is truncated or corrupt: check the writer, or the connector's s3.compression.type.`,
+    );
+}
+
+/**
  * Read the object's JSON Lines into `sink` until it is full, the object ends, or `maxBytes` compressed bytes
- * have been read. Returns the bytes read. In a gzip object, a line that is not JSON may be corruption: the rest
- * is inflated (not parsed) to tell an `invalid-gzip` object from one with a bad line.
+ * have been read. Returns the bytes read.
  */
 export async function readJsonLines(
     run: Run,
@@ -149,46 +189,18 @@ export async function readJsonLines(
     const where = `s3://${run.o.bucket}/${object.key}`;
     const gzip = object.key.endsWith(".gz");
     const read = { bytes: 0 };
-    let badLine: VerificationError | undefined;
-    let stopped = false;
-    const tooLong = (n: number): Error =>
-        new VerificationError(
-            "not-json-lines",
-            `${where}: line ${n} is longer than ${CHECK_DEFAULTS.maxLineBytes / 1024 / 1024} MiB, more than this check reads as one record.`,
-        );
-    const lines = lineSplitter((text, n) => sink.add(parseLine(text, n, where)), tooLong, CHECK_DEFAULTS.maxLineBytes);
-    const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
-        for await (const chunk of source) {
-            if (badLine) continue; // draining a gzip object to see whether it is corrupt
-            try {
-                lines.push(chunk, () => sink.full);
-            } catch (e) {
-                if (!(gzip && e instanceof VerificationError && e.kind === "not-json-lines")) throw e;
-                badLine = e;
-            }
-            if (sink.full) {
-                stopped = true;
-                return;
-            }
-        }
-        if (!badLine && read.bytes >= object.size) lines.end();
-    };
+    const { consume, state } = lineConsumer(where, gzip, sink, () => read.bytes >= object.size);
     const source = ReadableStream.from(objectBytes(run, object, maxBytes, read), { objectMode: false });
     try {
         await (gzip ? pipeline(source, zlib.createGunzip(), consume) : pipeline(source, consume));
     } catch (err) {
         if (err instanceof VerificationError || err instanceof ObjectVanished) throw err;
-        const cutShort = read.bytes < object.size; // a read that stopped early ends the gzip stream early too
-        if (stopped || (cutShort && zlibCode(err) === "Z_BUF_ERROR")) return read.bytes;
-        if (gzip && zlibCode(err)) {
-            throw new VerificationError(
-                "invalid-gzip",
-                `${where} ends in .gz but is not valid gzip (${(err as Error).message}, after ${read.bytes} compressed bytes)${badLine ? `; its inflated text was already unreadable (${badLine.message})` : ""}. The object is truncated or corrupt: check the writer, or the connector's s3.compression.type.`,
-            );
-        }
+        // Stopping early (the answer is complete, or maxBytes reached) closes the streams early: not an error.
+        if (state.stopped || (read.bytes < object.size && zlibCode(err) === "Z_BUF_ERROR")) return read.bytes;
+        if (gzip && zlibCode(err)) throw invalidGzip(where, err, read.bytes, state.badLine);
         checkDeadline(run);
         throw err;
     }
-    if (badLine) throw badLine;
+    if (state.badLine) throw state.badLine;
     return read.bytes;
 }

@@ -69,7 +69,7 @@ export function timedOut(run: Run): VerificationError {
         `timed out after ${run.o.timeoutSeconds} s ${run.doing}` +
             `${run.advice ? `: ${run.advice}` : ""}` +
             `${run.unfinished ? `. ${run.unfinished} had not finished` : ""}` +
-            `${run.lastError ? `. The last error was ${run.lastError}` : ""}.`,
+            `${run.lastError ? `. The last error was ${run.lastError.replace(/\.+$/, "")}` : ""}.`,
     );
 }
 

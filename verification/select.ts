@@ -3,12 +3,11 @@
  * rows are tallied as they arrive (a count and the sample), LIMIT applied here too, and the stream must reach
  * its End event. Transient errors are retried a few times; what is left is thrown for the caller to judge.
  */
-import { JsonValue, parseJson, SqlError, Tally, tallySelectRows } from "../sql";
+import { Json, JsonValue, parseJson, SqlError, Tally, tallySelectRows } from "../sql";
 import { describeCall, isNoSuchKey, ObjectVanished, S3Call, VerificationError } from "./errors";
 import { lineSplitter } from "./jsonLines";
 import { callOf, checkDeadline, recover, Run } from "./run";
 import { sampleEntry } from "./sample";
-import type { Json } from "../sql";
 import { CHECK_DEFAULTS } from "./types";
 
 export interface SelectAnswer {
