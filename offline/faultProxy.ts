@@ -16,6 +16,8 @@ export type Fault =
     | { readonly kind: "error"; readonly status: number; readonly code: string; readonly message?: string }
     /** HTTP 200 with an event stream holding one error event (as S3 Select reports errors mid-stream). */
     | { readonly kind: "select-error-event"; readonly code: string; readonly message: string }
+    /** HTTP 200 with S3 Select's own answer: these result records, then Stats and End (as AWS answers, where moto differs). */
+    | { readonly kind: "select-answer"; readonly records: string }
     /** Destroy the connection without answering. */
     | { readonly kind: "reset" }
     /** Keep the connection open and never answer. */
@@ -74,6 +76,22 @@ export function eventStreamMessage(headers: Record<string, string>, payload: Buf
     return Buffer.concat([body, crc]);
 }
 
+/** A complete SelectObjectContent answer: one Records event, Stats, End. */
+function selectAnswer(records: string): Buffer {
+    const bytes = Buffer.byteLength(records);
+    const stats = `<Stats><BytesScanned>${bytes}</BytesScanned><BytesProcessed>${bytes}</BytesProcessed><BytesReturned>${bytes}</BytesReturned></Stats>`;
+    const event = (type: string, contentType?: string) => ({
+        ":message-type": "event",
+        ":event-type": type,
+        ...(contentType ? { ":content-type": contentType } : {}),
+    });
+    return Buffer.concat([
+        eventStreamMessage(event("Records", "application/octet-stream"), Buffer.from(records)),
+        eventStreamMessage(event("Stats", "text/xml"), Buffer.from(stats)),
+        eventStreamMessage(event("End")),
+    ]);
+}
+
 function answer(res: http.ServerResponse, fault: Fault): void {
     if (fault.kind === "reset") {
         res.socket?.destroy();
@@ -85,6 +103,10 @@ function answer(res: http.ServerResponse, fault: Fault): void {
         const event = eventStreamMessage({ ":message-type": "error", ":error-code": fault.code, ":error-message": fault.message });
         res.writeHead(200, { "content-type": "application/octet-stream", "content-length": event.length });
         res.end(event);
+    } else if (fault.kind === "select-answer") {
+        const events = selectAnswer(fault.records);
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": events.length });
+        res.end(events);
     }
     // silence: leave the request open; stop() closes it
 }

@@ -70,7 +70,7 @@ async function fallbackReason(run: Run, object: SinkObject, err: unknown): Promi
         if (select)
             throw new VerificationError(
                 "select-unavailable",
-                `${reason}; verifyMethod is "select". Use "auto" or "get" to check with GetObject instead.`,
+                `${describeCall(call)}: ${reason}; verifyMethod is "select". Use "auto" or "get" to check with GetObject instead.`,
             );
         return reason;
     }

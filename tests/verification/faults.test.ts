@@ -177,6 +177,14 @@ describe("the sink check through a fault-injecting proxy (s3rver behind it)", fu
         assert.deepStrictEqual(faults(), Array(3).fill("SelectObjectContent:error"));
     });
 
+    it('reads the count of COUNT(*) AS n from S3 Select\'s {"n": …} answer', async () => {
+        const o = await through([{ call: "SelectObjectContent", fault: { kind: "select-answer", records: '{"n":200}\n' } }]);
+        const r = await verifySink({ ...o, query: "SELECT COUNT(*) AS n FROM s3object s", minRecords: 200 });
+        assert.strictEqual(r.method, "select");
+        assert.strictEqual(r.recordsReturned, 200);
+        assert.deepStrictEqual(r.sample, [{ n: 200 }]);
+    });
+
     it("uses S3 Select once a 503 has passed", async () => {
         const o = await through([{ call: "SelectObjectContent", fault: { kind: "error", status: 503, code: "SlowDown" }, times: 1 }]);
         const r = await verifySink(o);
