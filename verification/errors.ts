@@ -50,6 +50,11 @@ export class ObjectVanished extends Error {
     }
 }
 
+/** The verdict-to-be for NoSuchKey on a listed object. */
+export function vanished(call: S3Call): ObjectVanished {
+    return new ObjectVanished(`${describeCall(call)}: NoSuchKey (the object vanished after it was listed)`);
+}
+
 export type S3Api = "ListObjectsV2" | "SelectObjectContent" | "GetObject";
 
 /** One S3 call, for messages: the API, the bucket, and the key (or, for a listing, the prefix). */

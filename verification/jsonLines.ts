@@ -6,7 +6,7 @@
  */
 import type { Readable } from "stream";
 import { JsonValue, parseJson } from "../sql";
-import { explainS3Error, isNoSuchKey, ObjectVanished, VerificationError } from "./errors";
+import { explainS3Error, isNoSuchKey, ObjectVanished, vanished, VerificationError } from "./errors";
 import { callOf, checkDeadline, recover, Run } from "./run";
 import { CHECK_DEFAULTS } from "./types";
 
@@ -110,10 +110,7 @@ async function* objectBytes(
             attempt = 1;
             chunk = Math.min(chunk * 2, CHECK_DEFAULTS.maxChunkBytes);
         } catch (err) {
-            if (isNoSuchKey(err))
-                throw new ObjectVanished(
-                    `GetObject on s3://${run.o.bucket}/${object.key}: NoSuchKey (the object vanished after it was listed)`,
-                );
+            if (isNoSuchKey(err)) throw vanished(call);
             try {
                 await recover(run, call, err, attempt++);
             } catch (e) {

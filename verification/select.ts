@@ -4,9 +4,9 @@
  * its End event. Transient errors are retried a few times; what is left is thrown for the caller to judge.
  */
 import { Json, JsonValue, parseJson, SqlError, Tally, tallySelectRows } from "../sql";
-import { describeCall, isNoSuchKey, ObjectVanished, S3Call, VerificationError } from "./errors";
+import { describeCall, isNoSuchKey, S3Call, vanished, VerificationError } from "./errors";
 import { lineSplitter } from "./jsonLines";
-import { callOf, checkDeadline, recover, Run } from "./run";
+import { callOf, retrying, Run } from "./run";
 import { sampleEntry } from "./sample";
 import { CHECK_DEFAULTS } from "./types";
 
@@ -71,13 +71,10 @@ async function selectOnce(run: Run, key: string, call: S3Call): Promise<SelectAn
  */
 export async function selectQuery(run: Run, key: string): Promise<SelectAnswer> {
     const call = callOf(run, "SelectObjectContent", key);
-    for (let attempt = 1; ; attempt++) {
-        checkDeadline(run);
-        try {
-            return await selectOnce(run, key, call);
-        } catch (err) {
-            if (isNoSuchKey(err)) throw new ObjectVanished(`${describeCall(call)}: NoSuchKey (the object vanished after it was listed)`);
-            await recover(run, call, err, attempt, CHECK_DEFAULTS.selectAttempts);
-        }
+    try {
+        return await retrying(run, call, () => selectOnce(run, key, call), CHECK_DEFAULTS.selectAttempts);
+    } catch (err) {
+        if (isNoSuchKey(err)) throw vanished(call);
+        throw err;
     }
 }
