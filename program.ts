@@ -10,6 +10,7 @@ import { ConnectorPlugin, DestroyCheck, PluginArtifact, S3SinkConnector, SecureB
 import { PLACEHOLDER_SHA256, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
 import { preflight, PreflightResult, providerResourceName } from "./preflight";
+import { sinkKeyFormat } from "./sink";
 
 export interface ProgramOutputs {
     /** s3:// URI of the uploaded connector zip. */
@@ -209,6 +210,7 @@ function verificationOf(
             bucket: target.name,
             region: s.region,
             prefix: v.prefix,
+            ...sinkKeyFormat(s.connectorConfiguration),
             query: v.query,
             minRecords: v.minRecords,
             method: v.method,

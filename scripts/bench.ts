@@ -3,19 +3,29 @@
  * tests). All servers are on loopback and stopped at the end.
  *  1. bytes the GetObject fallback reads to return 5 records from a 50 MB sink object (s3rver, no Select);
  *  2. how long after the first object appears the check returns, against its poll interval (moto);
- *  3. wall time of `npm run plan` for the dev stack (median of 3).
+ *  3. wall time of `npm run plan` for the dev stack (median of 3);
+ *  4. peak memory (RSS, in a child process) of the fallback answering `SELECT *` over a 200 MiB object and
+ *     over a gzip object of 1 GiB uncompressed (highly compressible), against a 300 MB target;
+ *  5. how far past its --timeout `npm run verify` returns from a server that never answers.
  */
 import * as child_process from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { Readable } from "stream";
+import { pipeline } from "stream/promises";
+import * as zlib from "zlib";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { makeClient, verifySink } from "../verification";
-import { sinkObjectBody, startMoto, startS3rver } from "../offline";
+import { CHECK_DEFAULTS, makeClient, verifySink } from "../verification";
+import { customerChangeEvent, sinkObjectBody, startMoto, startS3rver, startSilentServer } from "../offline";
 import { sinkObjectKey } from "../sink";
 import { benchPlan } from "./benchPlan";
 
+const ROOT = path.resolve(__dirname, "..");
 const TOPIC = "salesdb.salesdb.CUSTOMER";
 const PREFIX = `topics/${TOPIC}/partition=0/`;
 const MiB = 1024 * 1024;
+const TARGET_MB = 300;
 
 async function fallbackBytes(): Promise<string> {
     const server = await startS3rver();
@@ -78,11 +88,10 @@ async function latencyAfterAppearance(pollSeconds: number, appearAfterMs: number
 }
 
 function planSeconds(): string {
-    const root = path.resolve(__dirname, "..");
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
         const t = process.hrtime.bigint();
-        const res = child_process.spawnSync("npm", ["run", "--silent", "plan"], { cwd: root, encoding: "utf8" });
+        const res = child_process.spawnSync("npm", ["run", "--silent", "plan"], { cwd: ROOT, encoding: "utf8" });
         if (res.status !== 0) throw new Error(`npm run plan failed: ${res.stderr}`);
         times.push(Number(process.hrtime.bigint() - t) / 1e9);
     }
@@ -90,11 +99,109 @@ function planSeconds(): string {
     return `npm run plan (dev stack): median ${times[1].toFixed(2)} s over 3 runs (${times.map((t) => t.toFixed(2)).join(", ")})`;
 }
 
+/** Write `lines` (generated one at a time) to a file, gzipped or not, without holding them all. */
+async function writeLines(file: string, lines: () => Generator<string>, gzip: boolean): Promise<void> {
+    const source = Readable.from(lines());
+    await (gzip ? pipeline(source, zlib.createGzip(), fs.createWriteStream(file)) : pipeline(source, fs.createWriteStream(file)));
+}
+
+/** Sink events until `bytes` of JSON Lines; `pad` characters of padding in each (compressible). */
+function* sinkLines(bytes: number, pad: number): Generator<string> {
+    let written = 0;
+    for (let id = 1; written < bytes; id++) {
+        const event = customerChangeEvent(id);
+        const line = `${JSON.stringify(pad > 0 ? { ...event, padding: " ".repeat(pad) } : event)}\n`;
+        written += Buffer.byteLength(line);
+        yield line;
+    }
+}
+
+/** Peak RSS of a child running the fallback on an object (put on s3rver from a file). */
+async function fallbackMemory(label: string, file: string, gzip: boolean, uncompressed: number): Promise<string> {
+    const server = await startS3rver();
+    try {
+        const client = makeClient("us-east-1", server.endpoint, 600);
+        const bucket = `bench-memory-${gzip ? "gzip" : "plain"}`;
+        await client.send(new CreateBucketCommand({ Bucket: bucket }));
+        // A Buffer, not a file stream: the SDK sends streams aws-chunked, which s3rver would store framing and all.
+        const body = fs.readFileSync(file);
+        const size = body.length;
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: sinkObjectKey(TOPIC, 0, 0, gzip), Body: body }));
+        const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+        const args = [
+            path.join(__dirname, "benchMemoryChild.ts"),
+            "--endpoint",
+            server.endpoint,
+            "--bucket",
+            bucket,
+            ...(gzip ? ["--gzip"] : []),
+        ];
+        const started = Date.now();
+        const out = await new Promise<string>((resolve, reject) =>
+            child_process.execFile(tsx, args, { cwd: ROOT, encoding: "utf8", maxBuffer: MiB }, (err, stdout, stderr) =>
+                err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+            ),
+        );
+        const seconds = (Date.now() - started) / 1000;
+        const m = JSON.parse(out) as { startKiB: number; peakKiB: number; records: number; bytesRead: number; size: number };
+        const peakMB = (m.peakKiB * 1024) / 1e6;
+        return (
+            `fallback memory, ${label}: ${(size / MiB).toFixed(1)} MiB object (${(uncompressed / MiB).toFixed(0)} MiB of JSON Lines), SELECT * read ${m.records} records ` +
+            `in ${seconds.toFixed(1)} s; peak RSS ${peakMB.toFixed(0)} MB (${((m.startKiB * 1024) / 1e6).toFixed(0)} MB before the check): ${peakMB < TARGET_MB ? "under" : "OVER"} the ${TARGET_MB} MB target`
+        );
+    } finally {
+        await server.stop();
+    }
+}
+
+async function memoryFigures(): Promise<string[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-memory-"));
+    try {
+        const plain = path.join(dir, "plain.json");
+        await writeLines(plain, () => sinkLines(200 * MiB, 0), false);
+        const gz = path.join(dir, "padded.json.gz");
+        const gib = 1024 * MiB;
+        await writeLines(gz, () => sinkLines(gib, 64 * 1024), true);
+        return [await fallbackMemory("plain", plain, false, fs.statSync(plain).size), await fallbackMemory("gzip", gz, true, gib)];
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** How long `npm run verify --timeout N` runs against a server that accepts connections and never answers. */
+async function deadlineOvershoot(timeoutSeconds: number): Promise<string> {
+    const silent = await startSilentServer();
+    try {
+        const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+        const args = [
+            path.join(ROOT, "scripts", "verify.ts"),
+            "--bucket",
+            "b",
+            "--prefix",
+            "topics/t/partition=0/",
+            "--endpoint",
+            silent.endpoint,
+        ];
+        const started = Date.now();
+        const code = await new Promise<number | null>((resolve) =>
+            child_process.execFile(tsx, [...args, "--timeout", String(timeoutSeconds)], { cwd: ROOT }, (err) =>
+                resolve(err ? ((err as { code?: number }).code ?? null) : 0),
+            ),
+        );
+        const seconds = (Date.now() - started) / 1000;
+        return `npm run verify --timeout ${timeoutSeconds} against a server that never answers: exit ${code} after ${seconds.toFixed(2)} s (process start included), ${(seconds - timeoutSeconds).toFixed(2)} s past the time-out; one request time-out is ${CHECK_DEFAULTS.requestTimeoutSeconds} s`;
+    } finally {
+        await silent.stop();
+    }
+}
+
 async function main(): Promise<void> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     console.log(await fallbackBytes());
     console.log(await latencyAfterAppearance(2, 3000));
     console.log(planSeconds());
+    for (const line of await memoryFigures()) console.log(line);
+    console.log(await deadlineOvershoot(3));
     console.log(await benchPlan());
 }
 

@@ -1,16 +1,27 @@
 /**
  * `npm run verify -- --stack dev` or `npm run verify -- --bucket B --prefix P [--region R] [--endpoint URL]
- * [--query SQL] [--timeout S] [--poll S] [--method auto|select|get] [--min-records N] [--json]`: the same
- * check the SinkVerification resource runs, outside Pulumi. Exit 0 verified, 1 not verified, 2 bad arguments.
+ * [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N]
+ * [--gzip] [--file-delim D] [--json]`: the same check the SinkVerification resource runs, outside Pulumi.
+ * Progress goes to stderr while it waits, only when stderr is a terminal. Exit 0 verified, 1 not verified,
+ * 2 bad arguments.
  */
 import * as path from "path";
 import { parseArgs } from "node:util";
 import { parseStackConfig, readStackFile, StackConfigError, StackFileError } from "../config";
-import { CHECK_DEFAULTS, SinkCheckOptions, SinkCheckResult, verifySink, VerificationError, VerifyMethod } from "../verification";
+import { sinkKeyFormat } from "../sink";
+import {
+    CHECK_DEFAULTS,
+    optionProblems,
+    SinkCheckOptions,
+    SinkCheckResult,
+    verifySink,
+    VerificationError,
+    VerifyMethod,
+} from "../verification";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run verify -- (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--method auto|select|get] [--min-records N] [--json]";
+    "usage: npm run verify -- (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--json]";
 
 class UsageError extends Error {}
 
@@ -23,12 +34,27 @@ const OPTIONS = {
     query: { type: "string" },
     timeout: { type: "string" },
     poll: { type: "string" },
+    "request-timeout": { type: "string" },
     method: { type: "string" },
     "min-records": { type: "string" },
+    gzip: { type: "boolean", default: false },
+    "file-delim": { type: "string" },
     json: { type: "boolean", default: false },
 } as const;
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
+
+/** The flag for each check option, and the stack setting it comes from with --stack. */
+const NAMES: Partial<Record<keyof SinkCheckOptions, { flag: keyof Flags; setting?: string }>> = {
+    bucket: { flag: "bucket", setting: "msk-s3-sink:targetBucket" },
+    prefix: { flag: "prefix", setting: "msk-s3-sink:verifyPrefix" },
+    query: { flag: "query", setting: "msk-s3-sink:verifyQuery" },
+    method: { flag: "method", setting: "msk-s3-sink:verifyMethod" },
+    minRecords: { flag: "min-records", setting: "msk-s3-sink:verifyMinRecords" },
+    timeoutSeconds: { flag: "timeout", setting: "msk-s3-sink:verifyTimeoutSeconds" },
+    pollIntervalSeconds: { flag: "poll", setting: "msk-s3-sink:verifyPollIntervalSeconds" },
+    requestTimeoutSeconds: { flag: "request-timeout" },
+};
 
 function readFlags(argv: string[]): Flags {
     try {
@@ -38,25 +64,26 @@ function readFlags(argv: string[]): Flags {
     }
 }
 
-function numberFlag(flags: Flags, name: "timeout" | "poll" | "min-records", min: number): number | undefined {
+function numberFlag(flags: Flags, name: "timeout" | "poll" | "request-timeout" | "min-records"): number | undefined {
     const text = flags[name];
     if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number of at least ${min}; got ${JSON.stringify(text)}`);
-    return n;
+    if (!/^\s*(\d+\.?\d*|\.\d+)\s*$/.test(text)) throw new UsageError(`--${name} must be a number; got ${JSON.stringify(text)}`);
+    return Number(text);
 }
 
 /** Where to look and how: from a stack's settings, or from --bucket/--prefix. */
 function baseOptions(flags: Flags): SinkCheckOptions {
     if (flags.stack !== undefined) {
-        if (flags.bucket || flags.prefix) throw new UsageError("give either --stack or --bucket/--prefix, not both");
+        if (flags.bucket !== undefined || flags.prefix !== undefined)
+            throw new UsageError("give either --stack or --bucket/--prefix, not both");
         const file = readStackFile(ROOT, flags.stack);
         const s = parseStackConfig(file.raw, { stack: flags.stack, secretKeys: file.secretKeys, baseDir: ROOT });
         const v = s.verification;
         return {
             bucket: s.targetBucket.name,
             prefix: v.prefix,
-            region: flags.region ?? s.region,
+            region: s.region,
+            keyFormat: sinkKeyFormat(s.connectorConfiguration),
             query: v.query,
             method: v.method,
             minRecords: v.minRecords,
@@ -67,44 +94,73 @@ function baseOptions(flags: Flags): SinkCheckOptions {
             ...(v.endpoint ? { endpoint: v.endpoint } : {}),
         };
     }
-    if (!flags.bucket || !flags.prefix) throw new UsageError("give --stack NAME, or both --bucket and --prefix");
+    if (flags.bucket === undefined || flags.prefix === undefined) throw new UsageError("give --stack NAME, or both --bucket and --prefix");
+    const keyFormat = sinkKeyFormat({
+        "s3.compression.type": flags.gzip ? "gzip" : "none",
+        ...(flags["file-delim"] !== undefined ? { "file.delim": flags["file-delim"] } : {}),
+    });
     return {
         bucket: flags.bucket,
         prefix: flags.prefix,
-        region: flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+        region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+        keyFormat,
     };
 }
 
+/** The options the flags give (flags override the stack's values); throws UsageError naming each bad flag. */
 export function parseVerifyArgs(argv: string[]): { options: SinkCheckOptions; json: boolean } {
     const flags = readFlags(argv);
-    const method = flags.method as VerifyMethod | undefined;
-    if (method !== undefined && !["auto", "select", "get"].includes(method))
-        throw new UsageError(`--method must be auto, select or get; got ${JSON.stringify(method)}`);
-    const timeoutSeconds = numberFlag(flags, "timeout", 1);
-    const pollIntervalSeconds = numberFlag(flags, "poll", 1);
-    const minRecords = numberFlag(flags, "min-records", 0);
+    if (flags.stack !== undefined && (flags.gzip || flags["file-delim"] !== undefined)) {
+        throw new UsageError("--gzip and --file-delim come from the stack's connector configuration with --stack; leave them out");
+    }
+    if (flags["file-delim"] === "") throw new UsageError("--file-delim must not be empty (the sink's file.delim, + by default)");
+    if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
+        throw new UsageError(`--region must be an AWS region such as us-east-2; got ${JSON.stringify(flags.region)}`);
+    }
+    if (flags.endpoint !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(flags.endpoint)) {
+        throw new UsageError(`--endpoint must be an http(s)://host[:port] URL; got ${JSON.stringify(flags.endpoint)}`);
+    }
+    const numbers = {
+        timeoutSeconds: numberFlag(flags, "timeout"),
+        pollIntervalSeconds: numberFlag(flags, "poll"),
+        requestTimeoutSeconds: numberFlag(flags, "request-timeout"),
+        minRecords: numberFlag(flags, "min-records"),
+    };
     const options: SinkCheckOptions = {
         ...baseOptions(flags),
-        ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
-        ...(flags.query ? { query: flags.query } : {}),
-        ...(method ? { method } : {}),
-        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-        ...(pollIntervalSeconds !== undefined ? { pollIntervalSeconds } : {}),
-        ...(minRecords !== undefined ? { minRecords } : {}),
+        ...(flags.region !== undefined ? { region: flags.region } : {}),
+        ...(flags.endpoint !== undefined ? { endpoint: flags.endpoint } : {}),
+        ...(flags.query !== undefined ? { query: flags.query } : {}),
+        ...(flags.method !== undefined ? { method: flags.method as VerifyMethod } : {}),
+        ...Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)),
     };
-    if (options.endpoint && !/^https?:\/\/[^\s/]+\/?$/.test(options.endpoint))
-        throw new UsageError(`--endpoint must be an http(s)://host[:port] URL; got ${JSON.stringify(options.endpoint)}`);
+    const problems = optionProblems(options).map((p) => {
+        const names = NAMES[p.option];
+        const byFlag = names && flags[names.flag] !== undefined;
+        return `${byFlag || !names?.setting ? `--${names?.flag ?? p.option}` : names.setting} ${p.message}`;
+    });
+    if (problems.length > 0) throw new UsageError(problems.join("\n"));
     return { options, json: flags.json };
 }
 
+/** Progress lines for a terminal; nothing when the stream is a file or a pipe. */
+export function progressTo(stream: { isTTY?: boolean; write(text: string): unknown }): ((message: string) => void) | undefined {
+    return stream.isTTY ? (message) => void stream.write(`… ${message}\n`) : undefined;
+}
+
 function describe(result: SinkCheckResult, options: SinkCheckOptions): string {
+    const notes = [
+        result.skippedKeys > 0 ? `${result.skippedKeys} key(s) under the prefix were not sink objects and were skipped` : "",
+        result.nonRecordLines > 0 ? `${result.nonRecordLines} line(s) were not records (null or scalar values) and were not counted` : "",
+    ].filter(Boolean);
     return (
-        `verified: s3://${result.bucket}/${result.objectKey} (${result.objectSize} bytes)\n` +
+        `verified: s3://${result.bucket}/${result.objectKey} (${result.objectSize} bytes, first offset ${result.objectStartOffset})\n` +
         `  query:   ${options.query ?? CHECK_DEFAULTS.query}\n` +
         `  method:  ${result.method === "select" ? "S3 Select" : "ranged GetObject"}${result.fallbackReason ? ` (${result.fallbackReason})` : ""}\n` +
         `  records: ${result.recordsReturned} (at least ${options.minRecords ?? CHECK_DEFAULTS.minRecords} required)\n` +
         `  bytes:   ${result.bytesScanned} scanned, ${result.bytesRead} read with GetObject\n` +
-        `  sample:\n${result.sample.map((r) => `    ${JSON.stringify(r)}`).join("\n")}\n`
+        notes.map((n) => `  note:    ${n}\n`).join("") +
+        `  sample:\n${result.sample.map((r) => `    ${typeof r === "string" ? r : JSON.stringify(r)}`).join("\n")}\n`
     );
 }
 
@@ -121,7 +177,7 @@ async function main(): Promise<number> {
     }
     const { options, json } = parsed;
     try {
-        const result = await verifySink({ ...options, onProgress: json ? undefined : (m) => process.stderr.write(`… ${m}\n`) });
+        const result = await verifySink({ ...options, onProgress: progressTo(process.stderr) });
         process.stdout.write(json ? JSON.stringify({ verified: true, ...result }, null, 2) + "\n" : describe(result, options));
         return 0;
     } catch (e) {

@@ -86,8 +86,17 @@ export function readVerifyPrefix(r: Reader, connectorConfiguration: Readonly<Rec
     const defaultPrefix = sinkPrefix(connectorConfiguration, topics[0]);
     const prefix = r.string("verifyPrefix", { default: defaultPrefix }) ?? defaultPrefix;
     if (!r.has("verifyPrefix") || !r.usable("verifyPrefix") || !r.usable("topics")) return prefix;
+    const delim = connectorConfiguration["directory.delim"] ?? "/";
     if (prefix.startsWith("/") || prefix.includes("..")) {
         r.problem("verifyPrefix", prefix, 'expected an S3 key prefix with no leading "/" or "..", e.g. topics/<topic>/partition=0/.');
+        return prefix;
+    }
+    if (!prefix.endsWith(delim)) {
+        r.problem(
+            "verifyPrefix",
+            prefix,
+            `expected a prefix ending in ${JSON.stringify(delim)} (the sink's directory.delim): without it the prefix also matches the keys of other partitions (partition=1 matches partition=10). Fix: set msk-s3-sink:verifyPrefix to ${JSON.stringify(prefix + delim)}.`,
+        );
         return prefix;
     }
     const topicDirs = topics.map((t) => sinkPrefix(connectorConfiguration, t).replace(/partition=0.*$/, ""));

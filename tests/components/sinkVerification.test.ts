@@ -7,7 +7,7 @@ import { sinkVerificationProvider, VerificationInputs } from "../../components";
 import { makeClient } from "../../verification";
 import { sinkObjectBody } from "../../offline";
 import { sinkObjectKey } from "../../sink";
-import { LocalS3, ROOT, startMoto } from "../helpers";
+import { LocalS3, ROOT, startMoto, startS3rver } from "../helpers";
 
 const inputs = (over: Partial<VerificationInputs> = {}): VerificationInputs => ({
     bucket: "verified-bucket",
@@ -65,7 +65,7 @@ describe("SinkVerification dynamic provider", function () {
     it("create fails with the check's message when nothing lands", async () => {
         await assert.rejects(
             sinkVerificationProvider.create!(inputs({ endpoint: server.endpoint, prefix: "topics/other/partition=0/", timeoutSeconds: 1 })),
-            /no object under s3:\/\/verified-bucket\/topics\/other\/partition=0\/ after 1 s/,
+            /timed out after 1 s waiting for a sink object \(<topic>\+<partition>\+<offset>\.json\) under s3:\/\/verified-bucket\/topics\/other\/partition=0\/: none in 1 listing/,
         );
     });
 
@@ -74,6 +74,8 @@ describe("SinkVerification dynamic provider", function () {
             ...inputs(),
             objectKey: "k",
             objectSize: 1,
+            objectStartOffset: "0",
+            skippedKeys: 0,
             recordsReturned: 5,
             sample: [],
             methodUsed: "select" as const,
@@ -92,11 +94,38 @@ describe("SinkVerification dynamic provider", function () {
             true,
         );
         assert.deepStrictEqual((await sinkVerificationProvider.diff!("id", olds, inputs({ trigger: "x" }))).replaces, []);
+        // State from before the key-format inputs existed: the sink's defaults are no change; gzip is.
+        const current = inputs({ directoryDelim: "/", fileDelim: "+", extension: ".json" });
+        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, current)).changes, false);
+        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, { ...current, extension: ".json.gz" })).changes, true);
     });
 
     it("check rejects bad inputs by property", async () => {
         const res = await sinkVerificationProvider.check!({} as never, inputs({ prefix: "/abs", method: "athena" as never }));
         assert.deepStrictEqual(res.failures!.map((f) => f.property).sort(), ["method", "prefix"]);
+    });
+
+    it("check fails on a prefix without its trailing delimiter, a fractional record count, a query outside the subset and an unknown extension", async () => {
+        const res = await sinkVerificationProvider.check!(
+            {} as never,
+            inputs({
+                prefix: "topics/t/partition=1",
+                minRecords: 1.5,
+                query: "SELECT UPPER(s.op) FROM s3object s",
+                extension: ".avro" as never,
+            }),
+        );
+        assert.deepStrictEqual(
+            res.failures!.map((f) => f.property),
+            ["prefix", "query", "minRecords", "extension"],
+        );
+        assert.match(res.failures![0].reason, /^prefix must end with "\/"/);
+        assert.match(res.failures![1].reason, /UPPER\(…\) is not supported/);
+        assert.deepStrictEqual(
+            (await sinkVerificationProvider.check!({} as never, inputs({ query: "SELECT UPPER(s.op) FROM s3object s", method: "select" })))
+                .failures,
+            [],
+        );
     });
 
     it("delete is a no-op", async () => {
@@ -124,5 +153,39 @@ describe("SinkVerification dynamic provider", function () {
         const res = await revived.create!(inputs({ endpoint: server.endpoint }));
         assert.strictEqual(res.outs!.recordsReturned, 5);
         assert.strictEqual(res.outs!.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
+    });
+
+    it("runs the GetObject fallback's SQL from its serialized text too (gzip, WHERE with NOT and IS MISSING, skipped keys)", async () => {
+        const s3rver = await startS3rver();
+        try {
+            const client = makeClient("us-east-1", s3rver.endpoint);
+            await client.send(new CreateBucketCommand({ Bucket: "serialized-fallback" }));
+            for (const [key, body] of [
+                ["topics/salesdb.salesdb.CUSTOMER/partition=0/_SUCCESS", ""],
+                [sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0, true), sinkObjectBody(1, 50, true)],
+            ] as const) {
+                await client.send(new PutObjectCommand({ Bucket: "serialized-fallback", Key: key, Body: body }));
+            }
+            const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
+            const mod: { exports: Record<string, () => typeof sinkVerificationProvider> } = { exports: {} };
+            const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+            new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
+            const revived = mod.exports[fn.exportName]();
+            const res = await revived.create!(
+                inputs({
+                    bucket: "serialized-fallback",
+                    endpoint: s3rver.endpoint,
+                    extension: ".json.gz",
+                    query: "SELECT s.after.CUST_ID AS id FROM s3object s WHERE NOT (s.after.CUST_ID <= 47) AND s.nothing IS MISSING",
+                    minRecords: 3,
+                }),
+            );
+            assert.strictEqual(res.outs!.methodUsed, "get");
+            assert.strictEqual(res.outs!.recordsReturned, 3);
+            assert.deepStrictEqual(res.outs!.sample, [{ id: 48 }, { id: 49 }, { id: 50 }]);
+            assert.strictEqual(res.outs!.skippedKeys, 1);
+        } finally {
+            await s3rver.stop();
+        }
     });
 });

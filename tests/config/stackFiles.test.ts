@@ -63,13 +63,13 @@ const BAD: [string, Overrides, string, RegExp][] = [
         "a verifyQuery with IN",
         { "msk-s3-sink:verifyQuery": "SELECT * FROM s3object s WHERE s.op IN ('c', 'u')" },
         "msk-s3-sink:verifyQuery",
-        /does not support IN.*verifyMethod "auto".*set msk-s3-sink:verifyMethod to "select"/,
+        /^IN is not supported by this check.s SQL subset.*verifyMethod "auto".*set msk-s3-sink:verifyMethod to "select"/,
     ],
     [
         "a verifyQuery with LIKE, checked with GetObject only",
         { "msk-s3-sink:verifyQuery": "SELECT * FROM s3object s WHERE s.after.NAME LIKE 'Customer%'", "msk-s3-sink:verifyMethod": "get" },
         "msk-s3-sink:verifyQuery",
-        /does not support LIKE.*verifyMethod "get"/,
+        /^LIKE is not supported.*verifyMethod "get"/,
     ],
     [
         "verifyMinRecords above the query's LIMIT",

@@ -5,7 +5,8 @@ import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import * as yaml from "js-yaml";
 import { makeClient } from "../../verification";
-import { sinkObjectBody } from "../../offline";
+import { sinkObjectBody, startSilentServer } from "../../offline";
+import { parseVerifyArgs, progressTo } from "../../scripts/verify";
 import { sinkObjectKey } from "../../sink";
 import { LocalS3, ROOT, startMoto } from "../helpers";
 
@@ -19,6 +20,18 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): { sta
         timeout: 60000,
     });
     return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** `run`, without blocking the event loop (for a test whose server lives in this process). */
+function runAsync(script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        child_process.execFile(
+            TSX,
+            [path.join(ROOT, "scripts", script), ...args],
+            { cwd: ROOT, encoding: "utf8", timeout: 60000 },
+            (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+        );
+    });
 }
 
 /** A throwaway stack file beside Pulumi.dev.yaml, removed after the test. */
@@ -247,9 +260,10 @@ describe("npm run verify", function () {
         assert.strictEqual(out.verified, true);
         assert.strictEqual(out.recordsReturned, 5);
         assert.strictEqual(out.method, "select");
+        assert.strictEqual(out.skippedKeys, 0);
     });
 
-    it("exits 1 with the reason when nothing is under the prefix", () => {
+    it("exits 1 with the reason when nothing is under the prefix, and prints no progress when stderr is not a terminal", () => {
         const r = run("verify.ts", [
             "--bucket",
             "cli-bucket",
@@ -263,10 +277,62 @@ describe("npm run verify", function () {
             "1",
         ]);
         assert.strictEqual(r.status, 1);
-        assert.match(r.stderr, /not verified \(timeout\): no object under s3:\/\/cli-bucket\/topics\/none\/partition=0\/ after 1 s/);
+        assert.match(
+            r.stderr,
+            /^not verified \(timeout\): timed out after 1 s waiting for a sink object \(<topic>\+<partition>\+<offset>\.json\) under s3:\/\/cli-bucket\/topics\/none\/partition=0\/: none in 1 listing\(s\)/,
+        );
+        assert.strictEqual(r.stderr.trim().split("\n").length, 1, r.stderr);
     });
 
-    it("takes bucket, prefix and region from a stack", () => {
+    it("returns at its --timeout from a server that accepts connections and never answers", async () => {
+        const silent = await startSilentServer();
+        try {
+            const r = await runAsync("verify.ts", [
+                "--bucket",
+                "cli-bucket",
+                "--prefix",
+                "topics/t/partition=0/",
+                "--endpoint",
+                silent.endpoint,
+                "--timeout",
+                "1",
+                "--json",
+            ]);
+            assert.strictEqual(r.status, 1, r.stderr);
+            const out = JSON.parse(r.stdout);
+            assert.strictEqual(out.kind, "timeout");
+            assert.match(
+                out.error,
+                /^timed out after 1 s .*ListObjectsV2 on s3:\/\/cli-bucket\/topics\/t\/partition=0\/ had not finished\.$/,
+            );
+        } finally {
+            await silent.stop();
+        }
+    });
+
+    it("says when there are no credentials, as a credentials failure", () => {
+        const r = run(
+            "verify.ts",
+            ["--bucket", "cli-bucket", "--prefix", "topics/t/partition=0/", "--endpoint", server.endpoint, "--json"],
+            {
+                AWS_ACCESS_KEY_ID: "",
+                AWS_SECRET_ACCESS_KEY: "",
+                AWS_PROFILE: "",
+                AWS_SHARED_CREDENTIALS_FILE: path.join(ROOT, "no-such-credentials-file"),
+                AWS_CONFIG_FILE: path.join(ROOT, "no-such-config-file"),
+                AWS_EC2_METADATA_DISABLED: "true",
+            },
+        );
+        assert.strictEqual(r.status, 1, r.stderr);
+        const out = JSON.parse(r.stdout);
+        assert.strictEqual(out.kind, "credentials");
+        assert.match(
+            out.error,
+            /^ListObjectsV2 on s3:\/\/cli-bucket\/topics\/t\/partition=0\/ was not sent: no AWS credentials were found/,
+        );
+    });
+
+    it("takes bucket, prefix, region and key format from a stack", () => {
         withStack(
             "verifytest",
             {
@@ -286,13 +352,80 @@ describe("npm run verify", function () {
         );
     });
 
-    it("exits 2 on bad arguments", () => {
-        assert.strictEqual(run("verify.ts", ["--bucket", "b"]).status, 2);
-        assert.strictEqual(run("verify.ts", ["--bucket", "b", "--prefix", "p", "--method", "athena"]).status, 2);
-        assert.strictEqual(run("verify.ts", ["--bucket", "b", "--prefix", "p", "--timeout", "soon"]).status, 2);
-        const r = run("verify.ts", ["--stack", "nosuchstack"]);
+    it("refuses a stack whose prefix lacks its trailing /, naming msk-s3-sink:verifyPrefix", () => {
+        withStack("badprefix", { ...devConfig(), "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.CUSTOMER/partition=1" }, () => {
+            assert.throws(
+                () => parseVerifyArgs(["--stack", "badprefix"]),
+                /msk-s3-sink:verifyPrefix.*expected a prefix ending in "\/".*Fix: set msk-s3-sink:verifyPrefix to "topics\/salesdb\.salesdb\.CUSTOMER\/partition=1\/"/,
+            );
+        });
+    });
+
+    it("exits 2 on bad arguments, naming each flag", () => {
+        const r = run("verify.ts", [
+            "--bucket",
+            "b",
+            "--prefix",
+            "topics/t/partition=1",
+            "--query",
+            "",
+            "--min-records",
+            "1.5",
+            "--timeout",
+            "0",
+        ]);
         assert.strictEqual(r.status, 2);
-        assert.match(r.stderr, /no settings file Pulumi\.nosuchstack\.yaml/);
+        assert.match(r.stderr, /^verify: --prefix must end with "\/"/m);
+        assert.match(r.stderr, /^--query must not be empty/m);
+        assert.match(r.stderr, /^--min-records must be a whole number of records, 0 or more; got 1\.5/m);
+        assert.match(r.stderr, /^--timeout must be a number of seconds greater than 0; got 0/m);
+        assert.match(r.stderr, /^usage: npm run verify/m);
+        const r2 = run("verify.ts", ["--stack", "nosuchstack"]);
+        assert.strictEqual(r2.status, 2);
+        assert.match(r2.stderr, /no settings file Pulumi\.nosuchstack\.yaml/);
+    });
+
+    it("refuses other bad arguments before it runs, naming the flag", () => {
+        const bad: [string[], RegExp][] = [
+            [["--bucket", "b"], /give --stack NAME, or both --bucket and --prefix/],
+            [["--bucket", "b", "--prefix", "p/", "--method", "athena"], /--method must be auto, select or get; got "athena"/],
+            [["--bucket", "b", "--prefix", "p/", "--timeout", "soon"], /--timeout must be a number; got "soon"/],
+            [["--bucket", "b", "--prefix", "p/", "--poll", "0"], /--poll must be a number of seconds greater than 0/],
+            [["--bucket", "b", "--prefix", "p/", "--request-timeout=-1"], /--request-timeout must be a number; got "-1"/],
+            [["--bucket", "b", "--prefix", "p/", "--region", "us-est"], /--region must be an AWS region such as us-east-2; got "us-est"/],
+            [["--bucket", "", "--prefix", "p/"], /--bucket must name the target bucket/],
+            [["--bucket", "b", "--prefix", "p/", "--file-delim", ""], /--file-delim must not be empty/],
+            [
+                ["--bucket", "b", "--prefix", "p/", "--query", "SELECT * FROM s3object s WHERE s.op LIKE 'c%'"],
+                /--query cannot be evaluated without S3 Select: LIKE is not supported/,
+            ],
+            [["--stack", "dev", "--gzip"], /--gzip and --file-delim come from the stack's connector configuration/],
+            [["--bucket", "b", "--prefix", "p/", "extra"], /Unexpected argument 'extra'/],
+        ];
+        for (const [args, message] of bad) assert.throws(() => parseVerifyArgs(args), message, args.join(" "));
+        const ok = parseVerifyArgs([
+            "--bucket",
+            "b",
+            "--prefix",
+            "p/",
+            "--gzip",
+            "--file-delim",
+            "_",
+            "--query",
+            "SELECT UPPER(s.op) FROM s3object s",
+            "--method",
+            "select",
+        ]);
+        assert.deepStrictEqual(ok.options.keyFormat, { directoryDelim: "/", fileDelim: "_", extension: ".json.gz" });
+    });
+
+    it("prints progress only to a terminal", () => {
+        const lines: string[] = [];
+        const tty = progressTo({ isTTY: true, write: (t: string) => lines.push(t) });
+        tty?.("waiting for a sink object: 3 s of 900 s, 1 listing(s)");
+        assert.deepStrictEqual(lines, ["… waiting for a sink object: 3 s of 900 s, 1 listing(s)\n"]);
+        assert.strictEqual(progressTo({ isTTY: false, write: () => true }), undefined);
+        assert.strictEqual(progressTo({ write: () => true }), undefined);
     });
 });
 

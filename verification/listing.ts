@@ -1,0 +1,67 @@
+/**
+ * Listing the sink's prefix: every page of ListObjectsV2, each key read as a sink object
+ * (`<topic>+<partition>+<offset>.<ext>`) or counted as skipped. The choice of object is a pure function over
+ * what the listing yields (`chooseObject`), so a caller can filter first (a baseline of offsets, say).
+ */
+import type { _Object } from "@aws-sdk/client-s3";
+import { compareSinkKeys, parseSinkKey, SinkKey, SinkKeyFormat } from "../sink";
+import { callOf, checkDeadline, Run, sendRetrying } from "./run";
+
+/** A sink object under the prefix: its parsed key and its size. */
+export interface SinkObject extends SinkKey {
+    readonly size: number;
+}
+
+/** One page of a listing: its sink objects, and how many keys were not sink objects. */
+export interface ListingPage {
+    readonly objects: readonly SinkObject[];
+    readonly skipped: number;
+}
+
+/** Read a page's keys as sink objects; folder markers, `_SUCCESS`, `.manifest` and other shapes are skipped. */
+export function readPage(contents: readonly _Object[], format: SinkKeyFormat): ListingPage {
+    const objects: SinkObject[] = [];
+    let skipped = 0;
+    for (const c of contents) {
+        const parsed = c.Key === undefined ? undefined : parseSinkKey(c.Key, format);
+        if (parsed) objects.push({ ...parsed, size: c.Size ?? 0 });
+        else skipped++;
+    }
+    return { objects, skipped };
+}
+
+/** The object the check reads: the lowest start offset, compared as a number (then topic, then partition). */
+export function chooseObject<T extends SinkKey>(objects: Iterable<T>): T | undefined {
+    let best: T | undefined;
+    for (const o of objects) if (best === undefined || compareSinkKeys(o, best) < 0) best = o;
+    return best;
+}
+
+/** Every page under the prefix, in order; transient errors are retried until the deadline. */
+export async function* listSinkObjects(run: Run): AsyncGenerator<ListingPage> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ListObjectsV2Command } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
+    const call = callOf(run, "ListObjectsV2", run.o.prefix);
+    let token: string | undefined;
+    do {
+        checkDeadline(run);
+        const input = { Bucket: run.o.bucket, Prefix: run.o.prefix, ContinuationToken: token };
+        const page = await sendRetrying(run, call, () => run.client.send(new ListObjectsV2Command(input), { abortSignal: run.signal }));
+        yield readPage(page.Contents ?? [], run.o.keyFormat);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+}
+
+/** One whole listing: the object to read (if any), with the counts of sink objects and skipped keys. */
+export async function listOnce(run: Run): Promise<{ object?: SinkObject; sinkObjects: number; skipped: number }> {
+    let object: SinkObject | undefined;
+    let sinkObjects = 0;
+    let skipped = 0;
+    for await (const page of listSinkObjects(run)) {
+        object = chooseObject([...(object ? [object] : []), ...page.objects]);
+        sinkObjects += page.objects.length;
+        skipped += page.skipped;
+    }
+    run.listings++;
+    return { ...(object ? { object } : {}), sinkObjects, skipped };
+}
