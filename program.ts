@@ -220,28 +220,26 @@ function verificationOf(
             trigger: pulumi.interpolate`${connector.arn}#${configurationDigest(s.connectorConfiguration)}`,
             connectorName: s.connectorName,
             logGroupName: connector.logGroupName,
+            connectorArn: connector.arn,
+            connectorUrn: connector.connector.urn,
+            expectedConfiguration: s.connectorConfiguration,
+            freshData: v.freshData,
+            ...profileOf(s),
         },
         { ...base, dependsOn: [connector], customTimeouts: { create: `${v.timeoutSeconds + 300}s`, update: `${v.timeoutSeconds + 300}s` } },
     );
-    const output = pulumi
-        .all([
-            check.objectKey,
-            check.objectSize,
-            check.recordsReturned,
-            check.methodUsed,
-            check.bytesScanned,
-            check.sample,
-            check.verifiedAt,
-        ])
-        .apply(([objectKey, objectSize, recordsReturned, methodUsed, bytesScanned, sample, verifiedAt]) => ({
-            objectKey,
-            objectSize,
-            recordsReturned,
-            methodUsed,
-            bytesScanned,
-            sample,
-            verifiedAt,
-        }));
+    // The sample (customer records) stays out: it is a secret output of the verification itself.
+    const output = pulumi.output({
+        connectorState: check.connectorState,
+        operationChecked: check.operationChecked,
+        configurationCheck: check.configurationCheck,
+        freshness: check.freshness,
+        objectKey: check.objectKey,
+        objectStartOffset: check.objectStartOffset,
+        recordsReturned: check.recordsReturned,
+        methodUsed: check.methodUsed,
+        verifiedAt: check.verifiedAt,
+    });
     return { check, output };
 }
 

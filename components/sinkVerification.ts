@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Json } from "../sql";
 import type { SinkKeyFormat } from "../sink";
+import type { Baseline } from "../verification/freshness";
 import { optionProblems } from "../verification/options";
-import { verifySink } from "../verification/sinkCheck";
-import { CHECK_DEFAULTS, SinkCheckOptions, SinkCheckResult, VerifyMethod } from "../verification/types";
+import { ProofOptions, proveSinkWorks } from "../verification/proof";
+import { CHECK_DEFAULTS, SinkCheckOptions, VerifyMethod } from "../verification/types";
 
 export interface SinkVerificationArgs {
     readonly bucket: pulumi.Input<string>;
@@ -35,6 +36,18 @@ export interface SinkVerificationArgs {
     /** For messages: where to look when nothing lands. */
     readonly connectorName?: pulumi.Input<string>;
     readonly logGroupName?: pulumi.Input<string>;
+    /** The connector whose health is checked before the data (its ARN). @default no connector check */
+    readonly connectorArn?: pulumi.Input<string>;
+    /** The connector's URN, for the `pulumi up --replace` command a FAILED connector needs. */
+    readonly connectorUrn?: pulumi.Input<string>;
+    /** The connector configuration the stack asked for: the live one must equal it. @default not compared */
+    readonly expectedConfiguration?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Pass only on an object this deploy's connector wrote. @default true */
+    readonly freshData?: pulumi.Input<boolean>;
+    /** The stack's AWS profile (`aws:profile`). @default the ambient credential chain */
+    readonly profile?: pulumi.Input<string>;
+    /** An MSK Connect-compatible server's URL (tests). @default AWS */
+    readonly kafkaConnectEndpoint?: pulumi.Input<string>;
 }
 
 /** The inputs as the provider sees them (resolved). */
@@ -55,10 +68,27 @@ export interface VerificationInputs {
     trigger: string;
     connectorName?: string;
     logGroupName?: string;
+    /** Absent in state written before the connector check existed. */
+    connectorArn?: string;
+    connectorUrn?: string;
+    expectedConfiguration?: Record<string, string>;
+    freshData?: boolean;
+    profile?: string;
+    kafkaConnectEndpoint?: string;
 }
 
-/** The outputs: plain, non-secret facts about what was checked. */
+/** The outputs: facts about what was checked. The sample holds customer records: it is a secret output. */
 export interface VerificationOutputs extends VerificationInputs {
+    /** The connector's state when checked (RUNNING), or "not checked". */
+    connectorState: string;
+    /** The connector's newest update that was checked (it completed), or null when it was never updated or not checked. */
+    operationChecked: { arn: string; type: string; state: string; endTime?: string } | null;
+    /** "matched", or "not-checked". */
+    configurationCheck: string;
+    /** Which objects counted, with the moment the configuration took effect and the baseline of what was there. */
+    freshness: { mode: "fresh" | "existing"; writtenAfter?: string; baseline?: Baseline };
+    /** When S3 says the verified object was written. */
+    objectLastModified?: string;
     objectKey: string;
     objectSize: number;
     /** The object's first offset, as decimal digits. */
@@ -97,7 +127,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 }
 
 /** The check's options from the provider's inputs. */
-function optionsOf(inputs: VerificationInputs): SinkCheckOptions {
+function optionsOf(inputs: VerificationInputs): SinkCheckOptions & ProofOptions {
     return {
         bucket: inputs.bucket,
         prefix: inputs.prefix,
@@ -114,30 +144,43 @@ function optionsOf(inputs: VerificationInputs): SinkCheckOptions {
         ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
         ...(inputs.connectorName ? { connectorName: inputs.connectorName } : {}),
         ...(inputs.logGroupName ? { logGroupName: inputs.logGroupName } : {}),
+        ...(inputs.profile ? { profile: inputs.profile } : {}),
+        ...(inputs.connectorArn ? { connector: inputs.connectorArn } : {}),
+        ...(inputs.connectorUrn ? { connectorUrn: inputs.connectorUrn } : {}),
+        ...(inputs.expectedConfiguration ? { expectedConfiguration: inputs.expectedConfiguration } : {}),
+        ...(inputs.kafkaConnectEndpoint ? { kafkaConnectEndpoint: inputs.kafkaConnectEndpoint } : {}),
+        freshData: inputs.freshData === true,
     };
 }
 
 async function check(inputs: VerificationInputs): Promise<VerificationOutputs> {
-    const result: SinkCheckResult = await verifySink(optionsOf(inputs));
+    const { connector, data } = await proveSinkWorks(optionsOf(inputs));
+    const op = connector?.operation;
     return {
         ...inputs,
-        objectKey: result.objectKey,
-        objectSize: result.objectSize,
-        objectStartOffset: result.objectStartOffset,
-        recordsReturned: result.recordsReturned,
-        sample: result.sample,
-        methodUsed: result.method,
-        bytesScanned: result.bytesScanned,
-        bytesRead: result.bytesRead,
-        ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
-        skippedKeys: result.skippedKeys,
-        verifiedAt: result.verifiedAt,
+        connectorState: connector ? connector.state : "not checked",
+        operationChecked: op ? { arn: op.arn, type: op.type, state: op.state, ...(op.endTime ? { endTime: op.endTime } : {}) } : null,
+        configurationCheck: connector ? connector.configuration.status : "not-checked",
+        freshness: data.freshness,
+        objectKey: data.objectKey,
+        objectSize: data.objectSize,
+        objectStartOffset: data.objectStartOffset,
+        ...(data.objectLastModified ? { objectLastModified: data.objectLastModified } : {}),
+        recordsReturned: data.recordsReturned,
+        sample: data.sample,
+        methodUsed: data.method,
+        bytesScanned: data.bytesScanned,
+        bytesRead: data.bytesRead,
+        ...(data.fallbackReason ? { fallbackReason: data.fallbackReason } : {}),
+        skippedKeys: data.skippedKeys,
+        verifiedAt: data.verifiedAt,
     };
 }
 
 /**
  * The dynamic provider. It holds no state of its own: no client, credentials or config object is
- * captured; `verifySink` requires the AWS SDK when it runs and uses the ambient credential chain.
+ * captured; the checks require the AWS SDK when they run and use the ambient credential chain (with the
+ * stack's profile, when it has one).
  */
 export const sinkVerificationProvider: pulumi.dynamic.ResourceProvider<VerificationInputs, VerificationOutputs> = {
     async check(_olds, news) {
@@ -181,10 +224,17 @@ export const sinkVerificationProvider: pulumi.dynamic.ResourceProvider<Verificat
 };
 
 /**
- * Proof, at the end of `pulumi up`, that the sink wrote readable CDC records: waits for the first object
- * under the sink's prefix and runs the S3 Select query on it (or its GetObject fallback).
+ * Proof, at the end of `pulumi up`, that the sink works: the connector runs the configuration asked for
+ * (its newest update took), and it wrote readable CDC records (an object under the sink's prefix, a new
+ * one with fresh data asked for, queried with S3 Select or its GetObject fallback). The sample of records
+ * is a secret output: customer data never lands in plain text in the state.
  */
 export class SinkVerification extends pulumi.dynamic.Resource {
+    declare public readonly connectorState: pulumi.Output<string>;
+    declare public readonly operationChecked: pulumi.Output<VerificationOutputs["operationChecked"]>;
+    declare public readonly configurationCheck: pulumi.Output<string>;
+    declare public readonly freshness: pulumi.Output<VerificationOutputs["freshness"]>;
+    declare public readonly objectLastModified: pulumi.Output<string | undefined>;
     declare public readonly objectKey: pulumi.Output<string>;
     declare public readonly objectSize: pulumi.Output<number>;
     declare public readonly objectStartOffset: pulumi.Output<string>;
@@ -217,6 +267,17 @@ export class SinkVerification extends pulumi.dynamic.Resource {
                 trigger: args.trigger ?? "",
                 connectorName: args.connectorName,
                 logGroupName: args.logGroupName,
+                connectorArn: args.connectorArn,
+                connectorUrn: args.connectorUrn,
+                expectedConfiguration: args.expectedConfiguration,
+                freshData: args.freshData ?? true,
+                profile: args.profile,
+                kafkaConnectEndpoint: args.kafkaConnectEndpoint,
+                connectorState: undefined,
+                operationChecked: undefined,
+                configurationCheck: undefined,
+                freshness: undefined,
+                objectLastModified: undefined,
                 objectKey: undefined,
                 objectSize: undefined,
                 objectStartOffset: undefined,
@@ -229,7 +290,7 @@ export class SinkVerification extends pulumi.dynamic.Resource {
                 skippedKeys: undefined,
                 verifiedAt: undefined,
             },
-            opts,
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sample"] },
             "verification",
             "SinkVerification",
         );

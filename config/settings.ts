@@ -267,6 +267,13 @@ export const SETTINGS = {
         doc: "Where to look (follows `topics.dir` and `directory.delim`).",
     },
     verifyEndpoint: { section: "verification", type: "URL", defaultText: "(AWS)", doc: "An S3-compatible server, for tests and demos." },
+    verifyFreshData: {
+        section: "verification",
+        type: "boolean",
+        defaultText: "`true`",
+        default: true,
+        doc: "Pass only on an object written since this deploy's connector configuration took effect; `false` accepts objects already there (a quiet topic).",
+    },
     doctorSilence: {
         section: "connector",
         type: "list of rule names",

@@ -32,6 +32,8 @@ export interface VerificationSettings {
     readonly pollIntervalSeconds: number;
     readonly prefix: string;
     readonly endpoint?: string;
+    /** Pass only on an object this deploy's connector wrote. */
+    readonly freshData: boolean;
 }
 
 /** Everything the program needs, typed and validated. */

@@ -25,10 +25,14 @@ const LAB_CONFIGURATION: Record<string, string> = {
 
 describe("the program rendered from Pulumi.dev.yaml", () => {
     const artifact = fakeArtifact();
-    let r: Awaited<ReturnType<typeof renderProgram>>;
+    let r: Awaited<ReturnType<typeof renderProgram>> & { seen: Map<string, pulumi.CustomResourceOptions> };
 
     before(async () => {
-        r = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: downloadWrites(artifact.content) });
+        const rec = optionsRecorder();
+        const rendered = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: downloadWrites(artifact.content) }, false, {
+            transformations: [rec.transformation],
+        });
+        r = { ...rendered, seen: rec.seen as Map<string, pulumi.CustomResourceOptions> };
     });
 
     it("gives the connector exactly the lab's configuration, key by key", () => {
@@ -161,6 +165,40 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
             order.indexOf("sink-verification") > order.indexOf("s3-sink-connector"),
             "the verification is registered after the connector",
         );
+    });
+
+    it("checks the connector's health first: its ARN, its URN for the replace command, the configuration asked for, fresh data", () => {
+        const v = r.harness.find("pulumi-nodejs:dynamic/verification:SinkVerification", "sink-verification");
+        assert.match(
+            String(v.inputs.connectorArn),
+            /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//,
+        );
+        assert.strictEqual(
+            v.inputs.connectorUrn,
+            "urn:pulumi:dev::msk-s3-sink::msk-s3-sink:connector:S3SinkConnector$aws:mskconnect/connector:Connector::s3-sink-connector",
+        );
+        assert.deepStrictEqual(v.inputs.expectedConfiguration, LAB_CONFIGURATION);
+        assert.strictEqual(v.inputs.freshData, true);
+        assert.strictEqual(v.inputs.profile, undefined, "no aws:profile in the dev stack");
+    });
+
+    it("keeps the sample of records (customer data) a secret of the verification, and out of the stack outputs", () => {
+        assert.deepStrictEqual(
+            r.seen.get("pulumi-nodejs:dynamic/verification:SinkVerification sink-verification")?.additionalSecretOutputs,
+            ["sample"],
+        );
+        const verification = r.outputs.verification as Record<string, unknown>;
+        assert.deepStrictEqual(Object.keys(verification).sort(), [
+            "configurationCheck",
+            "connectorState",
+            "freshness",
+            "methodUsed",
+            "objectKey",
+            "objectStartOffset",
+            "operationChecked",
+            "recordsReturned",
+            "verifiedAt",
+        ]);
     });
 
     it("exports what a user needs after pulumi up", () => {

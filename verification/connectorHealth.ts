@@ -265,6 +265,7 @@ async function checkArn(api: KafkaConnectContext, o: ConnectorHealthOptions, arn
             connectorArn: arn,
             connectorName: ref.name,
             state: "RUNNING",
+            createdAt: after.creationTime ? after.creationTime.toISOString() : null,
             operation,
             configuration,
             consoleUrl: ref.consoleUrl,

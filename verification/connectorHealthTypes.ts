@@ -57,6 +57,8 @@ export interface ConnectorHealthResult {
     readonly connectorName: string;
     /** Always RUNNING in a result (any other state is an error). */
     readonly state: string;
+    /** When the connector was created (ISO 8601), as DescribeConnector says; null when it does not say. */
+    readonly createdAt: string | null;
     /** The newest update operation, which completed; null when the connector was never updated. */
     readonly operation: CheckedOperation | null;
     readonly configuration: ConfigurationCheck;

@@ -38,14 +38,25 @@ export class VerificationError extends Error {
         message: string,
     ) {
         super(message);
+        // Set explicitly: in the dynamic provider's serialized code `super(message)` sets no message.
+        this.message = message;
         this.name = "VerificationError";
     }
+}
+
+/** True for a VerificationError, also across the serialized code's own copy of the class. */
+export function isVerificationError(e: unknown): e is VerificationError {
+    const x = e as Partial<VerificationError> | null | undefined;
+    return (
+        typeof x === "object" && x !== null && x.name === "VerificationError" && typeof x.kind === "string" && typeof x.message === "string"
+    );
 }
 
 /** The object was listed but is gone when read (NoSuchKey): the check lists again. */
 export class ObjectVanished extends Error {
     constructor(message: string) {
         super(message);
+        this.message = message;
         this.name = "ObjectVanished";
     }
 }

@@ -11,6 +11,8 @@ export * from "./connectorHealth";
 export * from "./connectorHealthTypes";
 export * from "./connectorOperations";
 export * from "./errors";
+export * from "./freshness";
+export * from "./proof";
 export * from "./jsonLines";
 export * from "./kafkaConnectClient";
 export * from "./listing";

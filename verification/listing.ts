@@ -7,9 +7,11 @@ import type { _Object } from "@aws-sdk/client-s3";
 import { compareSinkKeys, parseSinkKey, SinkKey, SinkKeyFormat } from "../sink";
 import { callOf, checkDeadline, Run, sendRetrying } from "./run";
 
-/** A sink object under the prefix: its parsed key and its size. */
+/** A sink object under the prefix: its parsed key, its size and when it was written. */
 export interface SinkObject extends SinkKey {
     readonly size: number;
+    /** S3's LastModified, ISO 8601. */
+    readonly lastModified?: string;
 }
 
 /** One page of a listing: its sink objects, and how many keys were not sink objects. */
@@ -24,7 +26,8 @@ export function readPage(contents: readonly _Object[], format: SinkKeyFormat): L
     let skipped = 0;
     for (const c of contents) {
         const parsed = c.Key === undefined ? undefined : parseSinkKey(c.Key, format);
-        if (parsed) objects.push({ ...parsed, size: c.Size ?? 0 });
+        if (parsed)
+            objects.push({ ...parsed, size: c.Size ?? 0, ...(c.LastModified ? { lastModified: c.LastModified.toISOString() } : {}) });
         else skipped++;
     }
     return { objects, skipped };
@@ -52,13 +55,21 @@ export async function* listSinkObjects(run: Run): AsyncGenerator<ListingPage> {
     } while (token);
 }
 
-/** One whole listing: the object to read (if any), with the counts of sink objects and skipped keys. */
-export async function listOnce(run: Run): Promise<{ object?: SinkObject; sinkObjects: number; skipped: number }> {
+/**
+ * One whole listing: the object to read (if any) among those `accept` takes, with the counts of sink
+ * objects and skipped keys. `observe` sees every sink object (to record a baseline, say).
+ */
+export async function listOnce(
+    run: Run,
+    accept: (o: SinkObject) => boolean = () => true,
+    observe?: (o: SinkObject) => void,
+): Promise<{ object?: SinkObject; sinkObjects: number; skipped: number }> {
     let object: SinkObject | undefined;
     let sinkObjects = 0;
     let skipped = 0;
     for await (const page of listSinkObjects(run)) {
-        object = chooseObject([...(object ? [object] : []), ...page.objects]);
+        if (observe) page.objects.forEach(observe);
+        object = chooseObject([...(object ? [object] : []), ...page.objects.filter(accept)]);
         sinkObjects += page.objects.length;
         skipped += page.skipped;
     }

@@ -5,6 +5,7 @@
 import { ParsedQuery, parseQuery, SQL_SUBSET, SqlError } from "../sql";
 import { SinkKeyFormat, sinkKeyFormat } from "../sink";
 import { VerificationError } from "./errors";
+import type { FreshRule } from "./freshness";
 import { CHECK_DEFAULTS, SinkCheckOptions, VerifyMethod } from "./types";
 
 /** The options with every default applied and the query parsed (undefined when only S3 Select can run it). */
@@ -13,6 +14,7 @@ export interface CheckSettings {
     readonly prefix: string;
     readonly region: string;
     readonly endpoint?: string;
+    readonly profile?: string;
     readonly query: string;
     readonly parsed?: ParsedQuery;
     readonly minRecords: number;
@@ -21,6 +23,7 @@ export interface CheckSettings {
     readonly pollIntervalSeconds: number;
     readonly requestTimeoutSeconds: number;
     readonly keyFormat: SinkKeyFormat;
+    readonly fresh?: FreshRule;
     readonly sampleSize: number;
     readonly connectorName?: string;
     readonly logGroupName?: string;

@@ -5,6 +5,7 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { describeCall, errorSummary, explainS3Error, isTransient, S3Api, S3Call, VerificationError } from "./errors";
+import type { Baseline } from "./freshness";
 import type { CheckSettings } from "./options";
 import { CHECK_DEFAULTS } from "./types";
 
@@ -24,6 +25,8 @@ export interface Run {
     /** The call the deadline cut short, if one was under way. */
     unfinished?: string;
     listings: number;
+    /** What was under the prefix before (fresh-data mode), once recorded. */
+    baseline?: Baseline;
     /** Stop the deadline's timer. */
     end(): void;
 }
@@ -41,6 +44,7 @@ export function startRun(o: CheckSettings, client: S3Client): Run {
         signal: controller.signal,
         doing: "starting",
         listings: 0,
+        ...(o.fresh?.baseline ? { baseline: o.fresh.baseline } : {}),
         end: () => clearTimeout(timer),
     };
 }

@@ -35,6 +35,14 @@ function judge(run: Run, object: SinkObject, skipped: number, answer: QueryOutco
         objectKey: object.key,
         objectSize: object.size,
         objectStartOffset: object.startOffset.toString(),
+        ...(object.lastModified ? { objectLastModified: object.lastModified } : {}),
+        freshness: o.fresh
+            ? {
+                  mode: "fresh",
+                  ...(o.fresh.writtenAfter ? { writtenAfter: o.fresh.writtenAfter } : {}),
+                  ...(run.baseline ? { baseline: run.baseline } : {}),
+              }
+            : { mode: "existing" },
         recordsReturned: records,
         sample: [...rows],
         method: answer.method,
@@ -66,7 +74,7 @@ async function check(run: Run): Promise<SinkCheckResult> {
 export async function verifySink(options: SinkCheckOptions, client?: S3Client): Promise<SinkCheckResult> {
     const o: CheckSettings = resolveOptions(options);
     const own = client === undefined;
-    const run = startRun(o, client ?? makeClient(o.region, o.endpoint, o.requestTimeoutSeconds));
+    const run = startRun(o, client ?? makeClient(o.region, o.endpoint, o.requestTimeoutSeconds, o.profile));
     try {
         return await check(run);
     } finally {

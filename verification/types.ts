@@ -1,6 +1,7 @@
 /** What a sink check is asked (options), what it answers (result), and its defaults. */
 import type { Json } from "../sql";
 import type { SinkKeyFormat } from "../sink";
+import type { Baseline, FreshRule } from "./freshness";
 
 export type VerifyMethod = "auto" | "select" | "get";
 
@@ -23,8 +24,15 @@ export interface SinkCheckOptions {
     readonly requestTimeoutSeconds?: number;
     /** URL of an S3-compatible server (path-style addressing is used). */
     readonly endpoint?: string;
+    /** The AWS profile to take credentials from (the stack's `aws:profile`). @default the ambient chain */
+    readonly profile?: string;
     /** How the sink names its objects (delimiters, extension). @default `/`, `+`, `.json` */
     readonly keyFormat?: SinkKeyFormat;
+    /**
+     * Pass only on fresh data: an object written since the connector's configuration took effect, or beyond
+     * the baseline of what was there before (see freshness.ts). @default any sink object, old ones included
+     */
+    readonly fresh?: FreshRule;
     /** Records to keep as a sample (0 to 3). @default 3 */
     readonly sampleSize?: number;
     /** For messages only: the connector and its log group, to say where to look. */
@@ -40,6 +48,10 @@ export interface SinkCheckResult {
     readonly objectSize: number;
     /** The object's first offset as decimal digits (exact, beyond 2^53 too). */
     readonly objectStartOffset: string;
+    /** When S3 says the object was written (ISO 8601), when the listing said. */
+    readonly objectLastModified?: string;
+    /** Which objects counted: any ("existing"), or only fresh ones, with the rule's moment and the baseline. */
+    readonly freshness: { readonly mode: "fresh" | "existing"; readonly writtenAfter?: string; readonly baseline?: Baseline };
     /** Records the query returned (for a COUNT, the count). */
     readonly recordsReturned: number;
     /**

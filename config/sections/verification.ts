@@ -69,6 +69,7 @@ export function readVerification(r: Reader): Omit<VerificationSettings, "prefix"
     });
     return {
         enabled: r.boolean("verify"),
+        freshData: r.boolean("verifyFreshData"),
         query,
         minRecords,
         method,

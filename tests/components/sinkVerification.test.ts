@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { sinkVerificationProvider, VerificationInputs } from "../../components";
 import { makeClient } from "../../verification";
-import { sinkObjectBody } from "../../offline";
+import { LocalKafkaConnectApi, sinkObjectBody, startKafkaConnectApi } from "../../offline";
 import { sinkObjectKey } from "../../sink";
 import { LocalS3, ROOT, startMoto, startS3rver } from "../helpers";
 
@@ -82,8 +82,21 @@ describe("SinkVerification dynamic provider", function () {
             bytesScanned: 1,
             bytesRead: 1,
             verifiedAt: "t",
+            connectorState: "RUNNING",
+            operationChecked: null,
+            configurationCheck: "matched",
+            freshness: { mode: "existing" as const },
         };
         assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, inputs())).changes, false);
+        // State from before the connector check existed: the new inputs alone do not verify again.
+        const withHealth = inputs({
+            connectorArn: "arn:aws:kafkaconnect:us-east-1:111122223333:connector/c/1",
+            connectorUrn: "urn:pulumi:dev::msk-s3-sink::x::y",
+            expectedConfiguration: { "flush.size": "200" },
+            freshData: true,
+            profile: "lab",
+        });
+        assert.strictEqual((await sinkVerificationProvider.diff!("id", olds, withHealth)).changes, false);
         assert.strictEqual(
             (await sinkVerificationProvider.diff!("id", olds, inputs({ timeoutSeconds: 600, pollIntervalSeconds: 30 }))).changes,
             false,
@@ -187,5 +200,116 @@ describe("SinkVerification dynamic provider", function () {
         } finally {
             await s3rver.stop();
         }
+    });
+
+    describe("with the connector's health (a local MSK Connect API)", () => {
+        let api: LocalKafkaConnectApi;
+        const CONFIG = { "connector.class": "io.confluent.connect.s3.S3SinkConnector", topics: "salesdb.salesdb.CUSTOMER" };
+        const URN =
+            "urn:pulumi:dev::msk-s3-sink::msk-s3-sink:connector:S3SinkConnector$aws:mskconnect/connector:Connector::s3-sink-connector";
+        before(async () => {
+            api = await startKafkaConnectApi({ region: "us-east-1" });
+        });
+        after(async () => api?.stop());
+        /** The provider as the dynamic provider host revives it from the state. */
+        async function revived(): Promise<typeof sinkVerificationProvider> {
+            const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
+            const mod: { exports: Record<string, () => typeof sinkVerificationProvider> } = { exports: {} };
+            const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+            new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
+            return mod.exports[fn.exportName]();
+        }
+
+        it("checks the connector, then the data, and reports the connector's state, the update checked and the freshness", async () => {
+            const arn = api.addConnector({
+                connectorName: "ok-connector",
+                connectorConfiguration: CONFIG,
+                operations: [
+                    { states: ["UPDATE_COMPLETE"], creationTime: "2025-02-01T00:00:00.000Z", endTime: "2025-02-01T00:04:00.000Z" },
+                ],
+            });
+            const res = await (
+                await revived()
+            ).create!(
+                inputs({
+                    endpoint: server.endpoint,
+                    connectorArn: arn,
+                    kafkaConnectEndpoint: api.endpoint,
+                    expectedConfiguration: CONFIG,
+                    freshData: true,
+                    pollIntervalSeconds: 0.2,
+                }),
+            );
+            const outs = res.outs!;
+            assert.strictEqual(outs.connectorState, "RUNNING");
+            assert.strictEqual(outs.configurationCheck, "matched");
+            assert.deepStrictEqual(outs.operationChecked, {
+                arn: api.operationArn(arn, 0),
+                type: "UPDATE_CONNECTOR_CONFIGURATION",
+                state: "UPDATE_COMPLETE",
+                endTime: "2025-02-01T00:04:00.000Z",
+            });
+            assert.strictEqual(outs.freshness.mode, "fresh");
+            assert.strictEqual(outs.freshness.writtenAfter, "2025-02-01T00:04:00.000Z", "the update ended after the connector was created");
+            assert.strictEqual(outs.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
+        });
+
+        it("fails pulumi up with AWS's own reason and the replace command when the connector is FAILED, from its serialized text", async () => {
+            const arn = api.addConnector({
+                connectorName: "failed-connector",
+                connectorConfiguration: CONFIG,
+                states: [
+                    {
+                        connectorState: "FAILED",
+                        stateDescription: {
+                            code: "InvalidInput.InvalidConnectorConfiguration",
+                            message: "The connector configuration is invalid.",
+                        },
+                    },
+                ],
+            });
+            await assert.rejects(
+                (await revived()).create!(
+                    inputs({
+                        endpoint: server.endpoint,
+                        connectorArn: arn,
+                        connectorUrn: URN,
+                        kafkaConnectEndpoint: api.endpoint,
+                        expectedConfiguration: CONFIG,
+                    }),
+                ),
+                (e: Error) => {
+                    assert.match(e.message, /InvalidInput\.InvalidConnectorConfiguration/);
+                    assert.match(e.message, /The connector configuration is invalid\./);
+                    assert.ok(e.message.includes(`pulumi up --replace '${URN}'`), e.message);
+                    return true;
+                },
+            );
+        });
+
+        it("fails with a key-by-key diff when the live configuration is not the one asked for", async () => {
+            const arn = api.addConnector({ connectorName: "drifted", connectorConfiguration: { ...CONFIG, "flush.size": "100" } });
+            await assert.rejects(
+                sinkVerificationProvider.create!(
+                    inputs({
+                        endpoint: server.endpoint,
+                        connectorArn: arn,
+                        kafkaConnectEndpoint: api.endpoint,
+                        expectedConfiguration: { ...CONFIG, "flush.size": "200" },
+                    }),
+                ),
+                /flush\.size/,
+            );
+        });
+
+        it("carries a failed sink check's message through its serialized text", async () => {
+            await assert.rejects(
+                (await revived()).create!(inputs({ endpoint: server.endpoint, prefix: "topics/none/partition=0/", timeoutSeconds: 1 })),
+                (e: Error) => {
+                    assert.match(e.message, /^timed out after 1 s waiting for a sink object/);
+                    return true;
+                },
+            );
+        });
     });
 });
