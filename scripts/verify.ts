@@ -1,27 +1,33 @@
 /**
  * `npm run verify -- --stack dev` or `npm run verify -- --bucket B --prefix P [--region R] [--endpoint URL]
  * [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N]
- * [--gzip] [--file-delim D] [--json]`: the same check the SinkVerification resource runs, outside Pulumi.
- * Progress goes to stderr while it waits, only when stderr is a terminal. Exit 0 verified, 1 not verified,
- * 2 bad arguments.
+ * [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh]
+ * [--kafkaconnect-endpoint URL] [--json]`: the same proof the SinkVerification resource runs, outside
+ * Pulumi: the connector's health (with --connector, or the stack's connector), then the data (only fresh
+ * data with --fresh, or the stack's verifyFreshData). Progress goes to stderr while it waits, only when
+ * stderr is a terminal. Exit 0 verified, 1 not verified, 2 bad arguments.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
 import { parseStackConfig, readStackFile, StackConfigError, StackFileError } from "../config";
 import { sinkKeyFormat } from "../sink";
 import {
     CHECK_DEFAULTS,
+    ConnectorHealthResult,
+    describeBaseline,
+    isConnectorHealthError,
+    isVerificationError,
     optionProblems,
-    SinkCheckOptions,
+    ProofOptions,
+    proveSinkWorks,
     SinkCheckResult,
-    verifySink,
-    VerificationError,
     VerifyMethod,
 } from "../verification";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run verify -- (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--json]";
+    "usage: npm run verify -- (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh] [--kafkaconnect-endpoint URL] [--json]";
 
 class UsageError extends Error {}
 
@@ -39,13 +45,20 @@ const OPTIONS = {
     "min-records": { type: "string" },
     gzip: { type: "boolean", default: false },
     "file-delim": { type: "string" },
+    connector: { type: "string" },
+    "expected-config": { type: "string" },
+    fresh: { type: "boolean", default: false },
+    "kafkaconnect-endpoint": { type: "string" },
     json: { type: "boolean", default: false },
 } as const;
+
+/** The option names `npm run verify` accepts (the README documents each). */
+export const VERIFY_FLAGS = Object.keys(OPTIONS);
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
 
 /** The flag for each check option, and the stack setting it comes from with --stack. */
-const NAMES: Partial<Record<keyof SinkCheckOptions, { flag: keyof Flags; setting?: string }>> = {
+const NAMES: Partial<Record<keyof ProofOptions, { flag: keyof Flags; setting?: string }>> = {
     bucket: { flag: "bucket", setting: "msk-s3-sink:targetBucket" },
     prefix: { flag: "prefix", setting: "msk-s3-sink:verifyPrefix" },
     query: { flag: "query", setting: "msk-s3-sink:verifyQuery" },
@@ -71,8 +84,8 @@ function numberFlag(flags: Flags, name: "timeout" | "poll" | "request-timeout" |
     return Number(text);
 }
 
-/** Where to look and how: from a stack's settings, or from --bucket/--prefix. */
-function baseOptions(flags: Flags): SinkCheckOptions {
+/** Where to look and how: from a stack's settings (its connector, configuration and freshness too), or from --bucket/--prefix. */
+function baseOptions(flags: Flags): ProofOptions {
     if (flags.stack !== undefined) {
         if (flags.bucket !== undefined || flags.prefix !== undefined)
             throw new UsageError("give either --stack or --bucket/--prefix, not both");
@@ -92,6 +105,10 @@ function baseOptions(flags: Flags): SinkCheckOptions {
             connectorName: s.connectorName,
             logGroupName: s.logGroup.name,
             ...(v.endpoint ? { endpoint: v.endpoint } : {}),
+            connector: s.connectorName,
+            expectedConfiguration: s.connectorConfiguration,
+            freshData: v.freshData,
+            ...(typeof s.awsProvider.settings.profile === "string" ? { profile: s.awsProvider.settings.profile } : {}),
         };
     }
     if (flags.bucket === undefined || flags.prefix === undefined) throw new UsageError("give --stack NAME, or both --bucket and --prefix");
@@ -107,8 +124,54 @@ function baseOptions(flags: Flags): SinkCheckOptions {
     };
 }
 
+/** The connector configuration in `--expected-config FILE`: a JSON map of keys to string values. */
+function expectedConfigFrom(file: string): Record<string, string> {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not JSON (${(e as Error).message})`;
+        throw new UsageError(
+            `--expected-config ${file}: ${why}; give a JSON file holding the connector configuration as a map of keys to strings`,
+        );
+    }
+    const isMap = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+    const bad = isMap
+        ? Object.entries(parsed as object)
+              .filter(([, v]) => typeof v !== "string")
+              .map(([k]) => k)
+        : [];
+    if (!isMap || bad.length > 0) {
+        throw new UsageError(
+            `--expected-config ${file}: expected a JSON map of connector keys to string values${bad.length ? `; not strings: ${bad.join(", ")}` : ""}`,
+        );
+    }
+    return parsed as Record<string, string>;
+}
+
+/** The connector flags: which connector to check, against which configuration, on which server. */
+function connectorOptions(flags: Flags): Partial<ProofOptions> {
+    if (flags.connector === "") throw new UsageError("--connector must not be empty: give the connector's name or ARN");
+    const endpoint = flags["kafkaconnect-endpoint"];
+    if (endpoint !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(endpoint)) {
+        throw new UsageError(`--kafkaconnect-endpoint must be an http(s)://host[:port] URL; got ${JSON.stringify(endpoint)}`);
+    }
+    const expected = flags["expected-config"];
+    if (expected !== undefined && flags.connector === undefined && flags.stack === undefined) {
+        throw new UsageError(
+            "--expected-config needs --connector (or --stack): the configuration is compared with that connector's live one",
+        );
+    }
+    return {
+        ...(flags.connector !== undefined ? { connector: flags.connector } : {}),
+        ...(expected !== undefined ? { expectedConfiguration: expectedConfigFrom(expected) } : {}),
+        ...(endpoint !== undefined ? { kafkaConnectEndpoint: endpoint } : {}),
+        ...(flags.fresh ? { freshData: true } : {}),
+    };
+}
+
 /** The options the flags give (flags override the stack's values); throws UsageError naming each bad flag. */
-export function parseVerifyArgs(argv: string[]): { options: SinkCheckOptions; json: boolean } {
+export function parseVerifyArgs(argv: string[]): { options: ProofOptions; json: boolean } {
     const flags = readFlags(argv);
     if (flags.stack !== undefined && (flags.gzip || flags["file-delim"] !== undefined)) {
         throw new UsageError("--gzip and --file-delim come from the stack's connector configuration with --stack; leave them out");
@@ -126,8 +189,9 @@ export function parseVerifyArgs(argv: string[]): { options: SinkCheckOptions; js
         requestTimeoutSeconds: numberFlag(flags, "request-timeout"),
         minRecords: numberFlag(flags, "min-records"),
     };
-    const options: SinkCheckOptions = {
+    const options: ProofOptions = {
         ...baseOptions(flags),
+        ...connectorOptions(flags),
         ...(flags.region !== undefined ? { region: flags.region } : {}),
         ...(flags.endpoint !== undefined ? { endpoint: flags.endpoint } : {}),
         ...(flags.query !== undefined ? { query: flags.query } : {}),
@@ -135,7 +199,7 @@ export function parseVerifyArgs(argv: string[]): { options: SinkCheckOptions; js
         ...Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)),
     };
     const problems = optionProblems(options).map((p) => {
-        const names = NAMES[p.option];
+        const names = NAMES[p.option as keyof ProofOptions];
         const byFlag = names && flags[names.flag] !== undefined;
         return `${byFlag || !names?.setting ? `--${names?.flag ?? p.option}` : names.setting} ${p.message}`;
     });
@@ -148,13 +212,28 @@ export function progressTo(stream: { isTTY?: boolean; write(text: string): unkno
     return stream.isTTY ? (message) => void stream.write(`… ${message}\n`) : undefined;
 }
 
-function describe(result: SinkCheckResult, options: SinkCheckOptions): string {
+function describeConnector(c: ConnectorHealthResult | null): string {
+    if (c === null) return "  connector: not checked (give --connector, or --stack)\n";
+    const op = c.operation ? `newest update ${c.operation.type} ${c.operation.state}` : "never updated";
+    return `  connector: ${c.connectorName} ${c.state}, ${op}, configuration ${c.configuration.status}\n`;
+}
+
+function describeFreshness(result: SinkCheckResult): string {
+    const f = result.freshness;
+    if (f.mode === "existing") return "  data:    any sink object (an object already there counts; --fresh for new data only)\n";
+    const since = f.writtenAfter ? `written since ${f.writtenAfter}` : "beyond the baseline";
+    return `  data:    fresh (${since}); ${f.baseline ? describeBaseline(f.baseline) : "no baseline recorded"}\n`;
+}
+
+function describe(result: SinkCheckResult, connector: ConnectorHealthResult | null, options: ProofOptions): string {
     const notes = [
         result.skippedKeys > 0 ? `${result.skippedKeys} key(s) under the prefix were not sink objects and were skipped` : "",
         result.nonRecordLines > 0 ? `${result.nonRecordLines} line(s) were not records (null or scalar values) and were not counted` : "",
     ].filter(Boolean);
     return (
         `verified: s3://${result.bucket}/${result.objectKey} (${result.objectSize} bytes, first offset ${result.objectStartOffset})\n` +
+        describeConnector(connector) +
+        describeFreshness(result) +
         `  query:   ${options.query ?? CHECK_DEFAULTS.query}\n` +
         `  method:  ${result.method === "select" ? "S3 Select" : "ranged GetObject"}${result.fallbackReason ? ` (${result.fallbackReason})` : ""}\n` +
         `  records: ${result.recordsReturned} (at least ${options.minRecords ?? CHECK_DEFAULTS.minRecords} required)\n` +
@@ -177,12 +256,14 @@ async function main(): Promise<number> {
     }
     const { options, json } = parsed;
     try {
-        const result = await verifySink({ ...options, onProgress: progressTo(process.stderr) });
-        process.stdout.write(json ? JSON.stringify({ verified: true, ...result }, null, 2) + "\n" : describe(result, options));
+        const { connector, data } = await proveSinkWorks({ ...options, onProgress: progressTo(process.stderr) });
+        const report = { verified: true, ...data, connector };
+        process.stdout.write(json ? JSON.stringify(report, null, 2) + "\n" : describe(data, connector, options));
         return 0;
     } catch (e) {
-        if (!(e instanceof VerificationError)) throw e;
-        if (json) process.stdout.write(JSON.stringify({ verified: false, kind: e.kind, error: e.message }, null, 2) + "\n");
+        if (!isVerificationError(e) && !isConnectorHealthError(e)) throw e;
+        const details = isConnectorHealthError(e) ? { details: e.details } : {};
+        if (json) process.stdout.write(JSON.stringify({ verified: false, kind: e.kind, error: e.message, ...details }, null, 2) + "\n");
         else process.stderr.write(`not verified (${e.kind}): ${e.message}\n`);
         return 1;
     }

@@ -1,11 +1,13 @@
 import * as assert from "assert";
 import * as child_process from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import * as yaml from "js-yaml";
 import { makeClient } from "../../verification";
-import { sinkObjectBody, startSilentServer } from "../../offline";
+import { parseStackConfig, readStackFile } from "../../config";
+import { LocalKafkaConnectApi, sinkObjectBody, startKafkaConnectApi, startSilentServer } from "../../offline";
 import { parseVerifyArgs, progressTo } from "../../scripts/verify";
 import { sinkObjectKey } from "../../sink";
 import { LocalS3, ROOT, startMoto } from "../helpers";
@@ -40,6 +42,17 @@ function withStack(name: string, config: Record<string, unknown>, fn: () => void
     fs.writeFileSync(file, yaml.dump({ config }));
     try {
         fn();
+    } finally {
+        fs.rmSync(file, { force: true });
+    }
+}
+
+/** `withStack`, for a test that awaits. */
+async function withStackAsync(name: string, config: Record<string, unknown>, fn: () => Promise<void>): Promise<void> {
+    const file = path.join(ROOT, `Pulumi.${name}.yaml`);
+    fs.writeFileSync(file, yaml.dump({ config }));
+    try {
+        await fn();
     } finally {
         fs.rmSync(file, { force: true });
     }
@@ -231,7 +244,21 @@ describe("npm run plan", function () {
 describe("npm run verify", function () {
     this.timeout(60000);
     let server: LocalS3;
+    let api: LocalKafkaConnectApi;
+    let tmpDir: string;
+    const cliBucket = () => [
+        "--bucket",
+        "cli-bucket",
+        "--prefix",
+        "topics/salesdb.salesdb.CUSTOMER/partition=0/",
+        "--endpoint",
+        server.endpoint,
+        "--region",
+        "us-east-1",
+    ];
     before(async () => {
+        tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "msk-s3-sink-verify-cli-"));
+        api = await startKafkaConnectApi({ region: "us-east-1" });
         server = await startMoto();
         const client = makeClient("us-east-1", server.endpoint);
         await client.send(new CreateBucketCommand({ Bucket: "cli-bucket" }));
@@ -243,7 +270,11 @@ describe("npm run verify", function () {
             }),
         );
     });
-    after(async () => server?.stop());
+    after(async () => {
+        await server?.stop();
+        await api?.stop();
+        fs.rmSync(tmpDir, { recursive: true, force: true });
+    });
 
     it("exits 0 and prints the result when the data landed", () => {
         const r = run("verify.ts", [
@@ -332,24 +363,101 @@ describe("npm run verify", function () {
         );
     });
 
-    it("takes bucket, prefix, region and key format from a stack", () => {
-        withStack(
-            "verifytest",
-            {
-                ...devConfig(),
-                "msk-s3-sink:targetBucket": "cli-bucket",
-                "aws:region": "us-east-1",
-                "msk-s3-sink:verifyEndpoint": server.endpoint,
-            },
-            () => {
-                const r = run("verify.ts", ["--stack", "verifytest", "--json"]);
-                assert.strictEqual(r.status, 0, r.stderr);
-                assert.strictEqual(
-                    JSON.parse(r.stdout).objectKey,
-                    "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json",
-                );
-            },
-        );
+    it("takes bucket, prefix, region, key format, the connector and its configuration from a stack", async () => {
+        const config = {
+            ...devConfig(),
+            "msk-s3-sink:targetBucket": "cli-bucket",
+            "aws:region": "us-east-1",
+            "msk-s3-sink:verifyEndpoint": server.endpoint,
+        };
+        await withStackAsync("verifytest", config, async () => {
+            const file = readStackFile(ROOT, "verifytest");
+            const s = parseStackConfig(file.raw, { stack: "verifytest", baseDir: ROOT });
+            api.addConnector({ connectorName: s.connectorName, connectorConfiguration: s.connectorConfiguration });
+            const r = await runAsync("verify.ts", ["--stack", "verifytest", "--kafkaconnect-endpoint", api.endpoint, "--json"]);
+            assert.strictEqual(r.status, 0, r.stderr);
+            const out = JSON.parse(r.stdout);
+            assert.strictEqual(out.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
+            assert.strictEqual(out.connector.connectorName, "confluentinc-kafka-connect-s3");
+            assert.strictEqual(out.connector.configuration.status, "matched");
+            assert.strictEqual(out.freshness.mode, "fresh", "the stack's verifyFreshData (true by default)");
+        });
+    });
+
+    it("checks a connector by name against an expected configuration file, on fresh data only, and reports every field", async () => {
+        const config = {
+            "connector.class": "io.confluent.connect.s3.S3SinkConnector",
+            topics: "salesdb.salesdb.CUSTOMER",
+            "flush.size": "200",
+        };
+        api.addConnector({ connectorName: "cli-connector", connectorConfiguration: config });
+        const file = path.join(tmpDir, "expected.json");
+        fs.writeFileSync(file, JSON.stringify(config));
+        const r = await runAsync("verify.ts", [
+            ...cliBucket(),
+            "--connector",
+            "cli-connector",
+            "--expected-config",
+            file,
+            "--fresh",
+            "--kafkaconnect-endpoint",
+            api.endpoint,
+            "--json",
+        ]);
+        assert.strictEqual(r.status, 0, r.stderr);
+        const out = JSON.parse(r.stdout);
+        assert.strictEqual(out.verified, true);
+        assert.strictEqual(out.connector.state, "RUNNING");
+        assert.strictEqual(out.connector.operation, null);
+        assert.strictEqual(out.freshness.mode, "fresh");
+        assert.strictEqual(out.freshness.writtenAfter, "2025-01-01T00:00:00.000Z", "the connector's creation");
+        assert.ok(out.freshness.baseline, "the baseline of what was there before");
+        assert.strictEqual(out.objectKey, sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0));
+        assert.strictEqual(typeof out.recordsReturned, "number");
+        assert.strictEqual(out.method, "select");
+    });
+
+    it("exits 1 with AWS's reason when the connector is FAILED", async () => {
+        api.addConnector({
+            connectorName: "cli-failed",
+            connectorConfiguration: {},
+            states: [
+                {
+                    connectorState: "FAILED",
+                    stateDescription: { code: "InvalidInput.InvalidConnectorConfiguration", message: "The topic does not exist." },
+                },
+            ],
+        });
+        const r = await runAsync("verify.ts", [...cliBucket(), "--connector", "cli-failed", "--kafkaconnect-endpoint", api.endpoint]);
+        assert.strictEqual(r.status, 1);
+        assert.match(r.stderr, /not verified \(connector-failed\): .*InvalidInput\.InvalidConnectorConfiguration/s);
+        assert.match(r.stderr, /The topic does not exist\./);
+    });
+
+    it("exits 2 on a bad expected-config file or one without a connector, naming the flag", () => {
+        const notJson = path.join(tmpDir, "not.json");
+        fs.writeFileSync(notJson, "flush.size=200");
+        const list = path.join(tmpDir, "list.json");
+        fs.writeFileSync(list, "[1, 2]");
+        for (const [args, message] of [
+            [
+                ["--connector", "c", "--expected-config", path.join(tmpDir, "missing.json")],
+                /--expected-config .*missing\.json: no such file/,
+            ],
+            [["--connector", "c", "--expected-config", notJson], /--expected-config .*not\.json: not JSON/],
+            [
+                ["--connector", "c", "--expected-config", list],
+                /--expected-config .*list\.json: expected a JSON map of connector keys to string values/,
+            ],
+            [["--expected-config", list], /--expected-config needs --connector/],
+            [["--connector", ""], /--connector must not be empty/],
+            [
+                ["--connector", "c", "--kafkaconnect-endpoint", "localhost:1"],
+                /--kafkaconnect-endpoint must be an http\(s\):\/\/host\[:port\] URL/,
+            ],
+        ] as [string[], RegExp][]) {
+            assert.throws(() => parseVerifyArgs([...cliBucket(), ...args]), message);
+        }
     });
 
     it("refuses a stack whose prefix lacks its trailing /, naming msk-s3-sink:verifyPrefix", () => {
