@@ -1,5 +1,5 @@
 /**
- * IAM policy documents for the connector's service execution role (REFERENCE §3), as plain functions.
+ * IAM policy documents for the connector's service execution role, as plain functions.
  *
  * Every statement names its resources: no `*` action and no `*` resource. The only wildcards are the
  * trailing ones inside ARNs that MSK Connect itself names at run time: its internal topics and groups

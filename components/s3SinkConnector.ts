@@ -61,7 +61,7 @@ export interface S3SinkConnectorArgs {
     readonly importId?: string;
 }
 
-/** Connector creation can take ~20 minutes just to report FAILED; give it room (REFERENCE §2). */
+/** Connector creation can take ~20 minutes just to report FAILED; give it room. */
 export const CONNECTOR_TIMEOUTS: pulumi.CustomTimeouts = { create: "40m", update: "40m", delete: "40m" };
 
 /** Capacity block in the shape MSK Connect takes. */

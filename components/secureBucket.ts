@@ -52,8 +52,9 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
 }
 
 /**
- * An S3 bucket with the baseline of REFERENCE §4: Block Public Access (all four), ACLs disabled (owner
- * enforced), default encryption, a TLS-only policy, versioning, and aborting incomplete multipart uploads.
+ * An S3 bucket with the baseline of AWS Foundational Security Best Practices: Block Public Access (all
+ * four), ACLs disabled (owner enforced), default encryption, a TLS-only policy, versioning, and aborting
+ * incomplete multipart uploads.
  * Retained on destroy by default, since it holds data.
  */
 export class SecureBucket extends pulumi.ComponentResource {

@@ -152,7 +152,7 @@ export const RULES: Rule[] = [
                         r,
                         `allows ${list(s.Action)
                             .filter((a) => a === "*" || a.endsWith(":*"))
-                            .join(", ")}. Fix: list the exact actions the sink needs (REFERENCE §3).`,
+                            .join(", ")}. Fix: list the exact actions the sink needs (see README.md, Security).`,
                     ),
                 ),
     },

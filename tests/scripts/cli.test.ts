@@ -540,7 +540,7 @@ describe("npm run verify", function () {
 describe("project files", () => {
     it("Pulumi.yaml names the project and the Node.js TypeScript runtime, with only keys the CLI's schema knows", () => {
         const doc = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
-        // A copy of the CLI's project schema (../shared/schemas/), kept here so a lone clone can run the tests.
+        // A copy of the Pulumi CLI's project schema, kept here so the tests need nothing outside the repository.
         const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "fixtures", "pulumi-project.schema.json"), "utf8"));
         for (const key of schema.required) assert.ok(key in doc, `Pulumi.yaml lacks ${key}`);
         for (const key of Object.keys(doc)) assert.ok(key in schema.properties, `Pulumi.yaml has ${key}, which the schema does not define`);
