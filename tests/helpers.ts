@@ -1,12 +1,12 @@
 /** Shared test helpers: the mock runtime, the dev stack's settings, and local S3 servers on loopback. */
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, RawConfig, readStackFile, StackSettings } from "../config";
 import { MockFixtures, MockHarness, settle, valueOf } from "../offline";
 import { buildProgram, ProgramOptions, ProgramOutputs } from "../program";
+import { tempDir } from "./setup";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -26,7 +26,7 @@ export function settingsFrom(raw: RawConfig, secretKeys: string[] = []): StackSe
 
 /** A fake plugin zip in a temp cache dir, and config overrides that pin its digest. */
 export function fakeArtifact(): { dir: string; content: Buffer; sha256: string; overrides: Record<string, string> } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msk-s3-sink-artifact-"));
+    const dir = tempDir("artifact");
     const content = Buffer.from(`PK\u0003\u0004 fake connector zip ${crypto.randomUUID()}`);
     const sha256 = crypto.createHash("sha256").update(content).digest("hex");
     return { dir, content, sha256, overrides: { "msk-s3-sink:pluginSha256": sha256, "msk-s3-sink:pluginCacheDir": dir } };

@@ -6,6 +6,7 @@ import { checkProgram } from "../policy/rules";
 import { LAB_NETWORK, MockFixtures, settle } from "../offline";
 import { buildProgram } from "../program";
 import { devRaw, downloadWrites, fakeArtifact, optionsRecorder, renderProgram, settingsFrom, withMocks } from "./helpers";
+import { logged } from "./setup";
 
 const LAB_CONFIGURATION: Record<string, string> = {
     "connector.class": "io.confluent.connect.s3.S3SinkConnector",
@@ -26,6 +27,7 @@ const LAB_CONFIGURATION: Record<string, string> = {
 describe("the program rendered from Pulumi.dev.yaml", () => {
     const artifact = fakeArtifact();
     let r: Awaited<ReturnType<typeof renderProgram>> & { seen: Map<string, pulumi.CustomResourceOptions> };
+    let warnedWhileRendering: string[] = [];
 
     before(async () => {
         const rec = optionsRecorder();
@@ -33,6 +35,17 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
             transformations: [rec.transformation],
         });
         r = { ...rendered, seen: rec.seen as Map<string, pulumi.CustomResourceOptions> };
+        warnedWhileRendering = [...logged.warn];
+    });
+
+    it("warns once about the placeholder digest and once about tombstones, and nothing else", () => {
+        // Captured in the before() render by tests/setup.ts, which keeps what the program logs out of the run's output.
+        assert.deepStrictEqual(
+            warnedWhileRendering.map(
+                (w) => /^(msk-s3-sink:pluginSha256 is the example placeholder|warning \[tombstones-fail-task\])/.exec(w)?.[1] ?? w,
+            ),
+            ["warning [tombstones-fail-task]"],
+        );
     });
 
     it("gives the connector exactly the lab's configuration, key by key", () => {

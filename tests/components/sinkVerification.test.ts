@@ -22,6 +22,19 @@ const inputs = (over: Partial<VerificationInputs> = {}): VerificationInputs => (
     ...over,
 });
 
+/** The provider's serialized text (what goes into the state), made once: serializing takes about a second. */
+let serialized: Promise<pulumi.runtime.SerializedFunction> | undefined;
+const serializedProvider = () => (serialized ??= pulumi.runtime.serializeFunction(() => sinkVerificationProvider));
+
+/** The provider as the dynamic provider host revives it from its serialized text. */
+async function revivedProvider(): Promise<typeof sinkVerificationProvider> {
+    const fn = await serializedProvider();
+    const mod: { exports: Record<string, () => typeof sinkVerificationProvider> } = { exports: {} };
+    const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+    new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
+    return mod.exports[fn.exportName]();
+}
+
 describe("SinkVerification dynamic provider", function () {
     this.timeout(30000);
     let server: LocalS3;
@@ -147,7 +160,7 @@ describe("SinkVerification dynamic provider", function () {
 
     it("serializes without capturing a client, credentials or config", async () => {
         process.env.AWS_SECRET_ACCESS_KEY = "serialization-canary-secret";
-        const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
+        const fn = await serializedProvider();
         assert.ok(fn.text.length > 1000, "the provider's code is in the text");
         assert.ok(fn.text.includes("SelectObjectContentCommand"));
         assert.strictEqual(fn.text.includes("serialization-canary-secret"), false);
@@ -158,11 +171,7 @@ describe("SinkVerification dynamic provider", function () {
     });
 
     it("runs from its serialized text, as the dynamic provider host would, against a real S3 API", async () => {
-        const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
-        const mod: { exports: Record<string, () => typeof sinkVerificationProvider> } = { exports: {} };
-        const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
-        new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
-        const revived = mod.exports[fn.exportName]();
+        const revived = await revivedProvider();
         const res = await revived.create!(inputs({ endpoint: server.endpoint }));
         assert.strictEqual(res.outs!.recordsReturned, 5);
         assert.strictEqual(res.outs!.objectKey, "topics/salesdb.salesdb.CUSTOMER/partition=0/salesdb.salesdb.CUSTOMER+0+0000000000.json");
@@ -177,13 +186,9 @@ describe("SinkVerification dynamic provider", function () {
                 ["topics/salesdb.salesdb.CUSTOMER/partition=0/_SUCCESS", ""],
                 [sinkObjectKey("salesdb.salesdb.CUSTOMER", 0, 0, true), sinkObjectBody(1, 50, true)],
             ] as const) {
-                await client.send(new PutObjectCommand({ Bucket: "serialized-fallback", Key: key, Body: body }));
+                await client.send(new PutObjectCommand({ Bucket: "serialized-fallback", Key: key, Body: Buffer.from(body) }));
             }
-            const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
-            const mod: { exports: Record<string, () => typeof sinkVerificationProvider> } = { exports: {} };
-            const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
-            new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
-            const revived = mod.exports[fn.exportName]();
+            const revived = await revivedProvider();
             const res = await revived.create!(
                 inputs({
                     bucket: "serialized-fallback",
@@ -211,14 +216,6 @@ describe("SinkVerification dynamic provider", function () {
             api = await startKafkaConnectApi({ region: "us-east-1" });
         });
         after(async () => api?.stop());
-        /** The provider as the dynamic provider host revives it from the state. */
-        async function revived(): Promise<typeof sinkVerificationProvider> {
-            const fn = await pulumi.runtime.serializeFunction(() => sinkVerificationProvider);
-            const mod: { exports: Record<string, () => typeof sinkVerificationProvider> } = { exports: {} };
-            const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
-            new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
-            return mod.exports[fn.exportName]();
-        }
 
         it("checks the connector, then the data, and reports the connector's state, the update checked and the freshness", async () => {
             const arn = api.addConnector({
@@ -229,7 +226,7 @@ describe("SinkVerification dynamic provider", function () {
                 ],
             });
             const res = await (
-                await revived()
+                await revivedProvider()
             ).create!(
                 inputs({
                     endpoint: server.endpoint,
@@ -269,7 +266,7 @@ describe("SinkVerification dynamic provider", function () {
                 ],
             });
             await assert.rejects(
-                (await revived()).create!(
+                (await revivedProvider()).create!(
                     inputs({
                         endpoint: server.endpoint,
                         connectorArn: arn,
@@ -304,7 +301,9 @@ describe("SinkVerification dynamic provider", function () {
 
         it("carries a failed sink check's message through its serialized text", async () => {
             await assert.rejects(
-                (await revived()).create!(inputs({ endpoint: server.endpoint, prefix: "topics/none/partition=0/", timeoutSeconds: 1 })),
+                (await revivedProvider()).create!(
+                    inputs({ endpoint: server.endpoint, prefix: "topics/none/partition=0/", timeoutSeconds: 1 }),
+                ),
                 (e: Error) => {
                     assert.match(e.message, /^timed out after 1 s waiting for a sink object/);
                     return true;

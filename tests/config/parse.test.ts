@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AWS_PROVIDER_SETTINGS, DEFAULTS, parseStackConfig, StackConfigError } from "../../config";
 import { devRaw, settingsFrom } from "../helpers";
+import { tempDir } from "../setup";
 
 function problemsOf(overrides: Record<string, string | undefined>, secretKeys: string[] = []): StackConfigError {
     try {
@@ -87,7 +87,7 @@ describe("stack config", () => {
     });
 
     it("accepts a local zip path instead of a download, when the zip has the pinned digest", () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "zip-")), "plugin.zip");
+        const file = path.join(tempDir("zip"), "plugin.zip");
         fs.writeFileSync(file, "zip");
         const sha256 = crypto.createHash("sha256").update("zip").digest("hex");
         const s = settingsFrom(devRaw({ "msk-s3-sink:pluginLocalPath": file, "msk-s3-sink:pluginSha256": sha256 }));

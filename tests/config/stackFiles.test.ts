@@ -6,11 +6,11 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { OPAQUE_SECRET, parseStackConfig, StackConfigError, StackSettings, readStackFile } from "../../config";
 import { ROOT } from "../helpers";
+import { tempDir } from "../setup";
 
 type Overrides = Record<string, unknown>;
 
@@ -25,7 +25,7 @@ function zipIn(dir: string, name: string): { file: string; sha256: string } {
 }
 
 /** Write `Pulumi.t.yaml` (the dev stack with overrides; a value of undefined removes the key) and read it as the plan does. */
-function parseStack(overrides: Overrides, dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"))): StackSettings {
+function parseStack(overrides: Overrides, dir = tempDir("stack")): StackSettings {
     const config: Record<string, unknown> = { ...DEV };
     for (const [k, v] of Object.entries(overrides)) {
         if (v === undefined) delete config[k];
@@ -271,7 +271,7 @@ describe("realistic stack files", () => {
     ];
     for (const [what, overrides, key] of CASCADES) {
         it(`reports ${what} once, naming ${key}`, () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+            const dir = tempDir("stack");
             const local = "msk-s3-sink:pluginSha256" in overrides ? { "msk-s3-sink:pluginLocalPath": zipIn(dir, "plugin.zip").file } : {};
             const err = refusal({ ...overrides, ...local }, dir);
             assert.deepStrictEqual(
@@ -283,7 +283,7 @@ describe("realistic stack files", () => {
     }
 
     it("fails on a local zip whose digest is not the pin with a clean config error that shows the file's digest", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+        const dir = tempDir("stack");
         const zip = zipIn(dir, "confluentinc-kafka-connect-s3-10.5.15.zip");
         const err = refusal(
             { "msk-s3-sink:pluginLocalPath": "./confluentinc-kafka-connect-s3-10.5.15.zip", "msk-s3-sink:pluginSha256": "ab".repeat(32) },
@@ -335,7 +335,7 @@ describe("realistic stack files that must pass", () => {
     });
 
     it("passes a local zip named .ZIP with the pinned digest", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+        const dir = tempDir("stack");
         const zip = zipIn(dir, "CONFLUENTINC-KAFKA-CONNECT-S3-10.5.15.ZIP");
         const s = parseStack(
             { "msk-s3-sink:pluginLocalPath": "CONFLUENTINC-KAFKA-CONNECT-S3-10.5.15.ZIP", "msk-s3-sink:pluginSha256": zip.sha256 },
@@ -345,7 +345,7 @@ describe("realistic stack files that must pass", () => {
     });
 
     it("expands ~ in pluginLocalPath and pluginCacheDir to the home directory", () => {
-        const home = fs.mkdtempSync(path.join(os.tmpdir(), "home-"));
+        const home = tempDir("home");
         const zip = zipIn(home, "s3-sink.zip");
         const saved = process.env.HOME;
         process.env.HOME = home;

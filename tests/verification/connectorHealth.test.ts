@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import { createRequire } from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,6 +7,7 @@ import { connectorConsoleUrl, logGroupConsoleUrl } from "../../common";
 import { FakeConnectorSpec, LocalKafkaConnectApi, startKafkaConnectApi, useLocalCredentials } from "../../offline";
 import { checkConnectorHealth, ConnectorHealthError, ConnectorHealthOptions, isConnectorHealthError } from "../../verification";
 import { ROOT } from "../helpers";
+import { tempDir } from "../setup";
 
 const REGION = "us-east-1";
 const LOG_GROUP = "/msk-s3-sink/dev/connector";
@@ -446,7 +446,7 @@ describe("the connector health check against a local MSK Connect API", function 
     });
 
     it("signs with the AWS profile given, from the shared credentials file", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kafkaconnect-profile-"));
+        const dir = tempDir("kafkaconnect-profile");
         const file = path.join(dir, "credentials");
         fs.writeFileSync(file, "[lab]\naws_access_key_id = AKIDLABPROFILE\naws_secret_access_key = local-only-placeholder\n");
         process.env.AWS_SHARED_CREDENTIALS_FILE = file;

@@ -22,7 +22,8 @@ export async function rejects(p: Promise<unknown>, kind: string, message: RegExp
 /** Create a bucket holding the given objects (key to body). */
 export async function bucketWith(client: S3Client, bucket: string, objects: Record<string, Buffer | string>): Promise<void> {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    for (const [key, body] of Object.entries(objects)) await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    for (const [key, body] of Object.entries(objects))
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body) }));
 }
 
 /** Let pending callbacks and error events run, so one emitted without a listener would fail the test. */

@@ -16,7 +16,8 @@ describe("the sink check against moto's S3 (S3 Select path)", function () {
     let client: S3Client;
     let n = 0;
     const bucket = (): string => `sink-check-${++n}`;
-    const put = (b: string, key: string, body: Buffer | string) => client.send(new PutObjectCommand({ Bucket: b, Key: key, Body: body }));
+    const put = (b: string, key: string, body: Buffer | string) =>
+        client.send(new PutObjectCommand({ Bucket: b, Key: key, Body: Buffer.from(body) }));
     const base = (b: string): SinkCheckOptions => ({
         bucket: b,
         prefix: PREFIX,
