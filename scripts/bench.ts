@@ -2,7 +2,9 @@
  * `npm run bench`: figures about the verification and the plan, measured on this machine (no timing asserts in
  * tests). All servers are on loopback and stopped at the end.
  *  1. bytes the GetObject fallback reads to return 5 records from a 50 MB sink object (s3rver, no Select);
- *  2. how long after the first object appears the check returns, against its poll interval (moto);
+ *  2. how long after the first object appears the check returns, against its poll interval (moto), and how
+ *     long after a new object lands the whole fresh-data proof returns (connector check first), against one
+ *     poll interval plus one second;
  *  3. wall time of `npm run plan` for the dev stack (median of 3);
  *  4. peak memory (RSS, in a child process) of the fallback answering `SELECT *` over a 200 MiB object and
  *     over a gzip object of 1 GiB uncompressed (highly compressible), against a 300 MB target;
@@ -16,8 +18,8 @@ import { Readable } from "stream";
 import { pipeline } from "stream/promises";
 import * as zlib from "zlib";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { CHECK_DEFAULTS, makeClient, verifySink } from "../verification";
-import { customerChangeEvent, sinkObjectBody, startMoto, startS3rver, startSilentServer } from "../offline";
+import { CHECK_DEFAULTS, makeClient, proveSinkWorks, verifySink } from "../verification";
+import { customerChangeEvent, sinkObjectBody, startKafkaConnectApi, startMoto, startS3rver, startSilentServer } from "../offline";
 import { sinkObjectKey } from "../sink";
 import { benchPlan } from "./benchPlan";
 
@@ -50,6 +52,60 @@ async function fallbackBytes(): Promise<string> {
         const ms = Date.now() - started;
         return `fallback on a ${(r.objectSize / MiB).toFixed(1)} MiB object: method=${r.method}, ${r.recordsReturned} records, read ${r.bytesRead} bytes (${(r.bytesRead / 1024).toFixed(0)} KiB, ${r.bytesRead < MiB ? "under" : "OVER"} 1 MiB) in ${ms} ms`;
     } finally {
+        await server.stop();
+    }
+}
+
+/**
+ * The whole proof in fresh-data mode (the connector's health against a local MSK Connect API, then moto):
+ * an older object is already there, the new one lands a few seconds in. Target: the check returns within one
+ * poll interval plus one second of the new object landing.
+ */
+async function freshLatency(pollSeconds: number, appearAfterMs: number): Promise<string> {
+    const server = await startMoto();
+    const api = await startKafkaConnectApi({ region: "us-east-1" });
+    const client = makeClient("us-east-1", server.endpoint);
+    try {
+        await client.send(new CreateBucketCommand({ Bucket: "bench-fresh" }));
+        const put = (offset: number) =>
+            client.send(
+                new PutObjectCommand({
+                    Bucket: "bench-fresh",
+                    Key: sinkObjectKey(TOPIC, 0, offset),
+                    Body: sinkObjectBody(offset + 1, 200),
+                }),
+            );
+        await put(0);
+        // The connector takes effect on the next whole second (S3 keeps whole seconds): the old object predates it.
+        const createdAt = Math.ceil((Date.now() + 1) / 1000) * 1000;
+        await new Promise((r) => setTimeout(r, createdAt - Date.now() + 20));
+        const arn = api.addConnector({
+            connectorName: "bench-connector",
+            connectorConfiguration: {},
+            creationTime: new Date(createdAt).toISOString(),
+        });
+        let landedAt = 0;
+        const writer = new Promise<void>((resolve) =>
+            setTimeout(() => void put(200).then(() => ((landedAt = Date.now()), resolve())), appearAfterMs),
+        );
+        const r = await proveSinkWorks({
+            bucket: "bench-fresh",
+            prefix: PREFIX,
+            region: "us-east-1",
+            endpoint: server.endpoint,
+            timeoutSeconds: 60,
+            pollIntervalSeconds: pollSeconds,
+            connector: arn,
+            kafkaConnectEndpoint: api.endpoint,
+            freshData: true,
+        });
+        const lag = Date.now() - landedAt;
+        await writer;
+        const target = pollSeconds * 1000 + 1000;
+        return `fresh-data proof returned ${lag} ms after the new object landed (poll interval ${pollSeconds * 1000} ms; target ${target} ms: ${lag <= target ? "met" : "NOT met"}; verified ${r.data.objectKey.split("/").pop()}, the older object skipped)`;
+    } finally {
+        client.destroy();
+        await api.stop();
         await server.stop();
     }
 }
@@ -199,6 +255,7 @@ async function main(): Promise<void> {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     console.log(await fallbackBytes());
     console.log(await latencyAfterAppearance(2, 3000));
+    console.log(await freshLatency(2, 3000));
     console.log(planSeconds());
     for (const line of await memoryFigures()) console.log(line);
     console.log(await deadlineOvershoot(3));
