@@ -138,7 +138,7 @@ function pluginOf(
             bucketName: bucket.name,
             bucketArn: bucket.arn,
             objectKey: s.plugin.objectKey,
-            source: src.kind === "local" ? src : { ...src, cacheDir: s.plugin.cacheDir, fileName: s.plugin.fileName },
+            source: src.kind === "local" ? src : { ...src, ...(found.pluginZip ? { file: found.pluginZip } : {}) },
             region: s.region,
             ...profileOf(s),
             ...(s.kmsKeyArn ? { kmsKeyArn: s.kmsKeyArn } : {}),

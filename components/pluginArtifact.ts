@@ -1,9 +1,7 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as aws from "@pulumi/aws";
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { OPAQUE_SECRET, sha256OfFile } from "../config";
+import { OPAQUE_SECRET } from "../config";
+import { assertDigest } from "../preflight";
 import { PluginObjectVersion } from "./pluginObjectVersion";
 
 /** Where the connector zip comes from. Either way it must match `sha256` before it is uploaded. */
@@ -14,10 +12,11 @@ export type ArtifactSource =
           readonly url: string;
           /** Pinned SHA-256 of the zip, lower-case hex. */
           readonly sha256: string;
-          /** Directory on the deploying machine where downloads are cached, by digest. */
-          readonly cacheDir: string;
-          /** File name of the zip in the cache. */
-          readonly fileName: string;
+          /**
+           * The zip the preflight downloaded and checked against `sha256` (`fetchPluginZip`). Undefined when
+           * nothing was downloaded here (the offline plan): the upload's source is then unknown until `up`.
+           */
+          readonly file?: string;
       }
     | {
           readonly kind: "local";
@@ -52,57 +51,13 @@ export interface PluginArtifactArgs {
     readonly existingObject?: { readonly versionId: string };
 }
 
-/** Where a download is cached: `<cacheDir>/<sha256>/<file name>`, so a different pin never reuses a file. */
-export function cachedArtifactPath(cacheDir: string, sha256: string, fileName: string): string {
-    return path.join(cacheDir, sha256, fileName);
-}
-
-/** A URL for messages: its query string and fragment left out, since a signed mirror URL carries its token there. */
-export function withoutQuery(url: string): string {
-    try {
-        const u = new URL(url);
-        return `${u.origin}${u.pathname}${u.search || u.hash ? " (query left out)" : ""}`;
-    } catch {
-        return "the configured URL";
-    }
-}
-
-/** True when `file` exists and has the expected digest. */
-export function isVerifiedFile(file: string, sha256: string): boolean {
-    return fs.existsSync(file) && sha256OfFile(file) === sha256;
-}
-
-/**
- * Check `file` against the pinned digest. Throws a message that names the file, where it came from, both
- * digests and the fix; a downloaded file that does not match is deleted so it is never reused.
- */
-export function assertDigest(file: string, expected: string, origin: string, deleteOnMismatch: boolean): void {
-    if (!fs.existsSync(file)) {
-        throw new Error(`the connector zip ${file} (from ${origin}) does not exist, so nothing was uploaded.`);
-    }
-    const actual = sha256OfFile(file);
-    if (actual === expected) return;
-    if (deleteOnMismatch) fs.rmSync(file, { force: true });
-    throw new Error(
-        `refusing to upload ${path.basename(file)}: its SHA-256 is ${actual} but msk-s3-sink:pluginSha256 pins ${expected} ` +
-            `(file from ${origin}). If the file is the one you meant to deploy, vet it and pin its digest with ` +
-            `\`pulumi config set msk-s3-sink:pluginSha256 ${actual}\`; otherwise fix msk-s3-sink:pluginUrl or pluginLocalPath.`,
-    );
-}
-
-/** The shell command that downloads `url` to `file` (given to it through the environment, not the text). */
-export const DOWNLOAD_SCRIPT =
-    'mkdir -p "$(dirname "$ARTIFACT_FILE")" && ' +
-    'curl --fail --location --silent --show-error --proto =https --tlsv1.2 --retry 3 --output "$ARTIFACT_FILE.part" "$ARTIFACT_URL" && ' +
-    'mv "$ARTIFACT_FILE.part" "$ARTIFACT_FILE"';
-
 /**
  * The connector zip in the plugins bucket, uploaded only after it matched its pinned SHA-256.
  *
- * A download runs through `@pulumi/command` in `pulumi preview` as well as in `up`, into a cache keyed by
- * the digest, so a preview on a machine without the zip (CI, a fresh clone) uploads the same file the update
- * will, and shows no replacement that the update would not make. A local zip is checked when the component
- * is constructed: a wrong file fails at once, with the message alone.
+ * The preflight downloads the zip (in `pulumi preview` as well as in `up`, into a cache keyed by the digest)
+ * and checks it, so a preview on a machine without the zip (CI, a fresh clone) uploads the same file the update
+ * will, and shows no replacement the update would not make. A local zip is checked when the component is
+ * constructed: a wrong file fails at once, with the message alone.
  */
 export class PluginArtifact extends pulumi.ComponentResource {
     /** ARN of the plugins bucket. */
@@ -176,34 +131,18 @@ export class PluginArtifact extends pulumi.ComponentResource {
         });
     }
 
-    /** The zip as a FileAsset, only once it matched its digest: the local file, the cached one, or a fresh download. */
+    /** The zip as a FileAsset, only once it matched its digest: the local file, or the preflight's download. */
     private verifiedAsset(src: ArtifactSource): pulumi.Input<pulumi.asset.Asset> {
-        const refuse = (e: unknown): never => {
+        const unknown = (): pulumi.Output<pulumi.asset.Asset> =>
+            pulumi.output(pulumi.unknown) as unknown as pulumi.Output<pulumi.asset.Asset>;
+        if (src.kind === "download") return src.file === undefined ? unknown() : new pulumi.asset.FileAsset(src.file);
+        // A secret path read offline (`npm run plan`) is not known: neither is the file.
+        if (src.path === OPAQUE_SECRET) return unknown();
+        try {
+            assertDigest(src.path, src.sha256, `msk-s3-sink:pluginLocalPath ${src.path}`, false);
+        } catch (e) {
             throw new pulumi.ResourceError((e as Error).message, this, true);
-        };
-        if (src.kind === "local") {
-            // A secret path read offline (`npm run plan`) is not known: neither is the file.
-            if (src.path === OPAQUE_SECRET) return pulumi.output(pulumi.unknown) as unknown as pulumi.Output<pulumi.asset.Asset>;
-            try {
-                assertDigest(src.path, src.sha256, `msk-s3-sink:pluginLocalPath ${src.path}`, false);
-            } catch (e) {
-                refuse(e);
-            }
-            return new pulumi.asset.FileAsset(src.path);
         }
-        const file = cachedArtifactPath(src.cacheDir, src.sha256, src.fileName);
-        if (isVerifiedFile(file, src.sha256)) return new pulumi.asset.FileAsset(file);
-        const fetched = command.local.runOutput(
-            { command: DOWNLOAD_SCRIPT, environment: { ARTIFACT_URL: src.url, ARTIFACT_FILE: file }, logging: "stderr" },
-            { parent: this },
-        );
-        return fetched.apply((): pulumi.asset.Asset => {
-            try {
-                assertDigest(file, src.sha256, withoutQuery(src.url), true);
-            } catch (e) {
-                refuse(e);
-            }
-            return new pulumi.asset.FileAsset(file);
-        });
+        return new pulumi.asset.FileAsset(src.path);
     }
 }

@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { cachedArtifactPath, isVerifiedFile } from "../components";
+import { cachedArtifactPath, isVerifiedFile } from "../preflight";
 import { declarationsByKey, PLACEHOLDER_SHA256, PROJECT, StackSettings } from "../config";
 import { formatFinding } from "../doctor";
 import { checkProgram, PolicyViolation } from "../policy/rules";

@@ -12,5 +12,6 @@ export * from "./kms";
 export * from "./lookupError";
 export * from "./network";
 export * from "./pluginObject";
+export * from "./pluginZip";
 export * from "./preflight";
 export * from "./securityGroups";

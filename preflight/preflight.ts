@@ -20,6 +20,7 @@ import { KmsLookups, lookUpKmsKeys } from "./kms";
 import { failuresOf, formatWarning, LookupError, PreflightWarning } from "./lookupError";
 import { checkNetwork, NetworkVerdict } from "./network";
 import { checkPluginObject, ReusedPluginObject } from "./pluginObject";
+import { fetchPluginZip } from "./pluginZip";
 
 /** What the preflight found; components receive it as plain args. */
 export interface PreflightResult {
@@ -32,6 +33,8 @@ export interface PreflightResult {
     readonly adopt: Adoptions;
     /** The plugin key already holds the pinned zip: use it, upload nothing. */
     readonly reusePluginObject?: ReusedPluginObject;
+    /** The downloaded zip, checked against the pin (undefined for a local zip, a reused object, or offline). */
+    readonly pluginZip?: string;
     /** What the checks could not be sure of (also logged as warnings). */
     readonly warnings: readonly PreflightWarning[];
 }
@@ -80,6 +83,12 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
 
     const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration, foundKms, adopt, reusePluginObject, verdict] =
         await Promise.all([buckets, cluster, role, logGroup, worker, kms, names, object, network]);
+    // Last, once everything else checked out: the zip, downloaded only when it is to be uploaded.
+    const pluginZip = reusePluginObject
+        ? undefined
+        : await fetchPluginZip(s, opts).catch((e: unknown) => {
+              throw new LookupError(failuresOf(e), verdict.warnings);
+          });
     for (const w of verdict.warnings) void pulumi.log.warn(formatWarning(w));
     return {
         buckets: foundBuckets,
@@ -92,6 +101,7 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
         kms: foundKms,
         adopt,
         ...(reusePluginObject ? { reusePluginObject } : {}),
+        ...(pluginZip ? { pluginZip } : {}),
         warnings: verdict.warnings,
     };
 }

@@ -2,14 +2,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { connectorPermissionPolicy, connectorTrustPolicy, actionsOf } from "../../components";
-import { PluginArtifact, PluginArtifactArgs } from "../../components";
+import { PluginArtifact } from "../../components";
 import { ConnectorPlugin } from "../../components";
 import { S3SinkConnector } from "../../components";
 import { labConnectorConfiguration } from "../../sink";
 import { SecureBucket } from "../../components";
 import { DEFAULTS } from "../../config";
-import { settle, valueOf } from "../../offline";
-import { downloadWrites, fakeArtifact, resolveAll, withMocks } from "../helpers";
+import { settle, UNKNOWN } from "../../offline";
+import { fakeArtifact, resolveAll, withMocks } from "../helpers";
 
 const FIXTURE = { region: "us-east-2", accountId: "111122223333" };
 
@@ -28,76 +28,36 @@ const LOOKUPS = {
 };
 
 describe("PluginArtifact", () => {
-    const download = (a: { dir: string; sha256: string }) =>
-        ({ kind: "download", url: "https://example.com/x.zip", sha256: a.sha256, cacheDir: a.dir, fileName: "x.zip" }) as const;
-    /** The artifact of a download into the fake artifact's cache dir. */
-    const downloaded = (a: { dir: string; sha256: string }, extra: Partial<PluginArtifactArgs> = {}) =>
-        new PluginArtifact("pa", {
+    const download = (file?: string) =>
+        ({ kind: "download", url: "https://example.com/x.zip", sha256: "a".repeat(64), ...(file ? { file } : {}) }) as const;
+
+    it("uploads the zip the preflight downloaded and checked, as a FileAsset with its digest, downloading nothing itself", async () => {
+        const harness = await withMocks({ ...FIXTURE, onRun: () => assert.fail("a component downloads nothing") });
+        const c = new PluginArtifact("pa", {
             bucketName: "plugins",
             region: "us-east-2",
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "k/x.zip",
-            source: download(a),
-            ...extra,
+            source: download("/cache/x.zip"),
         });
-
-    it("fails when the downloaded zip does not match the pinned digest, deletes it, and uploads nothing", async () => {
-        const a = fakeArtifact();
-        const harness = await withMocks({
-            ...FIXTURE,
-            onRun: (args) => {
-                const file = (args.environment as Record<string, string>).ARTIFACT_FILE;
-                fs.mkdirSync(path.dirname(file), { recursive: true });
-                fs.writeFileSync(file, "an error page, not a zip");
-            },
-        });
-        const c = downloaded(a);
-        await assert.rejects(
-            valueOf(c.objectUri),
-            /refusing to upload x\.zip: its SHA-256 is [0-9a-f]{64} but msk-s3-sink:pluginSha256 pins [0-9a-f]{64} \(file from https:\/\/example\.com\/x\.zip\)/,
-        );
-        assert.strictEqual(fs.existsSync(path.join(a.dir, a.sha256, "x.zip")), false, "the bad download is deleted");
-        assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
-    });
-
-    it("leaves a signed mirror URL's token out of the refusal", async () => {
-        const a = fakeArtifact();
-        await withMocks({
-            ...FIXTURE,
-            onRun: (args) => {
-                const file = (args.environment as Record<string, string>).ARTIFACT_FILE;
-                fs.mkdirSync(path.dirname(file), { recursive: true });
-                fs.writeFileSync(file, "an error page, not a zip");
-            },
-        });
-        const c = downloaded(a, { source: { ...download(a), url: "https://mirror.example.com/x.zip?X-Amz-Signature=abc123secret" } });
-        await assert.rejects(valueOf(c.objectUri), (e: Error) => {
-            assert.match(e.message, /\(file from https:\/\/mirror\.example\.com\/x\.zip \(query left out\)\)/);
-            assert.ok(!e.message.includes("abc123secret"));
-            return true;
-        });
-    });
-
-    it("downloads in a preview too, into <cacheDir>/<sha256>/, and uploads the verified file (so a preview shows no replacement)", async () => {
-        const a = fakeArtifact();
-        const harness = await withMocks({ ...FIXTURE, onRun: downloadWrites(a.content), computeOutputs: false }, true);
-        const c = downloaded(a);
-        await resolveAll(c.objectKey);
-        const run = harness.invoked("command:local:run");
-        assert.strictEqual(run.length, 1);
-        assert.strictEqual((run[0].args.environment as Record<string, string>).ARTIFACT_FILE, path.join(a.dir, a.sha256, "x.zip"));
+        await resolveAll(c.objectUri);
         const o = harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "pa-object");
-        assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, path.join(a.dir, a.sha256, "x.zip"));
+        assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, "/cache/x.zip");
+        assert.deepStrictEqual(o.inputs.metadata, { sha256: "a".repeat(64) });
+        assert.deepStrictEqual(harness.invoked("command:local:run"), []);
     });
 
-    it("uses the cached zip without downloading when the cache holds the pinned digest", async () => {
-        const a = fakeArtifact();
-        fs.mkdirSync(path.join(a.dir, a.sha256));
-        fs.writeFileSync(path.join(a.dir, a.sha256, "x.zip"), a.content);
-        const harness = await withMocks({ ...FIXTURE, onRun: () => assert.fail("nothing may be downloaded") }, true);
-        const c = downloaded(a);
+    it("leaves the upload's source unknown when nothing was downloaded here (the offline plan)", async () => {
+        const harness = await withMocks({ ...FIXTURE, computeOutputs: false }, true);
+        const c = new PluginArtifact("pa", {
+            bucketName: "plugins",
+            region: "us-east-2",
+            bucketArn: "arn:aws:s3:::plugins",
+            objectKey: "k/x.zip",
+            source: download(),
+        });
         await resolveAll(c.objectKey);
-        assert.deepStrictEqual(harness.invoked("command:local:run"), []);
+        assert.strictEqual(harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "pa-object").inputs.source, UNKNOWN);
     });
 
     it("fails at once, with the message alone, when a local zip does not match the pinned digest", async () => {
@@ -148,11 +108,17 @@ describe("PluginArtifact", () => {
     });
 
     it("uses an existing object that already is the pinned zip: nothing downloaded or uploaded, its version pinned", async () => {
-        const a = fakeArtifact();
         const harness = await withMocks({ ...FIXTURE, onRun: () => assert.fail("nothing may be downloaded") });
-        const c = downloaded(a, { existingObject: { versionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" } });
+        const c = new PluginArtifact("pa", {
+            bucketName: "plugins",
+            region: "us-east-2",
+            bucketArn: "arn:aws:s3:::plugins",
+            objectKey: "k/x.zip",
+            source: download(),
+            existingObject: { versionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" },
+        });
         const [uri, version, sha] = await resolveAll(c.objectUri, c.objectVersion, c.sha256);
-        assert.deepStrictEqual([uri, version, sha], ["s3://plugins/k/x.zip", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", a.sha256]);
+        assert.deepStrictEqual([uri, version, sha], ["s3://plugins/k/x.zip", "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", "a".repeat(64)]);
         assert.deepStrictEqual(harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
         assert.deepStrictEqual(harness.invoked("command:local:run"), []);
     });
