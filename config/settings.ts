@@ -251,7 +251,7 @@ export const SETTINGS = {
         type: "integer",
         defaultText: "`900`",
         default: 900,
-        doc: "How long to wait for the first object.",
+        doc: "The whole verification's deadline: the connector check, waiting for the object and querying it.",
     },
     verifyPollIntervalSeconds: {
         section: "verification",

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: figures about the verification and the plan, measured on this machine (no timing asserts in
  * tests). All servers are on loopback and stopped at the end.
- *  1. bytes the GetObject fallback reads to return 5 records from a 50 MB sink object (s3rver, no Select);
+ *  1. bytes the GetObject fallback reads to return 5 records from a 51 MiB sink object (s3rver, no Select);
  *  2. how long after the first object appears the check returns, against its poll interval (moto), and how
  *     long after a new object lands the whole fresh-data proof returns (connector check first), against one
  *     poll interval plus one second;
@@ -224,7 +224,7 @@ async function memoryFigures(): Promise<string[]> {
     }
 }
 
-/** How long `npm run verify --timeout N` runs against a server that accepts connections and never answers. */
+/** How long `npm run verify -- --timeout N` runs against a server that accepts connections and never answers. */
 async function deadlineOvershoot(timeoutSeconds: number): Promise<string> {
     const silent = await startSilentServer();
     try {
@@ -245,7 +245,7 @@ async function deadlineOvershoot(timeoutSeconds: number): Promise<string> {
             ),
         );
         const seconds = (Date.now() - started) / 1000;
-        return `npm run verify --timeout ${timeoutSeconds} against a server that never answers: exit ${code} after ${seconds.toFixed(2)} s (process start included), ${(seconds - timeoutSeconds).toFixed(2)} s past the time-out; one request time-out is ${CHECK_DEFAULTS.requestTimeoutSeconds} s`;
+        return `npm run verify -- --timeout ${timeoutSeconds} against a server that never answers: exit ${code} after ${seconds.toFixed(2)} s (process start included), ${(seconds - timeoutSeconds).toFixed(2)} s past the time-out; one request time-out is ${CHECK_DEFAULTS.requestTimeoutSeconds} s`;
     } finally {
         await silent.stop();
     }
