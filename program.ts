@@ -244,9 +244,11 @@ function verificationOf(
 }
 
 /**
- * When a destroy would delete a bucket (created, not retained, not emptied on purpose), a check that every
- * other resource is created before, so the destroy deletes it first: it stops the destroy before anything
- * is deleted if such a bucket holds objects this stack did not write.
+ * When the stack creates a bucket, a check that every other resource is created before, so a destroy deletes
+ * it first: it stops the destroy before anything is deleted if a bucket the destroy would delete (created, not
+ * retained, not emptied on purpose) holds objects this stack did not write. It stays registered, with an empty
+ * list, when every bucket is kept: dropping it from the program would run its deletion, and so the check, in
+ * the very `pulumi up` that follows its advice to keep the buckets.
  */
 function destroyCheckOf(
     s: StackSettings,
@@ -256,10 +258,9 @@ function destroyCheckOf(
     base: pulumi.CustomResourceOptions,
 ): DestroyCheck | undefined {
     const settingOf = (b: BucketRef): "pluginsBucket" | "targetBucket" => (b === buckets[0] ? "pluginsBucket" : "targetBucket");
-    const deleted = buckets.filter(
-        (b) => b.created && !s.retainBucketsOnDestroy && !(settingOf(b) === "targetBucket" && s.emptyTargetBucketOnDestroy),
-    );
-    if (deleted.length === 0) return undefined;
+    const created = buckets.filter((b) => b.created);
+    if (created.length === 0) return undefined;
+    const deleted = created.filter((b) => !s.retainBucketsOnDestroy && !(settingOf(b) === "targetBucket" && s.emptyTargetBucketOnDestroy));
     return new DestroyCheck(
         "destroy-check",
         {
@@ -270,7 +271,7 @@ function destroyCheckOf(
             region: s.region,
             ...profileOf(s),
         },
-        { ...base, dependsOn: [...deleted.map((b) => b.created!), ...others] },
+        { ...base, dependsOn: [...created.map((b) => b.created!), ...others] },
     );
 }
 

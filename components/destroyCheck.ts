@@ -8,7 +8,7 @@ import { checkDestroyCanFinish, DestroyCheck as Check } from "../lifecycle";
 
 export const destroyCheckProvider: pulumi.dynamic.ResourceProvider<Check, Check> = {
     async create(inputs) {
-        return { id: `destroy-check-${inputs.buckets.map((b) => b.bucket).join("+")}`, outs: inputs };
+        return { id: "destroy-check", outs: inputs };
     },
     async diff(_id, olds, news) {
         return { changes: JSON.stringify(olds) !== JSON.stringify(news), replaces: [], deleteBeforeReplace: false };

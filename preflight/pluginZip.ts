@@ -49,11 +49,35 @@ export function assertDigest(file: string, expected: string, origin: string, del
     );
 }
 
-/** The shell command that downloads `url` to `file` (given to it through the environment, not the text). */
+/** Limits on the download: seconds to connect (TLS included), seconds below 1 KiB/s before giving up, seconds in all. */
+export interface DownloadLimits {
+    readonly connectSeconds: number;
+    readonly stallSeconds: number;
+    readonly totalSeconds: number;
+}
+export const DOWNLOAD_LIMITS: DownloadLimits = { connectSeconds: 20, stallSeconds: 60, totalSeconds: 1800 };
+
+/**
+ * The shell command that downloads `url` to `file` (given to it through the environment, not the text), with
+ * time limits that hold: a server that accepts the connection and never answers, or stalls mid-way, fails it.
+ */
 export const DOWNLOAD_SCRIPT =
     'mkdir -p "$(dirname "$ARTIFACT_FILE")" && ' +
-    'curl --fail --location --silent --show-error --proto =https --tlsv1.2 --retry 3 --output "$ARTIFACT_FILE.part" "$ARTIFACT_URL" && ' +
+    "curl --fail --location --silent --show-error --proto =https --tlsv1.2 " +
+    '--connect-timeout "$ARTIFACT_CONNECT_SECONDS" --speed-limit 1024 --speed-time "$ARTIFACT_STALL_SECONDS" --max-time "$ARTIFACT_TOTAL_SECONDS" ' +
+    '--retry 3 --retry-max-time "$ARTIFACT_TOTAL_SECONDS" --output "$ARTIFACT_FILE.part" "$ARTIFACT_URL" && ' +
     'mv "$ARTIFACT_FILE.part" "$ARTIFACT_FILE"';
+
+/** The download command's environment: what to fetch, where to, and its limits. */
+export function downloadEnvironment(url: string, file: string, limits: DownloadLimits = DOWNLOAD_LIMITS): Record<string, string> {
+    return {
+        ARTIFACT_URL: url,
+        ARTIFACT_FILE: file,
+        ARTIFACT_CONNECT_SECONDS: String(limits.connectSeconds),
+        ARTIFACT_STALL_SECONDS: String(limits.stallSeconds),
+        ARTIFACT_TOTAL_SECONDS: String(limits.totalSeconds),
+    };
+}
 
 /**
  * The downloaded zip's path, checked against the pin: the cached copy when it matches, else a fresh download.
@@ -67,13 +91,10 @@ export async function fetchPluginZip(s: StackSettings, opts: pulumi.InvokeOption
     if (isVerifiedFile(file, src.sha256)) return file;
     const origin = withoutQuery(src.url);
     try {
-        await command.local.run(
-            { command: DOWNLOAD_SCRIPT, environment: { ARTIFACT_URL: src.url, ARTIFACT_FILE: file }, logging: "stderr" },
-            opts,
-        );
+        await command.local.run({ command: DOWNLOAD_SCRIPT, environment: downloadEnvironment(src.url, file), logging: "stderr" }, opts);
     } catch (e) {
         throw new Error(
-            `the connector zip could not be downloaded from ${origin} (msk-s3-sink:pluginUrl): ${errorText(e)}. Check the URL and this machine's network and proxy, or download the zip yourself, vet it and set msk-s3-sink:pluginLocalPath.`,
+            `the connector zip could not be downloaded from ${origin} (msk-s3-sink:pluginUrl): ${errorText(e)}. The download gives up after ${DOWNLOAD_LIMITS.connectSeconds} s without a connection, ${DOWNLOAD_LIMITS.stallSeconds} s below 1 KiB/s or ${DOWNLOAD_LIMITS.totalSeconds} s in all. Check the URL and this machine's network and proxy, or download the zip yourself, vet it and set msk-s3-sink:pluginLocalPath.`,
         );
     }
     // A download that ran and left no file is one the offline plan answered without running it.

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { fetchPluginZip } from "../../preflight";
+import * as child_process from "child_process";
+import * as net from "net";
+import { DOWNLOAD_SCRIPT, downloadEnvironment, fetchPluginZip } from "../../preflight";
 import { devRaw, downloadWrites, fakeArtifact, settingsFrom, withMocks } from "../helpers";
 
 const FIXTURE = { region: "us-east-2", accountId: "111122223333" };
@@ -26,7 +28,13 @@ describe("the connector zip, fetched before anything is registered", () => {
         assert.strictEqual(file, path.join(a.dir, a.sha256, FILE));
         const run = harness.invoked("command:local:run");
         assert.strictEqual(run.length, 1);
-        assert.deepStrictEqual(run[0].args.environment, { ARTIFACT_URL: "https://example.com/x.zip", ARTIFACT_FILE: file });
+        assert.deepStrictEqual(run[0].args.environment, {
+            ARTIFACT_URL: "https://example.com/x.zip",
+            ARTIFACT_FILE: file,
+            ARTIFACT_CONNECT_SECONDS: "20",
+            ARTIFACT_STALL_SECONDS: "60",
+            ARTIFACT_TOTAL_SECONDS: "1800",
+        });
     });
 
     it("uses the cached zip without downloading when the cache holds the pinned digest", async () => {
@@ -89,5 +97,29 @@ describe("the connector zip, fetched before anything is registered", () => {
             undefined,
         );
         assert.deepStrictEqual(harness.invoked("command:local:run"), []);
+    });
+});
+
+describe("the download command", function () {
+    this.timeout(20000);
+    it("gives up on a server that accepts the connection and never answers, within its limits", async () => {
+        const silent = net.createServer(() => undefined);
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+        const port = (silent.address() as net.AddressInfo).port;
+        const file = path.join(fakeArtifact().dir, "never", "x.zip");
+        const env = downloadEnvironment(`https://127.0.0.1:${port}/x.zip`, file, { connectSeconds: 1, stallSeconds: 1, totalSeconds: 2 });
+        try {
+            const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+                const p = child_process.spawn("sh", ["-c", DOWNLOAD_SCRIPT], { env: { ...process.env, ...env } });
+                let stderr = "";
+                p.stderr.on("data", (d) => (stderr += String(d)));
+                p.on("exit", (code) => resolve({ code, stderr }));
+            });
+            assert.notStrictEqual(r.code, 0);
+            assert.match(r.stderr, /curl: \(28\)/, "curl's time-out");
+            assert.strictEqual(fs.existsSync(file), false, "nothing left at the zip's path");
+        } finally {
+            silent.close();
+        }
     });
 });
