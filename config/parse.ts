@@ -14,7 +14,7 @@ import { buildConnectorConfiguration } from "./sections/connectorConfiguration";
 import { readPlugin } from "./sections/plugin";
 import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
-import { readVerification, readVerifyPrefix } from "./sections/verification";
+import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
 import { PROJECT } from "./settings";
 import type { StackSettings } from "./types";
 
@@ -40,6 +40,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     const verification = readVerification(r);
     const { connectorConfiguration, findings } = buildConnectorConfiguration(r, { ...account, ...connector, verification });
     const prefix = readVerifyPrefix(r, connectorConfiguration, connector.topics);
+    checkVerifiable(r, connectorConfiguration, verification.enabled);
     const warnings = findings.filter((f) => f.severity === "warning");
 
     if (r.problems.length > 0) {

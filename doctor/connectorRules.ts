@@ -40,6 +40,30 @@ const requiredKeys: Rule = (config) =>
             ),
         );
 
+/** What each partitioner needs besides the class (the sink refuses to start without them). */
+const PARTITIONER_NEEDS: Readonly<Record<string, readonly string[]>> = {
+    "io.confluent.connect.storage.partitioner.TimeBasedPartitioner": ["path.format", "partition.duration.ms", "locale", "timezone"],
+    "io.confluent.connect.storage.partitioner.HourlyPartitioner": ["locale", "timezone"],
+    "io.confluent.connect.storage.partitioner.DailyPartitioner": ["locale", "timezone"],
+    "io.confluent.connect.storage.partitioner.FieldPartitioner": ["partition.field.name"],
+};
+
+const partitionerSettings: Rule = (config) => {
+    const partitioner = get(config, "partitioner.class");
+    const needs = partitioner === undefined ? [] : (PARTITIONER_NEEDS[partitioner] ?? []);
+    return needs
+        .filter((key) => !isSet(get(config, key)))
+        .map((key) =>
+            finding(
+                "error",
+                "missing-required-key",
+                key,
+                get(config, key),
+                `\`${key}\` is required with partitioner.class ${partitioner!.split(".").pop()}, and is missing or empty; the connector would fail to start. Fix: set it in extraConnectorConfig (${needs.join(", ")}), or keep the DefaultPartitioner.`,
+            ),
+        );
+};
+
 /** Exactly one of topics / topics.regex. */
 const topicsExclusive: Rule = (config) => {
     const topics = get(config, "topics");
@@ -274,6 +298,7 @@ const flushVersusVerification: Rule = (config, ctx) => {
 /** Every rule, in the order their findings are reported. */
 const RULES: readonly Rule[] = [
     requiredKeys,
+    partitionerSettings,
     topicsExclusive,
     connectorClass,
     closedSets,

@@ -110,3 +110,31 @@ export function readVerifyPrefix(r: Reader, connectorConfiguration: Readonly<Rec
     }
     return prefix;
 }
+
+const JSON_FORMAT = "io.confluent.connect.s3.format.json.JsonFormat";
+const DEFAULT_PARTITIONER = "io.confluent.connect.storage.partitioner.DefaultPartitioner";
+
+/**
+ * What the verification can read: JSON Lines (JsonFormat), at the default prefix only with the
+ * DefaultPartitioner. Anything else would make `pulumi up` wait out verifyTimeoutSeconds on a healthy sink.
+ */
+export function checkVerifiable(r: Reader, connectorConfiguration: Readonly<Record<string, string>>, enabled: boolean): void {
+    if (!enabled) return;
+    const format = connectorConfiguration["format.class"];
+    if (format !== undefined && format !== JSON_FORMAT) {
+        r.problem(
+            "verify",
+            true,
+            `the verification reads JSON Lines, which the sink writes with format.class ${JSON_FORMAT}; with ${format} (extraConnectorConfig) it could not read a single object and \`pulumi up\` would wait out verifyTimeoutSeconds. Fix: keep JsonFormat, or set msk-s3-sink:verify to false and check the objects another way.`,
+        );
+    }
+    const partitioner = connectorConfiguration["partitioner.class"];
+    if (partitioner !== undefined && partitioner !== DEFAULT_PARTITIONER && !r.has("verifyPrefix")) {
+        const topicDir = sinkPrefix(connectorConfiguration, "<topic>").replace(/partition=0.*$/, "");
+        r.problem(
+            "verifyPrefix",
+            undefined,
+            `required with partitioner.class ${partitioner.split(".").pop()}: the sink writes below paths the default prefix (<topic>/partition=0/) does not match. Fix: set msk-s3-sink:verifyPrefix to the topic's directory, ${topicDir} (the check reads every sink object below it), or set msk-s3-sink:verify to false.`,
+        );
+    }
+}

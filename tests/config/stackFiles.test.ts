@@ -213,6 +213,33 @@ const BAD: [string, Overrides, string, RegExp][] = [
         "aws:accessKey",
         /credentials do not belong in stack config/,
     ],
+    [
+        "Avro objects with the verification on",
+        extra({ "format.class": "io.confluent.connect.s3.format.avro.AvroFormat" }),
+        "msk-s3-sink:verify",
+        /reads JSON Lines.*with io\.confluent\.connect\.s3\.format\.avro\.AvroFormat.*set msk-s3-sink:verify to false/,
+    ],
+    [
+        "a time-based partitioner without verifyPrefix",
+        extra({
+            "partitioner.class": "io.confluent.connect.storage.partitioner.TimeBasedPartitioner",
+            "path.format": "'year'=YYYY/'month'=MM/'day'=dd",
+            "partition.duration.ms": "3600000",
+            locale: "en-US",
+            timezone: "UTC",
+        }),
+        "msk-s3-sink:verifyPrefix",
+        /required with partitioner\.class TimeBasedPartitioner.*set msk-s3-sink:verifyPrefix to the topic's directory, topics\/<topic>\//,
+    ],
+    [
+        "a time-based partitioner without the settings it needs",
+        {
+            ...extra({ "partitioner.class": "io.confluent.connect.storage.partitioner.DailyPartitioner", locale: "en-US" }),
+            "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.CUSTOMER/",
+        },
+        'msk-s3-sink:extraConnectorConfig["timezone"]',
+        /`timezone` is required with partitioner\.class DailyPartitioner/,
+    ],
 ];
 
 describe("realistic stack files", () => {
@@ -404,6 +431,24 @@ describe("realistic stack files that must pass", () => {
             "msk-s3-sink:verifyPrefix": "cdc/salesdb.salesdb.CUSTOMER/partition=0/",
         });
         assert.strictEqual(moved.verification.prefix, "cdc/salesdb.salesdb.CUSTOMER/partition=0/");
+    });
+
+    it("passes a time-based partitioner with its settings and a verifyPrefix on the topic's directory, and Avro with the verification off", () => {
+        const timed = parseStack({
+            ...extra({
+                "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner",
+                locale: "en-US",
+                timezone: "UTC",
+            }),
+            "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.CUSTOMER/",
+        });
+        assert.strictEqual(timed.verification.prefix, "topics/salesdb.salesdb.CUSTOMER/");
+        const avro = parseStack({
+            ...extra({ "format.class": "io.confluent.connect.s3.format.avro.AvroFormat" }),
+            "msk-s3-sink:verify": false,
+        });
+        assert.strictEqual(avro.verification.enabled, false);
+        assert.strictEqual(avro.connectorConfiguration["format.class"], "io.confluent.connect.s3.format.avro.AvroFormat");
     });
 
     it("passes a KMS alias ARN in the stack's region, and China and GovCloud regions with their partitions", () => {

@@ -75,6 +75,26 @@ describe("connector configuration doctor", () => {
             { "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner", "timestamp.extractor": "Wallclock" },
             "warning:wallclock-breaks-exactly-once:timestamp.extractor",
         ],
+        [
+            "a time-based partitioner has no path.format",
+            {
+                "partitioner.class": "io.confluent.connect.storage.partitioner.TimeBasedPartitioner",
+                "partition.duration.ms": "3600000",
+                locale: "en-US",
+                timezone: "UTC",
+            },
+            "error:missing-required-key:path.format",
+        ],
+        [
+            "an hourly partitioner has an empty timezone",
+            { "partitioner.class": "io.confluent.connect.storage.partitioner.HourlyPartitioner", locale: "en-US", timezone: " " },
+            "error:missing-required-key:timezone",
+        ],
+        [
+            "a field partitioner names no field",
+            { "partitioner.class": "io.confluent.connect.storage.partitioner.FieldPartitioner" },
+            "error:missing-required-key:partition.field.name",
+        ],
         ["flush.size outlasts the verification", { "flush.size": "5000" }, "warning:flush-size-outlasts-verification:flush.size"],
         [
             "a custom credentials provider is set",
