@@ -1,6 +1,7 @@
 /**
  * Reading a stack's settings file (`Pulumi.<stack>.yaml`) the way the Pulumi CLI hands it to a program:
- * every value as a string, structured values as JSON text, secure values marked secret.
+ * every value as a string (a scalar as its text, not as YAML would type it), structured values as JSON
+ * text, secure values marked secret.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -39,11 +40,15 @@ export function readStackFile(dir: string, stack: string): StackFile {
         );
     }
     let doc: unknown;
+    let text: unknown;
     try {
-        doc = yaml.load(fs.readFileSync(file, "utf8"));
+        const source = fs.readFileSync(file, "utf8");
+        doc = yaml.load(source, { schema: yaml.CORE_SCHEMA });
+        text = yaml.load(source, { schema: yaml.FAILSAFE_SCHEMA });
     } catch (e) {
         throw new StackFileError(`${path.basename(file)} is not valid YAML: ${(e as Error).message}`);
     }
+    const scalarText = ((text as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
     const config = (doc ?? {}) as { config?: unknown };
     if (typeof config !== "object" || config === null || Array.isArray(config)) {
         throw new StackFileError(`${path.basename(file)} must be a YAML map with a "config:" section.`);
@@ -70,7 +75,9 @@ export function readStackFile(dir: string, stack: string): StackFile {
         } else if (typeof value === "object") {
             raw[key] = JSON.stringify(value);
         } else {
-            raw[key] = String(value);
+            // The CLI hands a program a scalar's text as written: 0x10, True, 012345678901 and 2024-01-01 stay as they are.
+            const written = scalarText[key];
+            raw[key] = typeof written === "string" ? written : String(value);
         }
     }
     if (problems.length > 0) throw new StackFileError(`${path.basename(file)}:\n  - ${problems.join("\n  - ")}`);

@@ -81,8 +81,13 @@ function readTopics(r: Reader): string[] {
     const value = r.json("topics");
     if (value === undefined) return defaults;
     let list: unknown[];
-    if (Array.isArray(value)) list = value;
-    else if (typeof value === "string") list = value.split(",").map((t) => t.trim());
+    // A topic may be all digits: a YAML list item 2024 arrives as a number, a scalar 2024 as its text.
+    if (Array.isArray(value)) list = value.map((t) => (typeof t === "number" && Number.isSafeInteger(t) && t >= 0 ? String(t) : t));
+    else if (typeof value !== "object" || value === null)
+        list = r
+            .text("topics")!
+            .split(",")
+            .map((t) => t.trim());
     else {
         r.problem("topics", value, "expected a topic name, a comma-separated list, or a YAML list of topic names.");
         return defaults;

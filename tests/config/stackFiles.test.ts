@@ -478,3 +478,64 @@ describe("realistic stack files that must pass", () => {
         assert.deepStrictEqual(s.opaqueSecrets, []);
     });
 });
+
+describe("stack files read as the Pulumi CLI reads them (a scalar is its text)", () => {
+    /** The dev stack's file with `lines` replacing the lines of the settings they name, read as the plan does. */
+    function parseWritten(lines: Record<string, string>): StackSettings {
+        const dir = tempDir("stack");
+        const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
+        const names = Object.keys(lines);
+        let dropping = false; // a replaced setting's own lines (a list's items) go with it
+        const kept = dev.filter((line) => {
+            if (/^ {2}\S/.test(line)) dropping = names.some((n) => line.startsWith(`  ${n}:`));
+            return !dropping || !/^ {2}/.test(line);
+        });
+        const text = [...kept, ...names.map((n) => `  ${n}: ${lines[n]}`)].join("\n") + "\n";
+        fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), text);
+        const file = readStackFile(dir, "t");
+        return parseStackConfig(file.raw, { stack: "t", secretKeys: file.secretKeys, baseDir: dir });
+    }
+    function refusedWritten(lines: Record<string, string>): StackConfigError {
+        try {
+            parseWritten(lines);
+        } catch (e) {
+            assert.ok(e instanceof StackConfigError, `expected a StackConfigError, got ${(e as Error).stack}`);
+            return e;
+        }
+        assert.fail(`expected ${JSON.stringify(lines)} to be refused`);
+    }
+
+    it("keeps an unquoted account id's leading zero", () => {
+        const s = parseWritten({ "aws:allowedAccountIds": '["012345678901"]', "msk-s3-sink:accountId": "012345678901" });
+        assert.strictEqual(s.accountId, "012345678901");
+    });
+    it("refuses True for a boolean, as pulumi up would, instead of reading it as true", () => {
+        const err = refusedWritten({ "msk-s3-sink:verify": "True" });
+        assert.deepStrictEqual(
+            err.problems.map((p) => [p.key, p.value]),
+            [["msk-s3-sink:verify", "True"]],
+        );
+        assert.match(err.problems[0].message, /expected true or false/);
+    });
+    it("refuses a hexadecimal number, as pulumi up would, instead of reading 0x10 as 16", () => {
+        const err = refusedWritten({ "msk-s3-sink:flushSize": "0x10" });
+        assert.deepStrictEqual(
+            err.problems.map((p) => [p.key, p.value]),
+            [["msk-s3-sink:flushSize", "0x10"]],
+        );
+    });
+    it("keeps a date-like connector name as written, and an all-digit topic as a name, alone or in a list", () => {
+        const s = parseWritten({ "msk-s3-sink:connectorName": "2024-01-01", "msk-s3-sink:topics": "2024" });
+        assert.strictEqual(s.connectorName, "2024-01-01");
+        assert.deepStrictEqual(s.topics, ["2024"]);
+        assert.deepStrictEqual(parseWritten({ "msk-s3-sink:topics": "[2024, salesdb.salesdb.CUSTOMER]" }).topics, [
+            "2024",
+            "salesdb.salesdb.CUSTOMER",
+        ]);
+    });
+    it("reads an empty value and ~ as empty, and a quoted null as the word", () => {
+        const err = refusedWritten({ "msk-s3-sink:connectorName": "~" });
+        assert.match(err.problems[0].message, /empty/);
+        assert.strictEqual(parseWritten({ "msk-s3-sink:connectorName": '"null"' }).connectorName, "null");
+    });
+});
