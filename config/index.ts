@@ -12,6 +12,7 @@ export * from "./settings";
 export * from "./stackFile";
 export * from "./types";
 export * from "./awsProviderSettings";
+export * from "./awsProviderFields";
 export * from "./files";
 export * from "./regions";
 export { FIRST_CLASS_KEYS } from "./sections/connector";

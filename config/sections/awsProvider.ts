@@ -3,6 +3,8 @@
  * the program hands its explicit provider (which, unlike a default provider, reads no stack setting by
  * itself). The region and the account guard are the program's own; credentials never come from here.
  */
+import { nearest } from "../../common";
+import { AWS_PROVIDER_FIELDS, AwsFieldKind } from "../awsProviderFields";
 import { AWS_PROVIDER_SETTINGS, AwsSettingKind } from "../awsProviderSettings";
 import type { Reader } from "../reader";
 import { OPAQUE_SECRET } from "../stackFile";
@@ -62,15 +64,69 @@ export function readAwsProvider(r: Reader): StackSettings["awsProvider"] {
             secret.push(name);
             if (text === OPAQUE_SECRET) continue;
         }
+        const shown = secretKeys.has(key) ? "(secret)" : text;
         const value = valueOf(kind, text);
         if (value === undefined) {
-            r.problem(key, secretKeys.has(key) ? "(secret)" : text, `expected ${EXPECTED[kind]}, as the AWS provider reads it.`);
+            r.problem(key, shown, `expected ${EXPECTED[kind]}, as the AWS provider reads it.`);
             continue;
         }
-        settings[name] = value;
+        const fields = AWS_PROVIDER_FIELDS[name];
+        const shaped = fields === undefined ? { value, wrong: [] } : shapeOf(value, fields);
+        if (shaped.wrong.length > 0) {
+            r.problem(key, shown, `${shaped.wrong.join("; ")}. Fix the field as the AWS provider names it (its Provider settings docs).`);
+            continue;
+        }
+        settings[name] = shaped.value;
     }
     checkDefaultTags(r, settings.defaultTags);
     return { settings, secret };
+}
+
+const FIELD_EXPECTED: Record<AwsFieldKind, string> = {
+    string: "a string",
+    stringList: "a list of strings",
+    stringMap: "a map of names to strings",
+};
+
+/** A YAML scalar as the string the provider takes (a number or true/false written unquoted), else undefined. */
+const asString = (v: unknown): string | undefined =>
+    typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
+
+function fieldValue(kind: AwsFieldKind, v: unknown): unknown {
+    if (kind === "string") return asString(v);
+    if (kind === "stringList") {
+        const list = Array.isArray(v) ? v.map(asString) : undefined;
+        return list?.every((x) => x !== undefined) ? list : undefined;
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+    const entries = Object.entries(v).map(([k, x]) => [k, asString(x)] as const);
+    return entries.every(([, x]) => x !== undefined) ? Object.fromEntries(entries) : undefined;
+}
+
+/**
+ * A structured setting checked field by field against the provider's own fields: each unknown field named
+ * (with the nearest known one), each value of the wrong kind named; scalars written unquoted become strings.
+ */
+function shapeOf(value: unknown, fields: Readonly<Record<string, AwsFieldKind>>): { value: unknown; wrong: string[] } {
+    const wrong: string[] = [];
+    const shapeItem = (item: Record<string, unknown>, at: string): Record<string, unknown> => {
+        const out: Record<string, unknown> = {};
+        for (const [field, v] of Object.entries(item)) {
+            const kind = fields[field];
+            if (kind === undefined) {
+                const close = nearest(field, Object.keys(fields));
+                wrong.push(`${at}"${field}" is not a field it takes${close ? `; did you mean "${close}"?` : ""}`);
+                continue;
+            }
+            out[field] = fieldValue(kind, v);
+            if (out[field] === undefined) wrong.push(`${at}"${field}" must be ${FIELD_EXPECTED[kind]}`);
+        }
+        return out;
+    };
+    const shaped = Array.isArray(value)
+        ? value.map((item, i) => shapeItem(item as Record<string, unknown>, `item ${i + 1}: `))
+        : shapeItem(value as Record<string, unknown>, "");
+    return { value: shaped, wrong };
 }
 
 /** The program's own tags mark its resources; a stack may add tags but not redefine those. */

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { AWS_PROVIDER_SETTINGS, DEFAULTS, parseStackConfig, StackConfigError } from "../../config";
+import { AWS_PROVIDER_FIELDS, AWS_PROVIDER_SETTINGS, DEFAULTS, parseStackConfig, StackConfigError } from "../../config";
 import { devRaw, settingsFrom } from "../helpers";
 import { tempDir } from "../setup";
 
@@ -261,6 +261,25 @@ describe("the AWS provider's settings", () => {
             .sort();
         assert.deepStrictEqual(Object.keys(AWS_PROVIDER_SETTINGS).sort(), declared);
     });
+
+    it("lists exactly the fields and value kinds of @pulumi/aws's structured provider settings", () => {
+        const types = fs.readFileSync(require.resolve("@pulumi/aws/types/input.d.ts"), "utf8");
+        const fieldsOf = (iface: string): Record<string, string> => {
+            const body = new RegExp(`^export interface ${iface} \\{\\n([\\s\\S]*?)^\\}`, "m").exec(types)![1];
+            const fields = [...body.matchAll(/^ {4}(\w+)\?: (.*)$/gm)].map(([, field, type]) => {
+                const kind = type.startsWith("pulumi.Input<{") ? "stringMap" : type.includes("Input<string>[]") ? "stringList" : "string";
+                return [field, kind];
+            });
+            return Object.fromEntries(fields.sort(([a], [b]) => (a < b ? -1 : 1)));
+        };
+        const sorted = (o: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+        assert.deepStrictEqual(sorted(AWS_PROVIDER_FIELDS.assumeRoles), fieldsOf("ProviderAssumeRole"));
+        assert.deepStrictEqual(sorted(AWS_PROVIDER_FIELDS.assumeRoleWithWebIdentity), fieldsOf("ProviderAssumeRoleWithWebIdentity"));
+        assert.deepStrictEqual(sorted(AWS_PROVIDER_FIELDS.defaultTags), fieldsOf("ProviderDefaultTags"));
+        assert.deepStrictEqual(sorted(AWS_PROVIDER_FIELDS.ignoreTags), fieldsOf("ProviderIgnoreTags"));
+        assert.deepStrictEqual(sorted(AWS_PROVIDER_FIELDS.endpoints), fieldsOf("ProviderEndpoint"));
+        assert.ok(Object.keys(AWS_PROVIDER_FIELDS.endpoints).length > 300);
+    });
 });
 
 describe("aws:* settings for the explicit provider", () => {
@@ -312,12 +331,60 @@ describe("aws:* settings for the explicit provider", () => {
             /conflicts with aws:allowedAccountIds/,
         ],
         [
-            "default tags that redefine the stack tag",
+            "an assumed role with a misspelt field",
+            { "aws:assumeRoles": '[{"roleARN":"arn:aws:iam::111122223333:role/r"}]' },
+            "aws:assumeRoles",
+            /item 1: "roleARN" is not a field it takes; did you mean "roleArn"\?/,
+        ],
+        [
+            "a web identity role whose policy ARNs are not a list",
+            { "aws:assumeRoleWithWebIdentity": '{"roleArn":"arn:aws:iam::111122223333:role/r","policyArns":"arn:aws:iam::aws:policy/x"}' },
+            "aws:assumeRoleWithWebIdentity",
+            /"policyArns" must be a list of strings/,
+        ],
+        [
+            "default tags written without their tags map",
+            { "aws:defaultTags": '{"team":"data"}' },
+            "aws:defaultTags",
+            /"team" is not a field it takes/,
+        ],
+        [
+            "ignored tags under a misspelt field",
+            { "aws:ignoreTags": '{"keyPrefix":["kubernetes.io/"]}' },
+            "aws:ignoreTags",
+            /"keyPrefix" is not a field it takes; did you mean "keyPrefixes"\?/,
+        ],
+        [
+            "an endpoint for a service name the provider does not know",
+            { "aws:endpoints": '[{"kafkaConnect":"http://127.0.0.1:4566"}]' },
+            "aws:endpoints",
+            /item 1: "kafkaConnect" is not a field it takes; did you mean "kafkaconnect"\?/,
+        ],
+        [
+            "default tags redefining the stack tag",
             { "aws:defaultTags": '{"tags":{"stack":"prod"}}' },
             "aws:defaultTags",
             /sets "stack", which the program sets itself/,
         ],
     ];
+    it("takes every field the provider takes, with unquoted scalars as strings", () => {
+        const s = settingsFrom(
+            devRaw({
+                "aws:defaultTags": '{"tags":{"team":"data","cost-center":1234}}',
+                "aws:ignoreTags": '{"keys":["owner"],"keyPrefixes":["kubernetes.io/"]}',
+                "aws:endpoints": '[{"s3":"http://127.0.0.1:4566","kafkaconnect":"http://127.0.0.1:4567"}]',
+                "aws:assumeRoles":
+                    '[{"roleArn":"arn:aws:iam::111122223333:role/r","duration":"1h","tags":{"run":7},"transitiveTagKeys":["run"]}]',
+            }),
+        );
+        assert.deepStrictEqual(s.awsProvider.settings.defaultTags, { tags: { team: "data", "cost-center": "1234" } });
+        assert.deepStrictEqual(s.awsProvider.settings.ignoreTags, { keys: ["owner"], keyPrefixes: ["kubernetes.io/"] });
+        assert.deepStrictEqual(s.awsProvider.settings.endpoints, [{ s3: "http://127.0.0.1:4566", kafkaconnect: "http://127.0.0.1:4567" }]);
+        assert.deepStrictEqual(s.awsProvider.settings.assumeRoles, [
+            { roleArn: "arn:aws:iam::111122223333:role/r", duration: "1h", tags: { run: "7" }, transitiveTagKeys: ["run"] },
+        ]);
+    });
+
     for (const [what, overrides, key, message] of bad) {
         it(`fails when given ${what}, naming ${key}`, () => {
             const err = problemsOf(overrides);
