@@ -3,13 +3,12 @@
  * 10.5.x definitions before anything is created. Each rule is a function of the configuration (and the
  * stack's context) that returns its findings; `diagnoseConnectorConfiguration` runs them in order.
  */
-import { nearest, NOT_A_SECRET_NAME, SECRET_NAME_PATTERN, show } from "../common";
-import { S3_SINK_CONNECTOR_CLASS } from "../sink";
+import { nearest, show } from "../common";
+import { isCredentialKey, S3_SINK_CONNECTOR_CLASS } from "../sink";
 import { DoctorContext, Finding, finding } from "./findings";
 import {
     BOOLEANS,
     CLASS_EXTENSIBLE,
-    CREDENTIAL_KEYS,
     ENUMS,
     INT_MAX,
     INTEGERS,
@@ -180,10 +179,7 @@ const stackAgreement: Rule = (config, ctx) => {
 
 const credentials: Rule = (config) => {
     const found = Object.entries(config)
-        .filter(
-            ([key, value]) =>
-                (CREDENTIAL_KEYS.includes(key) || (SECRET_NAME_PATTERN.test(key) && !NOT_A_SECRET_NAME.test(key))) && value.trim() !== "",
-        )
+        .filter(([key, value]) => isCredentialKey(key) && value.trim() !== "")
         .map(([key]) =>
             finding(
                 "error",

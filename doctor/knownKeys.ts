@@ -167,9 +167,6 @@ export const KNOWN_PREFIXES = [
     "parquet.",
 ];
 
-/** Keys that carry credentials; MSK Connect's execution role is the way to grant access. */
-export const CREDENTIAL_KEYS = ["aws.access.key.id", "aws.secret.access.key", "s3.proxy.password", "s3.sse.customer.key"];
-
 /** Config provider classes that ship with Apache Kafka itself, and so are on every worker's class path. */
 export const KAFKA_BUILTIN_CONFIG_PROVIDERS = [
     "org.apache.kafka.common.config.provider.FileConfigProvider",

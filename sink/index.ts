@@ -4,3 +4,4 @@
  */
 export * from "./labConfiguration";
 export * from "./naming";
+export * from "./credentials";

@@ -2,12 +2,8 @@
  * Key-by-key comparison of a connector's live configuration with the one the stack asked for. Values of
  * credential-like keys are never shown, and a live value that AWS itself hid is unknown, not different.
  */
-import { SECRET_NAME_PATTERN, show } from "../common";
-
-/** Keys whose values are never shown: the shared secret-name pattern, and JAAS configs (they embed passwords). */
-export function isCredentialKey(key: string): boolean {
-    return SECRET_NAME_PATTERN.test(key) || /jaas/i.test(key);
-}
+import { show } from "../common";
+import { isHiddenKey } from "../sink";
 
 /**
  * Values that stand for a hidden one: asterisks, Kafka Connect's `[hidden]` for PASSWORD-type settings, or a
@@ -55,7 +51,7 @@ export function hasDifferences(diff: ConfigDiff): boolean {
 
 /** A value as a message may show it: JSON, or a note for credential-like keys. */
 function shown(key: string, value: string): string {
-    return isCredentialKey(key) ? "(value redacted)" : show(value);
+    return isHiddenKey(key) ? "(value redacted)" : show(value);
 }
 
 /** One line per difference: changed, missing, unexpected, in that order and by key. */
@@ -66,7 +62,7 @@ export function describeDifferences(
 ): string[] {
     return [
         ...diff.changed.map((k) =>
-            isCredentialKey(k)
+            isHiddenKey(k)
                 ? `changed ${k}: the values differ (both redacted)`
                 : `changed ${k}: asked ${show(expected[k])}, live ${show(live[k])}`,
         ),

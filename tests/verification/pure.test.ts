@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { chooseObject, cutUtf8, optionProblems, readPage, sampleEntry } from "../../verification";
+import { chooseObject, cutUtf8, describeDifferences, diffConfiguration, optionProblems, readPage, sampleEntry } from "../../verification";
 import { sinkKeyFormat } from "../../sink";
 import { wellFormed } from "./helpers";
 
@@ -75,5 +75,28 @@ describe("check options", () => {
         const [p] = optionProblems({ ...base, query: "SELECT * FROM s3object s WHERE s.op IN ('c')" });
         assert.match(p.message, /cannot be evaluated without S3 Select: IN is not supported/);
         assert.deepStrictEqual(optionProblems({ ...base, query: "SELECT * FROM s3object s WHERE s.op IN ('c')", method: "select" }), []);
+    });
+});
+
+describe("configuration differences", () => {
+    it("never shows the value of a credential the sink takes, a secret-named key or a JAAS config, and shows the rest", () => {
+        const asked = {
+            "s3.sse.customer.key": "c2VjcmV0LWtleS1hc2tlZA==",
+            "consumer.override.sasl.jaas.config": 'org.apache.kafka.common.security.plain.PlainLoginModule required password="p1";',
+            "s3.proxy.password": "proxy-asked",
+            "flush.size": "100",
+        };
+        const live = {
+            "s3.sse.customer.key": "c2VjcmV0LWtleS1saXZl",
+            "consumer.override.sasl.jaas.config": 'org.apache.kafka.common.security.plain.PlainLoginModule required password="p2";',
+            "flush.size": "200",
+        };
+        const lines = describeDifferences(diffConfiguration(asked, live), asked, live);
+        assert.deepStrictEqual(lines, [
+            "changed consumer.override.sasl.jaas.config: the values differ (both redacted)",
+            'changed flush.size: asked "100", live "200"',
+            "changed s3.sse.customer.key: the values differ (both redacted)",
+            "missing s3.proxy.password: asked (value redacted), absent from the live configuration",
+        ]);
     });
 });
