@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { parseStackConfig, readStackFile, StackConfigError, StackFileError } from "../config";
+import { OPAQUE_SECRET, parseStackConfig, PROJECT, readStackFile, StackConfigError, StackFile, StackFileError } from "../config";
 import { sinkKeyFormat } from "../sink";
 import {
     CHECK_DEFAULTS,
@@ -84,12 +84,49 @@ function numberFlag(flags: Flags, name: "timeout" | "poll" | "request-timeout" |
     return Number(text);
 }
 
+/** The stack settings `--stack` reads: where the objects are, how to query them, the connector and its configuration. */
+const READ_WITH_STACK = [
+    "aws:region",
+    "aws:profile",
+    ...[
+        "targetBucket",
+        "connectorName",
+        "topics",
+        "flushSize",
+        "tasksMax",
+        "extraConnectorConfig",
+        "logGroupName",
+        "verifyQuery",
+        "verifyMinRecords",
+        "verifyMethod",
+        "verifyTimeoutSeconds",
+        "verifyPollIntervalSeconds",
+        "verifyPrefix",
+        "verifyEndpoint",
+        "verifyFreshData",
+    ].map((name) => `${PROJECT}:${name}`),
+];
+
+/**
+ * A secure value in the stack file is ciphertext here (only the Pulumi CLI decrypts it): a check built on it
+ * would look in the wrong place, so refuse, naming each one. The account id matters only for the default bucket.
+ */
+function refuseSecureInputs(file: StackFile): void {
+    const needed = [...READ_WITH_STACK, ...(file.raw[`${PROJECT}:targetBucket`] === undefined ? [`${PROJECT}:accountId`] : [])];
+    const secure = needed.filter((key) => file.secretKeys.includes(key) && file.raw[key] === OPAQUE_SECRET);
+    if (secure.length === 0) return;
+    throw new UsageError(
+        `--stack ${file.stack}: ${secure.join(", ")} ${secure.length === 1 ? "is a secure value" : "are secure values"} in ${path.basename(file.file)}, which verify reads without the Pulumi CLI and cannot decrypt. Give the values as flags instead: --bucket B --prefix P [--region R] [--connector NAME] (\`pulumi config get <key>\` shows each).`,
+    );
+}
+
 /** Where to look and how: from a stack's settings (its connector, configuration and freshness too), or from --bucket/--prefix. */
 function baseOptions(flags: Flags): ProofOptions {
     if (flags.stack !== undefined) {
         if (flags.bucket !== undefined || flags.prefix !== undefined)
             throw new UsageError("give either --stack or --bucket/--prefix, not both");
         const file = readStackFile(ROOT, flags.stack);
+        refuseSecureInputs(file);
         const s = parseStackConfig(file.raw, { stack: flags.stack, secretKeys: file.secretKeys, baseDir: ROOT });
         const v = s.verification;
         return {

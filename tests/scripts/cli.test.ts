@@ -473,6 +473,23 @@ describe("npm run verify", function () {
         });
     });
 
+    it("refuses a stack whose settings for the check are secure values it cannot decrypt, naming each, and not one whose others are", () => {
+        const secure = { secure: "v1:AAAAbm90LXJlYWwtY2lwaGVydGV4dA==" };
+        withStack("securecheck", { ...devConfig(), "msk-s3-sink:connectorName": secure, "aws:profile": secure }, () => {
+            assert.throws(
+                () => parseVerifyArgs(["--stack", "securecheck"]),
+                /--stack securecheck: aws:profile, msk-s3-sink:connectorName are secure values in Pulumi\.securecheck\.yaml.*cannot decrypt.*--bucket B --prefix P/,
+            );
+        });
+        withStack("securecheck", { ...devConfig(), "msk-s3-sink:accountId": secure }, () => {
+            assert.throws(() => parseVerifyArgs(["--stack", "securecheck"]), /msk-s3-sink:accountId is a secure value/);
+        });
+        const named = { ...devConfig(), "msk-s3-sink:accountId": secure, "msk-s3-sink:targetBucket": "sink-bucket-example" };
+        withStack("securecheck", { ...named, "msk-s3-sink:pluginUrl": secure }, () => {
+            assert.strictEqual(parseVerifyArgs(["--stack", "securecheck"]).options.bucket, "sink-bucket-example");
+        });
+    });
+
     it("exits 2 on bad arguments, naming each flag", () => {
         const r = run("verify.ts", [
             "--bucket",
