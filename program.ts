@@ -74,10 +74,11 @@ export function awsProvider(s: StackSettings): aws.Provider {
     });
 }
 
-/** The stack's AWS profile, for the code that talks to AWS outside the provider (dynamic resources). */
-function profileOf(s: StackSettings): { profile?: string } {
+/** The stack's AWS profile, for the code that talks to AWS outside the provider (dynamic resources); secret if the stack's is. */
+function profileOf(s: StackSettings): { profile?: pulumi.Input<string> } {
     const profile = s.awsProvider.settings.profile;
-    return typeof profile === "string" ? { profile } : {};
+    if (typeof profile !== "string") return {};
+    return { profile: s.awsProvider.secret.includes("profile") ? pulumi.secret(profile) : profile };
 }
 
 /** The tags that mark a resource as this stack's (set through the provider's default tags). */

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkDestroyCanFinish, DestroyCheck as Check } from "../lifecycle";
+import { withSecretProfile } from "./secretProfile";
 
 export const destroyCheckProvider: pulumi.dynamic.ResourceProvider<Check, Check> = {
     async create(inputs) {
@@ -38,6 +39,6 @@ export interface DestroyCheckArgs {
 /** Give it `dependsOn` every other resource of the stack, so a destroy deletes it first. */
 export class DestroyCheck extends pulumi.dynamic.Resource {
     constructor(name: string, args: DestroyCheckArgs, opts?: pulumi.CustomResourceOptions) {
-        super(destroyCheckProvider, name, { ...args }, opts, "lifecycle", "DestroyCheck");
+        super(destroyCheckProvider, name, { ...args }, withSecretProfile(opts), "lifecycle", "DestroyCheck");
     }
 }

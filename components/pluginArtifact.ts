@@ -42,7 +42,7 @@ export interface PluginArtifactArgs {
     /** The region of the plugins bucket, for deleting exactly the uploaded version later. */
     readonly region: string;
     /** The AWS profile the stack uses (`aws:profile`), for the same. @default the ambient profile */
-    readonly profile?: string;
+    readonly profile?: pulumi.Input<string>;
     /**
      * The object already at the key is the pinned zip (the preflight compared S3's SHA-256 checksum with the
      * pin): it is used as it is, and nothing is downloaded or uploaded.

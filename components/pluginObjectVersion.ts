@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deleteOwnVersion, OwnObjectVersion } from "../lifecycle";
+import { withSecretProfile } from "./secretProfile";
 
 type Inputs = OwnObjectVersion;
 
@@ -45,6 +46,6 @@ export interface PluginObjectVersionArgs {
 
 export class PluginObjectVersion extends pulumi.dynamic.Resource {
     constructor(name: string, args: PluginObjectVersionArgs, opts?: pulumi.CustomResourceOptions) {
-        super(pluginObjectVersionProvider, name, { ...args }, opts, "lifecycle", "PluginObjectVersion");
+        super(pluginObjectVersionProvider, name, { ...args }, withSecretProfile(opts), "lifecycle", "PluginObjectVersion");
     }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Json } from "../sql";
+import { withSecretProfile } from "./secretProfile";
 import type { SinkKeyFormat } from "../sink";
 import type { Baseline } from "../verification/freshness";
 import { optionProblems } from "../verification/options";
@@ -290,7 +291,7 @@ export class SinkVerification extends pulumi.dynamic.Resource {
                 skippedKeys: undefined,
                 verifiedAt: undefined,
             },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sample"] },
+            withSecretProfile(opts, "sample"),
             "verification",
             "SinkVerification",
         );

@@ -198,7 +198,7 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
     it("keeps the sample of records (customer data) a secret of the verification, and out of the stack outputs", () => {
         assert.deepStrictEqual(
             r.seen.get("pulumi-nodejs:dynamic/verification:SinkVerification sink-verification")?.additionalSecretOutputs,
-            ["sample"],
+            ["sample", "profile"],
         );
         const verification = r.outputs.verification as Record<string, unknown>;
         assert.deepStrictEqual(Object.keys(verification).sort(), [
@@ -466,6 +466,38 @@ describe("the AWS provider", () => {
         assert.deepStrictEqual(input(p.defaultTags), {
             tags: { team: "data", "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" },
         });
+    });
+
+    it("hands a secure aws:profile to the dynamic checks as a secret, and keeps every check's profile a secret of the state", async () => {
+        const artifact = fakeArtifact();
+        const rec = optionsRecorder();
+        const settings = settingsFrom(
+            devRaw({
+                ...artifact.overrides,
+                "aws:profile": "customer-prod-admin",
+                "msk-s3-sink:createPluginsBucket": "true",
+                "msk-s3-sink:createTargetBucket": "true",
+            }),
+            ["aws:profile"],
+        );
+        const { harness } = await renderProgram(settings, { onRun: downloadWrites(artifact.content) }, false, {
+            transformations: [rec.transformation],
+        });
+        const isSecret = (v: unknown): boolean =>
+            typeof v === "object" && v !== null && Object.values(v).includes("1b47061264138c4ac30d75fd1eb44270");
+        const checks: [string, string][] = [
+            ["pulumi-nodejs:dynamic/verification:SinkVerification", "sink-verification"],
+            ["pulumi-nodejs:dynamic/lifecycle:PluginObjectVersion", "plugin-artifact-own-version"],
+            ["pulumi-nodejs:dynamic/lifecycle:DestroyCheck", "destroy-check"],
+        ];
+        for (const [type, name] of checks) {
+            const profile = harness.find(type, name).inputs.profile;
+            assert.ok(isSecret(profile), `${name}: profile ${JSON.stringify(profile)} is not a secret`);
+            assert.strictEqual((profile as { value: unknown }).value, "customer-prod-admin");
+            const opts = rec.seen.get(`${type} ${name}`) as pulumi.CustomResourceOptions | undefined;
+            assert.ok(opts?.additionalSecretOutputs?.includes("profile"), name);
+        }
+        assert.ok(isSecret(harness.find("pulumi:providers:aws", "aws-us-east-2").inputs.profile));
     });
 
     it("passes nothing the stack did not set, and never credentials", async () => {
