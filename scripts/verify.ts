@@ -201,7 +201,7 @@ function connectorOptions(flags: Flags): Partial<ProofOptions> {
     }
     return {
         ...(flags.connector !== undefined ? { connector: flags.connector } : {}),
-        ...(expected !== undefined ? { expectedConfiguration: expectedConfigFrom(expected) } : {}),
+        ...(expected !== undefined ? { expectedConfiguration: expectedConfigFrom(expected), expectedConfigurationSource: expected } : {}),
         ...(endpoint !== undefined ? { kafkaConnectEndpoint: endpoint } : {}),
         ...(flags.fresh ? { freshData: true } : {}),
     };

@@ -199,16 +199,27 @@ async function waitUntilRunning(api: KafkaConnectContext, o: ConnectorHealthOpti
     });
 }
 
-function configDrift(ref: ConnectorRef, diff: ConfigDiff, lines: string[], operation: CheckedOperation | null): ConnectorHealthError {
+function configDrift(
+    ref: ConnectorRef,
+    diff: ConfigDiff,
+    lines: string[],
+    operation: CheckedOperation | null,
+    source: string | undefined,
+): ConnectorHealthError {
     const hidden = diff.redactedByAws.length ? `\nAWS hides the live values of ${diff.redactedByAws.join(", ")}: not compared.` : "";
+    const outside = source === undefined ? " outside this stack" : "";
     const history = operation
-        ? `Its newest update (${operation.type}, ${operation.creationTime}) completed, so the connector was changed outside this stack since, or the update did not apply every key.`
-        : "It was never updated, so it was created with, or changed outside this stack to, another configuration.";
+        ? `Its newest update (${operation.type}, ${operation.creationTime}) completed, so the connector was changed${outside} since, or the update did not apply every key.`
+        : `It was never updated, so it was created with, or changed${outside} to, another configuration.`;
+    const asked = source === undefined ? "the one this stack asked for" : `the one in ${source}`;
+    const fix =
+        source === undefined
+            ? "Run `pulumi up --refresh` to apply this stack's configuration again, or change the stack to match."
+            : `Update the connector (with \`pulumi up\` in the stack that manages it), or correct ${source}.`;
     return new ConnectorHealthError(
         "config-drift",
-        `the live configuration of connector ${ref.name} differs from the one this stack asked for (${lines.length} difference${lines.length === 1 ? "" : "s"}):\n` +
-            `${lines.map((l) => `  ${l}`).join("\n")}${hidden}\n${history} ` +
-            `Run \`pulumi up --refresh\` to apply this stack's configuration again, or change the stack to match. ${whereToLook(ref)}`,
+        `the live configuration of connector ${ref.name} differs from ${asked} (${lines.length} difference${lines.length === 1 ? "" : "s"}):\n` +
+            `${lines.map((l) => `  ${l}`).join("\n")}${hidden}\n${history} ${fix} ${whereToLook(ref)}`,
         {
             connectorArn: ref.arn,
             connectorName: ref.name,
@@ -229,7 +240,8 @@ function compareConfiguration(
     if (!o.expectedConfiguration) return { status: "not-checked", keysCompared: 0, redactedByAws: [] };
     const live = d.connectorConfiguration ?? {};
     const diff = diffConfiguration(o.expectedConfiguration, live);
-    if (hasDifferences(diff)) throw configDrift(ref, diff, describeDifferences(diff, o.expectedConfiguration, live), operation);
+    if (hasDifferences(diff))
+        throw configDrift(ref, diff, describeDifferences(diff, o.expectedConfiguration, live), operation, o.expectedConfigurationSource);
     return { status: "matched", keysCompared: diff.equal, redactedByAws: diff.redactedByAws };
 }
 

@@ -17,6 +17,11 @@ export interface ConnectorHealthOptions {
      * and the result says `configuration.status: "not-checked"`.
      */
     readonly expectedConfiguration?: Readonly<Record<string, string>>;
+    /**
+     * Where the expected configuration came from when it is not a stack's (e.g. the file given to `npm run verify -- --expected-config`):
+     * a drift message then names it and gives no stack advice. @default the stack
+     */
+    readonly expectedConfigurationSource?: string;
     /** Overall deadline for the whole check, every wait and retry included. @default 900 */
     readonly timeoutSeconds?: number;
     /** Time between two looks at a connector or operation still in progress; may be fractional. @default 15 */

@@ -17,6 +17,8 @@ export interface ProofOptions extends Omit<SinkCheckOptions, "fresh"> {
     readonly connector?: string;
     /** The connector configuration the stack asked for; the live one must equal it. @default not compared */
     readonly expectedConfiguration?: Readonly<Record<string, string>>;
+    /** Where expectedConfiguration came from, when not from a stack (for messages). @default the stack */
+    readonly expectedConfigurationSource?: string;
     /** The connector's Pulumi URN, for the `pulumi up --replace` command a FAILED connector needs. */
     readonly connectorUrn?: string;
     /** An MSK Connect-compatible server (the local stand-in in tests). @default AWS */
@@ -51,6 +53,7 @@ export async function proveSinkWorks(o: ProofOptions): Promise<ProofResult> {
               ...(o.kafkaConnectEndpoint ? { endpoint: o.kafkaConnectEndpoint } : {}),
               ...(o.profile ? { profile: o.profile } : {}),
               ...(o.expectedConfiguration ? { expectedConfiguration: o.expectedConfiguration } : {}),
+              ...(o.expectedConfigurationSource ? { expectedConfigurationSource: o.expectedConfigurationSource } : {}),
               ...(o.logGroupName ? { logGroupName: o.logGroupName } : {}),
               ...(o.connectorUrn ? { connectorUrn: o.connectorUrn } : {}),
               ...(o.onProgress ? { onProgress: o.onProgress } : {}),

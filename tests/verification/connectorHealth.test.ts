@@ -281,6 +281,17 @@ describe("the connector health check against a local MSK Connect API", function 
         assert.deepStrictEqual(r.notes, ["newer operations that are not updates were not judged: RESTART_CONNECTOR RESTART_COMPLETE"]);
     });
 
+    it("names the file the expected configuration came from, and gives no stack advice, when it is not a stack's", async () => {
+        const arn = add({ connectorConfiguration: { ...CONFIG, "flush.size": "200" } });
+        const e = await rejects(
+            checkConnectorHealth(options(arn, { expectedConfiguration: CONFIG, expectedConfigurationSource: "expected.json" })),
+            "config-drift",
+            `the live configuration of connector sink-${n} differs from the one in expected.json (1 difference):`,
+            "or correct expected.json",
+        );
+        assert.doesNotMatch(e.message, /this stack|pulumi up --refresh/);
+    });
+
     it("fails with a key-by-key diff when the live configuration differs, secrets redacted", async () => {
         const arn = add({
             connectorConfiguration: { ...CONFIG, "flush.size": "200", "database.password": "hunter2-old", "errors.tolerance": "all" },
