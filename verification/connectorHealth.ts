@@ -73,11 +73,22 @@ async function listConnectorsByPrefix(api: KafkaConnectContext, prefix: string |
     });
 }
 
-/** The ARN of the one connector with exactly this name; a clear error for none or several. */
+/**
+ * The ARN of the one connector with exactly this name, leaving out one being deleted (a replaced connector's
+ * old self); a clear error for none or several.
+ */
 export async function resolveConnectorName(api: KafkaConnectContext, name: string): Promise<string> {
     const found = await listConnectorsByPrefix(api, name);
-    const exact = found.filter((c) => c.connectorName === name);
+    const named = found.filter((c) => c.connectorName === name);
+    const exact = named.filter((c) => c.connectorState !== "DELETING");
     if (exact.length === 1 && exact[0].connectorArn) return exact[0].connectorArn;
+    if (exact.length === 0 && named.length > 0) {
+        throw new ConnectorHealthError(
+            "connector-not-found",
+            `the only connector named "${name}" in ${kafkaConnectWhere(api)} is being deleted (${named.map((c) => c.connectorArn).join(", ")}). If the stack is replacing it, run the check again once \`pulumi up\` has created the new one.`,
+            { connectorName: name },
+        );
+    }
     if (exact.length > 1) {
         const list = exact.map((c) => `${c.connectorArn} (${c.connectorState}, created ${c.creationTime?.toISOString() ?? "?"})`);
         throw new ConnectorHealthError(

@@ -416,15 +416,32 @@ describe("the connector health check against a local MSK Connect API", function 
         const b = api.addConnector({
             connectorName: "twin-sink",
             connectorConfiguration: CONFIG,
-            states: [{ connectorState: "DELETING" }],
+            states: [{ connectorState: "CREATING" }],
         });
         await rejects(
             checkConnectorHealth(options("twin-sink")),
             "ambiguous-name",
             `2 connectors are named "twin-sink" in the MSK Connect endpoint ${api.endpoint}`,
             `${a} (RUNNING`,
-            `${b} (DELETING`,
+            `${b} (CREATING`,
             "Pass the ARN",
+        );
+    });
+
+    it("checks the live connector of a name whose replaced one is still being deleted, and says so when only that one is left", async () => {
+        api.addConnector({ connectorName: "swap-sink", connectorConfiguration: CONFIG, states: [{ connectorState: "DELETING" }] });
+        const live = api.addConnector({ connectorName: "swap-sink", connectorConfiguration: CONFIG });
+        assert.strictEqual((await checkConnectorHealth(options("swap-sink"))).connectorArn, live);
+        const old = api.addConnector({
+            connectorName: "gone-sink",
+            connectorConfiguration: CONFIG,
+            states: [{ connectorState: "DELETING" }],
+        });
+        await rejects(
+            checkConnectorHealth(options("gone-sink")),
+            "connector-not-found",
+            `the only connector named "gone-sink" in the MSK Connect endpoint ${api.endpoint} is being deleted (${old})`,
+            "once `pulumi up` has created the new one",
         );
     });
 
