@@ -97,10 +97,14 @@ export function readAccount(r: Reader): AccountSettings {
     const retainBucketsOnDestroy = r.boolean("retainBucketsOnDestroy");
     const emptyTargetBucketOnDestroy = r.boolean("emptyTargetBucketOnDestroy");
     if (emptyTargetBucketOnDestroy && (retainBucketsOnDestroy || !targetBucket.create)) {
+        const missing = [
+            ...(targetBucket.create ? [] : [`${PROJECT}:createTargetBucket to true (the stack does not create the target bucket)`]),
+            ...(retainBucketsOnDestroy ? [`${PROJECT}:retainBucketsOnDestroy to false (the stack keeps its buckets on destroy)`] : []),
+        ];
         r.problem(
             "emptyTargetBucketOnDestroy",
             true,
-            `only applies to a target bucket the stack creates (${PROJECT}:createTargetBucket true) and does not keep (${PROJECT}:retainBucketsOnDestroy false); remove it, or set those two.`,
+            `only applies to a target bucket the stack creates and does not keep. Fix: remove it, or set ${missing.join(" and ")}.`,
         );
     }
     const kmsKeyArn = readKmsKeyArn(r, "kmsKeyArn", region);

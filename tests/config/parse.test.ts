@@ -407,13 +407,25 @@ describe("destroy settings", () => {
         assert.strictEqual(s.emptyTargetBucketOnDestroy, true);
     });
     it("fails when emptying on destroy is asked of a bucket the stack keeps or does not create", () => {
-        for (const overrides of [
-            { "msk-s3-sink:emptyTargetBucketOnDestroy": "true" },
-            { "msk-s3-sink:createTargetBucket": "true", "msk-s3-sink:emptyTargetBucketOnDestroy": "true" },
-        ]) {
+        const cases: [Record<string, string>, RegExp][] = [
+            [
+                { "msk-s3-sink:emptyTargetBucketOnDestroy": "true" },
+                /Fix: remove it, or set msk-s3-sink:createTargetBucket to true \(.*\) and msk-s3-sink:retainBucketsOnDestroy to false \(.*\)\.$/,
+            ],
+            [
+                { "msk-s3-sink:createTargetBucket": "true", "msk-s3-sink:emptyTargetBucketOnDestroy": "true" },
+                /Fix: remove it, or set msk-s3-sink:retainBucketsOnDestroy to false \(the stack keeps its buckets on destroy\)\.$/,
+            ],
+            [
+                { "msk-s3-sink:retainBucketsOnDestroy": "false", "msk-s3-sink:emptyTargetBucketOnDestroy": "true" },
+                /Fix: remove it, or set msk-s3-sink:createTargetBucket to true \(the stack does not create the target bucket\)\.$/,
+            ],
+        ];
+        for (const [overrides, fix] of cases) {
             const p = problemsOf(overrides).problems.find((x) => x.key === "msk-s3-sink:emptyTargetBucketOnDestroy");
             assert.ok(p);
-            assert.match(p.message, /only applies to a target bucket the stack creates .* and does not keep/);
+            assert.match(p.message, /^only applies to a target bucket the stack creates and does not keep\./);
+            assert.match(p.message, fix);
         }
     });
 });
