@@ -4,7 +4,7 @@
  * It reports every problem at once, each naming the key, the value received and what is allowed.
  */
 import { formatFinding } from "../doctor";
-import { StackConfigError } from "./errors";
+import { ConfigProblem, StackConfigError } from "./errors";
 import { RawConfig, Reader } from "./reader";
 import { readAccount } from "./sections/account";
 import { readAwsProvider } from "./sections/awsProvider";
@@ -16,6 +16,7 @@ import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
 import { PROJECT } from "./settings";
+import { describeNote, noteConcerns, ReadingNote } from "./stackFile";
 import type { StackSettings } from "./types";
 
 export interface ParseOptions {
@@ -24,6 +25,18 @@ export interface ParseOptions {
     readonly secretKeys?: readonly string[];
     /** Directory that relative paths (pluginLocalPath, pluginCacheDir) are resolved against. */
     readonly baseDir?: string;
+    /** Scalars of the stack file received other than as written; each problem with such a setting says so. */
+    readonly notes?: readonly ReadingNote[];
+}
+
+/** A problem with a setting the file wrote in a way YAML typed: the message says what was received and why. */
+function withNotes(problems: readonly ConfigProblem[], notes: readonly ReadingNote[]): ConfigProblem[] {
+    return problems.map((p) => {
+        const about = notes.filter((n) => noteConcerns(n, p.key));
+        return about.length === 0
+            ? p
+            : { ...p, message: `${p.message} Note: ${about.map((n) => `${n.key} ${describeNote(n)}`).join(" ")}` };
+    });
 }
 
 /** Validate and type the raw stack config. Throws `StackConfigError` listing every problem. */
@@ -45,7 +58,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
 
     if (r.problems.length > 0) {
         const shown = warnings.map((f) => `${PROJECT}:extraConnectorConfig["${f.key}"]: ${formatFinding(f)}`);
-        throw new StackConfigError(options.stack, r.problems, shown);
+        throw new StackConfigError(options.stack, withNotes(r.problems, options.notes ?? []), shown);
     }
     return {
         stack: options.stack,
@@ -60,5 +73,6 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         verification: { ...verification, prefix },
         warnings,
         opaqueSecrets: r.opaque,
+        readingNotes: options.notes ?? [],
     };
 }

@@ -1,23 +1,86 @@
 /**
  * Reading a stack's settings file (`Pulumi.<stack>.yaml`) the way the Pulumi CLI hands it to a program:
- * every value as a string (a scalar as its text, not as YAML would type it), structured values as JSON
- * text, secure values marked secret.
+ * keys without a namespace get the project's, every value arrives as a string (a plain scalar typed by YAML
+ * and given as its JSON text, so `0123` arrives as `83`), structured values as JSON text, and a value with a
+ * `secure:` part anywhere is a secret. Each scalar that does not arrive as written is noted, so the plan
+ * can say what `pulumi up` will receive and how to keep the text (quote it).
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { PROJECT } from "./settings";
+import { CORE_TAGS, readPlain, readTagged, ScalarReading, TypedScalar } from "./yamlReading";
+
+/** A scalar the program receives other than as written: where, as written, as received, and why. */
+export interface ReadingNote {
+    /** The full key, with the path inside a structured value (`msk-s3-sink:topics[0]`). */
+    readonly key: string;
+    readonly written: string;
+    readonly received: string;
+    /** What YAML reads it as ("an octal number (a leading 0)"). */
+    readonly what: string;
+}
+
+/** What a person needs to know about a note: what `pulumi up` receives, and how to keep the text. */
+export function describeNote(n: ReadingNote): string {
+    return `is written ${n.written} without quotes, which YAML reads as ${n.what}, so \`pulumi up\` receives ${n.received}. If you meant the text ${n.written}, quote it: "${n.written}".`;
+}
+
+/** Whether a note concerns the setting `key` (the key itself or a part of its value). */
+export function noteConcerns(n: ReadingNote, key: string): boolean {
+    return n.key === key || n.key.startsWith(`${key}[`) || n.key.startsWith(`${key}.`);
+}
 
 export interface StackFile {
     readonly stack: string;
     readonly file: string;
     readonly raw: Record<string, string>;
     readonly secretKeys: string[];
+    /** Scalars the program receives other than as written. */
+    readonly notes: ReadingNote[];
 }
 
 export class StackFileError extends Error {}
 
 /** How a `secure:` value reads when the file is read offline: the plan cannot decrypt it. */
 export const OPAQUE_SECRET = "[secret]";
+
+/** A typed scalar in the loaded document (printed as written when it is a map key). */
+class Typed {
+    constructor(readonly reading: TypedScalar) {}
+    get [Symbol.toStringTag](): string {
+        return "Typed";
+    }
+    toString(): string {
+        return this.reading.text;
+    }
+}
+
+function construct(reading: ScalarReading): unknown {
+    return reading === null || typeof reading === "string" ? reading : new Typed(reading);
+}
+
+/** js-yaml reading every plain scalar, and every core tag, as yaml.v3 does (merge keys kept). */
+const CLI_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+    implicit: [
+        ...(yaml.DEFAULT_SCHEMA as unknown as { compiledImplicit: (yaml.Type & { tag: string })[] }).compiledImplicit.filter(
+            (t) => t.tag === "tag:yaml.org,2002:merge",
+        ),
+        new yaml.Type("tag:yaml.org,2002:plain", {
+            kind: "scalar",
+            resolve: () => true,
+            construct: (d: string) => construct(readPlain(d)),
+        }),
+    ],
+    explicit: CORE_TAGS.filter((t) => t !== "str").map(
+        (tag) =>
+            new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+                kind: "scalar",
+                resolve: () => true,
+                construct: (d: string | null) => construct(readTagged(tag, d ?? "")),
+            }),
+    ),
+});
 
 /** Stacks that have a settings file in `dir`. */
 export function listStacks(dir: string): string[] {
@@ -26,6 +89,94 @@ export function listStacks(dir: string): string[] {
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined)
         .sort();
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Typed);
+}
+
+/** Pulumi's secure value: a map of exactly one key, `secure`, holding a string. */
+function isSecure(value: unknown): boolean {
+    return isMap(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+}
+
+function holdsSecure(value: unknown): boolean {
+    if (isSecure(value)) return true;
+    if (Array.isArray(value)) return value.some(holdsSecure);
+    return isMap(value) && Object.values(value).some(holdsSecure);
+}
+
+/** A key as the CLI reads it: `name` → `<project>:name`, `ns:config:name` → `ns:name`; undefined when refused. */
+export function namespacedKey(key: string): string | undefined {
+    const parts = key.split(":");
+    if (parts.length === 1) return `${PROJECT}:${key}`;
+    if (parts.length === 2) return key;
+    return parts.length === 3 && parts[1] === "config" ? `${parts[0]}:${parts[2]}` : undefined;
+}
+
+/** The outcome of reading the `config:` section. */
+class Collected {
+    readonly raw: Record<string, string> = {};
+    readonly secretKeys: string[] = [];
+    readonly notes: ReadingNote[] = [];
+    readonly problems: string[] = [];
+
+    /** A typed scalar: noted when received other than as written, a problem when the CLI cannot load it. */
+    typed(where: string, r: TypedScalar, received: string): void {
+        if (r.refused) {
+            this.problems.push(`${where} = ${r.written}: the Pulumi CLI cannot load the file: ${r.refused.why}. ${r.refused.fix}`);
+        } else if (received !== r.written && !(/boolean/.test(r.what) && received === r.written.toLowerCase())) {
+            this.notes.push({ key: where, written: r.written, received, what: r.what });
+        }
+    }
+
+    /** The JSON text a structured value arrives as. */
+    json(where: string, value: unknown): string {
+        if (value === null || value === undefined) return "null";
+        if (typeof value === "string") return JSON.stringify(value);
+        if (value instanceof Typed) {
+            this.typed(where, value.reading, value.reading.json);
+            return value.reading.json;
+        }
+        if (Array.isArray(value)) return `[${value.map((v, i) => this.json(`${where}[${i}]`, v)).join(",")}]`;
+        const entries = Object.entries(value as Record<string, unknown>);
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${this.json(`${where}.${k}`, v)}`).join(",")}}`;
+    }
+
+    add(written: string, value: unknown): void {
+        const key = namespacedKey(written);
+        if (key === undefined) {
+            this.problems.push(
+                `config key "${written}" is not <namespace>:<name>; the Pulumi CLI refuses it. Write it as "${PROJECT}:<name>" or "aws:<name>".`,
+            );
+            return;
+        }
+        if (key in this.raw) {
+            this.problems.push(`"${key}" is set twice (once as "${written}"); the Pulumi CLI keeps either one. Keep one of them.`);
+            return;
+        }
+        if (holdsSecure(value)) {
+            this.secretKeys.push(key);
+            this.raw[key] = OPAQUE_SECRET;
+        } else if (value === null || value === undefined) {
+            this.raw[key] = "";
+        } else if (typeof value === "string") {
+            this.raw[key] = value;
+        } else if (value instanceof Typed) {
+            this.typed(key, value.reading, value.reading.text);
+            this.raw[key] = value.reading.text;
+        } else {
+            this.raw[key] = this.json(key, value);
+        }
+    }
+}
+
+function loadYaml(file: string): unknown {
+    try {
+        return yaml.load(fs.readFileSync(file, "utf8"), { schema: CLI_SCHEMA });
+    } catch (e) {
+        throw new StackFileError(`${path.basename(file)} is not valid YAML: ${(e as Error).message}`);
+    }
 }
 
 export function readStackFile(dir: string, stack: string): StackFile {
@@ -39,47 +190,14 @@ export function readStackFile(dir: string, stack: string): StackFile {
             `no settings file ${path.basename(file)} for stack "${stack}"${have.length ? `; stacks here: ${have.join(", ")}` : ""}. Create it (README: "Adding a stack") or pass --stack with one of those.`,
         );
     }
-    let doc: unknown;
-    let text: unknown;
-    try {
-        const source = fs.readFileSync(file, "utf8");
-        doc = yaml.load(source, { schema: yaml.CORE_SCHEMA });
-        text = yaml.load(source, { schema: yaml.FAILSAFE_SCHEMA });
-    } catch (e) {
-        throw new StackFileError(`${path.basename(file)} is not valid YAML: ${(e as Error).message}`);
-    }
-    const scalarText = ((text as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
-    const config = (doc ?? {}) as { config?: unknown };
-    if (typeof config !== "object" || config === null || Array.isArray(config)) {
-        throw new StackFileError(`${path.basename(file)} must be a YAML map with a "config:" section.`);
-    }
-    const section = config.config ?? {};
-    if (typeof section !== "object" || section === null || Array.isArray(section)) {
+    const doc = loadYaml(file) ?? {};
+    if (!isMap(doc)) throw new StackFileError(`${path.basename(file)} must be a YAML map with a "config:" section.`);
+    const section = doc.config ?? {};
+    if (!isMap(section)) {
         throw new StackFileError(`${path.basename(file)}: "config:" must be a map of <namespace>:<name> keys to values.`);
     }
-    const raw: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    const problems: string[] = [];
-    for (const [key, value] of Object.entries(section as Record<string, unknown>)) {
-        if (!/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/.test(key)) {
-            problems.push(
-                `config key "${key}" has no namespace; the Pulumi CLI refuses it. Write it as "msk-s3-sink:${key}" (or "aws:${key}").`,
-            );
-            continue;
-        }
-        if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
-            secretKeys.push(key);
-            raw[key] = OPAQUE_SECRET;
-        } else if (value === null || value === undefined) {
-            raw[key] = "";
-        } else if (typeof value === "object") {
-            raw[key] = JSON.stringify(value);
-        } else {
-            // The CLI hands a program a scalar's text as written: 0x10, True, 012345678901 and 2024-01-01 stay as they are.
-            const written = scalarText[key];
-            raw[key] = typeof written === "string" ? written : String(value);
-        }
-    }
-    if (problems.length > 0) throw new StackFileError(`${path.basename(file)}:\n  - ${problems.join("\n  - ")}`);
-    return { stack, file, raw, secretKeys };
+    const out = new Collected();
+    for (const [key, value] of Object.entries(section)) out.add(key, value);
+    if (out.problems.length > 0) throw new StackFileError(`${path.basename(file)}:\n  - ${out.problems.join("\n  - ")}`);
+    return { stack, file, raw: out.raw, secretKeys: out.secretKeys, notes: out.notes };
 }

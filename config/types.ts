@@ -1,6 +1,7 @@
 /** The typed, validated settings the parser produces: what the rest of the program sees of the stack. */
 import type { Finding } from "../doctor";
 import type { Adoptable } from "./settings";
+import type { ReadingNote } from "./stackFile";
 
 /** How the connector's capacity is set. Defaults are the MSK console's "default capacity". */
 export type CapacitySettings =
@@ -88,6 +89,8 @@ export interface StackSettings {
     readonly adoptExisting: readonly Adoptable[];
     /** Full keys of secrets this run could not decrypt (a stack file read offline): not checked, shown as `[secret]`. */
     readonly opaqueSecrets: readonly string[];
+    /** Scalars of the stack file that `pulumi up` receives other than as written (empty inside `pulumi up`). */
+    readonly readingNotes: readonly ReadingNote[];
     /** The doctor's warnings on the connector configuration (errors stop the program instead). */
     readonly warnings: readonly Finding[];
 }

@@ -7,7 +7,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { cachedArtifactPath, isVerifiedFile } from "../preflight";
-import { declarationsByKey, PLACEHOLDER_SHA256, PROJECT, StackSettings } from "../config";
+import { declarationsByKey, describeNote, PLACEHOLDER_SHA256, PROJECT, ReadingNote, StackSettings } from "../config";
 import { formatFinding } from "../doctor";
 import { checkProgram, PolicyViolation } from "../policy/rules";
 import { MockFixtures, MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
@@ -153,6 +153,11 @@ export function planWarning(message: string, s: StackSettings): PlanWarning {
     return { rule: "program", severity: "warning", key: key ?? "", message: rest };
 }
 
+/** A stack-file scalar that `pulumi up` receives other than as written. */
+function noteWarning(n: ReadingNote): PlanWarning {
+    return { rule: "yaml-typed", severity: "warning", key: n.key, message: describeNote(n) };
+}
+
 /** The zip's origin, as a person reads it. */
 function artifactOf(s: StackSettings, reused: boolean): Plan["artifact"] {
     const src = s.plugin.source;
@@ -218,7 +223,7 @@ export async function renderPlan(
         };
     });
     const artifact = artifactOf(settings, !resources.some((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2"));
-    const warnings = run.warnings.map((w) => planWarning(w, settings));
+    const warnings = [...settings.readingNotes.map(noteWarning), ...run.warnings.map((w) => planWarning(w, settings))];
     const policy = checkProgram(harness.resources);
     const adopts = resources.filter((r) => r.importId).length;
     return {

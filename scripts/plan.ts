@@ -39,7 +39,12 @@ function readArgs(argv: string[]): Args {
 
 async function plan(args: Args): Promise<number> {
     const stackFile = readStackFile(ROOT, args.stack);
-    const settings = parseStackConfig(stackFile.raw, { stack: args.stack, secretKeys: stackFile.secretKeys, baseDir: ROOT });
+    const settings = parseStackConfig(stackFile.raw, {
+        stack: args.stack,
+        secretKeys: stackFile.secretKeys,
+        baseDir: ROOT,
+        notes: stackFile.notes,
+    });
     const p = await renderPlan(settings, stackFile.raw, stackFile.secretKeys);
     const failedStrict = args.strict && p.warnings.length > 0;
     process.stdout.write(

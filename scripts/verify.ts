@@ -127,7 +127,7 @@ function baseOptions(flags: Flags): ProofOptions {
             throw new UsageError("give either --stack or --bucket/--prefix, not both");
         const file = readStackFile(ROOT, flags.stack);
         refuseSecureInputs(file);
-        const s = parseStackConfig(file.raw, { stack: flags.stack, secretKeys: file.secretKeys, baseDir: ROOT });
+        const s = parseStackConfig(file.raw, { stack: flags.stack, secretKeys: file.secretKeys, baseDir: ROOT, notes: file.notes });
         const v = s.verification;
         return {
             bucket: s.targetBucket.name,

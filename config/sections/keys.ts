@@ -89,7 +89,7 @@ function checkPlainSecret(r: Reader, key: string, namespace: string, name: strin
 export function checkKeys(r: Reader): void {
     for (const key of Object.keys(r.raw)) {
         const parts = split(key);
-        if (parts === undefined) continue; // the Pulumi CLI refuses keys without a namespace
+        if (parts === undefined) continue; // keys arrive namespaced (the stack-file reader adds the project's, as the CLI does)
         const [namespace, name] = parts;
         if (namespace === PROJECT) checkProjectKey(r, key, name);
         else if (namespace === "aws") checkAwsKey(r, key, name);

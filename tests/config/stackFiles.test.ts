@@ -8,7 +8,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { OPAQUE_SECRET, parseStackConfig, StackConfigError, StackSettings, readStackFile } from "../../config";
+import { OPAQUE_SECRET, parseStackConfig, StackConfigError, StackFileError, StackSettings, readStackFile } from "../../config";
 import { ROOT } from "../helpers";
 import { tempDir } from "../setup";
 
@@ -479,21 +479,25 @@ describe("realistic stack files that must pass", () => {
     });
 });
 
-describe("stack files read as the Pulumi CLI reads them (a scalar is its text)", () => {
-    /** The dev stack's file with `lines` replacing the lines of the settings they name, read as the plan does. */
-    function parseWritten(lines: Record<string, string>): StackSettings {
+describe("stack files read as the Pulumi CLI reads them (YAML types a plain scalar)", () => {
+    /** The dev stack's file with `lines` replacing the lines of the settings they name, without those in `drop`. */
+    function writeWith(lines: Record<string, string>, drop: string[] = []): string {
         const dir = tempDir("stack");
         const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").split("\n");
-        const names = Object.keys(lines);
+        const names = [...Object.keys(lines), ...drop];
         let dropping = false; // a replaced setting's own lines (a list's items) go with it
         const kept = dev.filter((line) => {
             if (/^ {2}\S/.test(line)) dropping = names.some((n) => line.startsWith(`  ${n}:`));
             return !dropping || !/^ {2}/.test(line);
         });
-        const text = [...kept, ...names.map((n) => `  ${n}: ${lines[n]}`)].join("\n") + "\n";
+        const text = [...kept, ...Object.keys(lines).map((n) => `  ${n}: ${lines[n]}`)].join("\n") + "\n";
         fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), text);
+        return dir;
+    }
+    function parseWritten(lines: Record<string, string>): StackSettings {
+        const dir = writeWith(lines);
         const file = readStackFile(dir, "t");
-        return parseStackConfig(file.raw, { stack: "t", secretKeys: file.secretKeys, baseDir: dir });
+        return parseStackConfig(file.raw, { stack: "t", secretKeys: file.secretKeys, baseDir: dir, notes: file.notes });
     }
     function refusedWritten(lines: Record<string, string>): StackConfigError {
         try {
@@ -505,29 +509,40 @@ describe("stack files read as the Pulumi CLI reads them (a scalar is its text)",
         assert.fail(`expected ${JSON.stringify(lines)} to be refused`);
     }
 
-    it("keeps an unquoted account id's leading zero", () => {
-        const s = parseWritten({ "aws:allowedAccountIds": '["012345678901"]', "msk-s3-sink:accountId": "012345678901" });
-        assert.strictEqual(s.accountId, "012345678901");
+    it("warns that an unquoted 0x10 arrives as 16 and passes it, as pulumi up would take it", () => {
+        const s = parseWritten({ "msk-s3-sink:flushSize": "0x10" });
+        assert.strictEqual(s.flushSizeRecords, 16);
+        assert.deepStrictEqual(s.readingNotes, [
+            { key: "msk-s3-sink:flushSize", written: "0x10", received: "16", what: "a hexadecimal number" },
+        ]);
     });
-    it("refuses True for a boolean, as pulumi up would, instead of reading it as true", () => {
-        const err = refusedWritten({ "msk-s3-sink:verify": "True" });
+    it("takes True as true without a note, and a quoted value as its text", () => {
+        const s = parseWritten({ "msk-s3-sink:verify": "True", "msk-s3-sink:connectorName": '"0123"' });
+        assert.strictEqual(s.verification.enabled, true);
+        assert.strictEqual(s.connectorName, "0123");
+        assert.deepStrictEqual(s.readingNotes, []);
+    });
+    it("refuses an unquoted account id with a leading zero, saying pulumi up receives it without the zero and to quote it", () => {
+        const err = refusedWritten({ "msk-s3-sink:accountId": "012345678901" });
         assert.deepStrictEqual(
             err.problems.map((p) => [p.key, p.value]),
-            [["msk-s3-sink:verify", "True"]],
+            [["msk-s3-sink:accountId", "12345678901"]],
         );
-        assert.match(err.problems[0].message, /expected true or false/);
+        assert.match(err.problems[0].message, /written 012345678901 without quotes.*receives 12345678901.*quote it: "012345678901"/);
     });
-    it("refuses a hexadecimal number, as pulumi up would, instead of reading 0x10 as 16", () => {
-        const err = refusedWritten({ "msk-s3-sink:flushSize": "0x10" });
+    it("names the topic a leading-zero list item becomes, and refuses a date as a connector name with the reason", () => {
+        const s = parseWritten({ "msk-s3-sink:topics": "[0123, salesdb.salesdb.CUSTOMER]" });
+        assert.deepStrictEqual(s.topics, ["83", "salesdb.salesdb.CUSTOMER"]);
         assert.deepStrictEqual(
-            err.problems.map((p) => [p.key, p.value]),
-            [["msk-s3-sink:flushSize", "0x10"]],
+            s.readingNotes.map((n) => [n.key, n.received]),
+            [["msk-s3-sink:topics[0]", "83"]],
         );
+        const err = refusedWritten({ "msk-s3-sink:connectorName": "2024-01-01" });
+        assert.strictEqual(err.problems[0].value, "2024-01-01 00:00:00 +0000 UTC");
+        assert.match(err.problems[0].message, /YAML reads as a date.*quote it: "2024-01-01"/);
     });
-    it("keeps a date-like connector name as written, and an all-digit topic as a name, alone or in a list", () => {
-        const s = parseWritten({ "msk-s3-sink:connectorName": "2024-01-01", "msk-s3-sink:topics": "2024" });
-        assert.strictEqual(s.connectorName, "2024-01-01");
-        assert.deepStrictEqual(s.topics, ["2024"]);
+    it("keeps an all-digit topic a name, alone or in a list", () => {
+        assert.deepStrictEqual(parseWritten({ "msk-s3-sink:topics": "2024" }).topics, ["2024"]);
         assert.deepStrictEqual(parseWritten({ "msk-s3-sink:topics": "[2024, salesdb.salesdb.CUSTOMER]" }).topics, [
             "2024",
             "salesdb.salesdb.CUSTOMER",
@@ -537,5 +552,42 @@ describe("stack files read as the Pulumi CLI reads them (a scalar is its text)",
         const err = refusedWritten({ "msk-s3-sink:connectorName": "~" });
         assert.match(err.problems[0].message, /empty/);
         assert.strictEqual(parseWritten({ "msk-s3-sink:connectorName": '"null"' }).connectorName, "null");
+    });
+    it("refuses what the Pulumi CLI cannot load (.inf, a value its tag does not fit), naming the key and the fix", () => {
+        for (const [written, where, fix] of [
+            [".inf", "msk-s3-sink:flushSize", /JSON.*has none\. Quote it \("\.inf"\)/],
+            ["!!int ten", "msk-s3-sink:flushSize", /tagged !!int but reads as !!str\. Remove the tag, or write a !!int value/],
+            ["[1, .nan]", "msk-s3-sink:topics[1]", /Quote it \("\.nan"\)/],
+        ] as const) {
+            const key = where.replace(/\[.*$/, "");
+            assert.throws(
+                () => readStackFile(writeWith({ [key]: written }), "t"),
+                (e: Error) => e instanceof StackFileError && e.message.includes(`${where} = `) && fix.test(e.message),
+                written,
+            );
+        }
+    });
+    it("treats a value with a secure part anywhere (pulumi config set --secret --path) as a secret, and only Pulumi's own shape", () => {
+        const dir = writeWith({
+            "aws:assumeRoles": "[{roleArn: arn:aws:iam::123456789012:role/deploy, externalId: {secure: v1:AAAA}}]",
+            "msk-s3-sink:connectorName": "{secure: v1:BBBB, note: x}",
+        });
+        const file = readStackFile(dir, "t");
+        assert.deepStrictEqual(file.secretKeys, ["aws:assumeRoles"]);
+        assert.strictEqual(file.raw["aws:assumeRoles"], OPAQUE_SECRET);
+        assert.strictEqual(file.raw["msk-s3-sink:connectorName"], '{"secure":"v1:BBBB","note":"x"}');
+    });
+    it("reads name and ns:config:name keys as the CLI does, and refuses one set both ways or with more colons", () => {
+        const file = readStackFile(
+            writeWith({ flushSize: "10", "aws:config:skipMetadataApiCheck": "true" }, ["msk-s3-sink:flushSize"]),
+            "t",
+        );
+        assert.strictEqual(file.raw["msk-s3-sink:flushSize"], "10");
+        assert.strictEqual(file.raw["aws:skipMetadataApiCheck"], "true");
+        assert.throws(
+            () => readStackFile(writeWith({ "msk-s3-sink:flushSize": "10", flushSize: "20" }), "t"),
+            /"msk-s3-sink:flushSize" is set twice \(once as "flushSize"\)/,
+        );
+        assert.throws(() => readStackFile(writeWith({ "a:b:c": "1" }), "t"), /config key "a:b:c" is not <namespace>:<name>/);
     });
 });

@@ -225,11 +225,21 @@ describe("npm run plan", function () {
         });
     });
 
-    it("fails on a key without a namespace, as the Pulumi CLI does", () => {
+    it("reads a key without a namespace as the project's, as the Pulumi CLI does, and refuses one set both ways", () => {
+        const rest = devConfig();
+        delete rest["msk-s3-sink:flushSize"];
+        withStack("nsless", { ...rest, flushSize: 10 }, () => {
+            const r = plan(["--stack", "nsless", "--json"]);
+            assert.strictEqual(r.status, 0, r.stderr);
+            const connector = (JSON.parse(r.stdout) as { resources: { type: string; inputs: Record<string, unknown> }[] }).resources.find(
+                (x) => x.type === "aws:mskconnect/connector:Connector",
+            )!;
+            assert.strictEqual((connector.inputs.connectorConfiguration as Record<string, string>)["flush.size"], "10");
+        });
         withStack("nsless", { ...devConfig(), flushSize: 10 }, () => {
             const r = plan(["--stack", "nsless"]);
             assert.strictEqual(r.status, 1);
-            assert.match(r.stderr, /config key "flushSize" has no namespace.*"msk-s3-sink:flushSize"/);
+            assert.match(r.stderr, /"msk-s3-sink:flushSize" is set twice \(once as "flushSize"\).*Keep one of them/);
         });
     });
 
