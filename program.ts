@@ -74,11 +74,13 @@ export function awsProvider(s: StackSettings): aws.Provider {
     });
 }
 
-/** The stack's AWS profile, for the code that talks to AWS outside the provider (dynamic resources); secret if the stack's is. */
+/**
+ * The stack's AWS profile, for the code that talks to AWS outside the provider (dynamic resources): always a
+ * secret input, so neither the state's inputs nor its outputs hold the name (it can say whose account it reaches).
+ */
 function profileOf(s: StackSettings): { profile?: pulumi.Input<string> } {
     const profile = s.awsProvider.settings.profile;
-    if (typeof profile !== "string") return {};
-    return { profile: s.awsProvider.secret.includes("profile") ? pulumi.secret(profile) : profile };
+    return typeof profile === "string" ? { profile: pulumi.secret(profile) } : {};
 }
 
 /** The tags that mark a resource as this stack's (set through the provider's default tags). */

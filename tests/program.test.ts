@@ -500,6 +500,17 @@ describe("the AWS provider", () => {
         assert.ok(isSecret(harness.find("pulumi:providers:aws", "aws-us-east-2").inputs.profile));
     });
 
+    it("hands a plain aws:profile to the dynamic checks as a secret input too, so the state's inputs never hold it", async () => {
+        const artifact = fakeArtifact();
+        const settings = settingsFrom(devRaw({ ...artifact.overrides, "aws:profile": "customer-prod-admin" }));
+        const { harness } = await renderProgram(settings, { onRun: downloadWrites(artifact.content) }, false);
+        const profile = harness.find("pulumi-nodejs:dynamic/verification:SinkVerification", "sink-verification").inputs.profile;
+        assert.deepStrictEqual(profile, {
+            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+            value: "customer-prod-admin",
+        });
+    });
+
     it("passes nothing the stack did not set, and never credentials", async () => {
         const artifact = fakeArtifact();
         const { harness } = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: downloadWrites(artifact.content) });

@@ -43,6 +43,16 @@ function valueOf(kind: AwsSettingKind, text: string): unknown {
     return parsed.every((v) => (kind === "stringList" ? typeof v === "string" : isObject(v))) ? parsed : undefined;
 }
 
+/** Fields that hold a credential: in plain text they would be stored in the state and shown by every plan. */
+const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
+    assumeRoleWithWebIdentity: ["webIdentityToken"],
+};
+
+function plainSecretFix(key: string, fields: readonly string[]): string {
+    const alternative = key === "aws:assumeRoleWithWebIdentity" ? ", or give the token as a file with webIdentityTokenFile" : "";
+    return `holds ${fields.join(", ")} in plain text, which would be stored in the state and shown by the plan. Fix: \`pulumi config set --secret --path '${key}.${fields[0]}' <value>\`${alternative}.`;
+}
+
 export function readAwsProvider(r: Reader): StackSettings["awsProvider"] {
     const secretKeys = r.secretKeys;
     const settings: Record<string, unknown> = {};
@@ -64,7 +74,12 @@ export function readAwsProvider(r: Reader): StackSettings["awsProvider"] {
             secret.push(name);
             if (text === OPAQUE_SECRET) continue;
         }
-        const shown = secretKeys.has(key) ? "(secret)" : text;
+        const secretFields = (SECRET_FIELDS[name] ?? []).filter((f) => text.includes(`"${f}"`));
+        const shown = secretKeys.has(key) ? "(secret)" : secretFields.length > 0 ? "(redacted)" : text;
+        if (!secretKeys.has(key) && secretFields.length > 0) {
+            r.problem(key, shown, plainSecretFix(key, secretFields));
+            continue;
+        }
         const value = valueOf(kind, text);
         if (value === undefined) {
             r.problem(key, shown, `expected ${EXPECTED[kind]}, as the AWS provider reads it.`);

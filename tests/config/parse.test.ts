@@ -385,6 +385,25 @@ describe("aws:* settings for the explicit provider", () => {
         ]);
     });
 
+    it("refuses a web identity token in plain text without showing it, and takes it as a secret", () => {
+        const token = "eyJhbGciOiJSUzI1NiJ9.payload.signature";
+        const value = JSON.stringify({ roleArn: "arn:aws:iam::111122223333:role/r", webIdentityToken: token, policyArn: "x" });
+        const err = problemsOf({ "aws:assumeRoleWithWebIdentity": value });
+        assert.deepStrictEqual(
+            err.problems.map((p) => [p.key, p.value]),
+            [["aws:assumeRoleWithWebIdentity", "(redacted)"]],
+        );
+        assert.match(
+            err.problems[0].message,
+            /webIdentityToken in plain text.*--secret --path 'aws:assumeRoleWithWebIdentity.webIdentityToken'.*webIdentityTokenFile/,
+        );
+        assert.ok(!err.message.includes(token));
+        const secret = JSON.stringify({ roleArn: "arn:aws:iam::111122223333:role/r", webIdentityToken: token });
+        const s = settingsFrom(devRaw({ "aws:assumeRoleWithWebIdentity": secret }), ["aws:assumeRoleWithWebIdentity"]);
+        assert.deepStrictEqual(s.awsProvider.secret, ["assumeRoleWithWebIdentity"]);
+        assert.strictEqual((s.awsProvider.settings.assumeRoleWithWebIdentity as { webIdentityToken: string }).webIdentityToken, token);
+    });
+
     for (const [what, overrides, key, message] of bad) {
         it(`fails when given ${what}, naming ${key}`, () => {
             const err = problemsOf(overrides);
