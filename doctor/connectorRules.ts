@@ -63,6 +63,32 @@ const partitionerSettings: Rule = (config) => {
         );
 };
 
+/** Converters whose values reach the partitioner as something other than a Struct. */
+const UNSTRUCTURED_CONVERTERS = [
+    "org.apache.kafka.connect.storage.StringConverter",
+    "org.apache.kafka.connect.converters.ByteArrayConverter",
+];
+
+/** The FieldPartitioner reads its field from a Struct value; a schemaless value fails every record. */
+const fieldPartitionerValues: Rule = (config) => {
+    if (get(config, "partitioner.class") !== "io.confluent.connect.storage.partitioner.FieldPartitioner") return [];
+    const converter = get(config, "value.converter")?.trim();
+    const schemaless =
+        converter === "org.apache.kafka.connect.json.JsonConverter" &&
+        get(config, "value.converter.schemas.enable")?.trim().toLowerCase() === "false";
+    if (!schemaless && !UNSTRUCTURED_CONVERTERS.includes(converter ?? "")) return [];
+    const how = schemaless ? "JsonConverter with value.converter.schemas.enable=false" : converter!.split(".").pop();
+    return [
+        finding(
+            "error",
+            "field-partitioner-needs-struct",
+            "partitioner.class",
+            get(config, "partitioner.class"),
+            `the FieldPartitioner reads partition.field.name from a Struct value, but ${how} hands it schemaless values, so every record would fail the task. Fix: keep the DefaultPartitioner (or a time-based one), or use a converter with schemas (value.converter.schemas.enable=true with schema-carrying JSON, or Avro).`,
+        ),
+    ];
+};
+
 /** Exactly one of topics / topics.regex. */
 const topicsExclusive: Rule = (config) => {
     const topics = get(config, "topics");
@@ -295,6 +321,7 @@ const flushVersusVerification: Rule = (config, ctx) => {
 const RULES: readonly Rule[] = [
     requiredKeys,
     partitionerSettings,
+    fieldPartitionerValues,
     topicsExclusive,
     connectorClass,
     closedSets,

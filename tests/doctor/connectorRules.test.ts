@@ -95,6 +95,20 @@ describe("connector configuration doctor", () => {
             { "partitioner.class": "io.confluent.connect.storage.partitioner.FieldPartitioner" },
             "error:missing-required-key:partition.field.name",
         ],
+        [
+            "a field partitioner meets the lab's schemaless JSON",
+            { "partitioner.class": "io.confluent.connect.storage.partitioner.FieldPartitioner", "partition.field.name": "id" },
+            "error:field-partitioner-needs-struct:partitioner.class",
+        ],
+        [
+            "a field partitioner meets string values",
+            {
+                "partitioner.class": "io.confluent.connect.storage.partitioner.FieldPartitioner",
+                "partition.field.name": "id",
+                "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+            },
+            "error:field-partitioner-needs-struct:partitioner.class",
+        ],
         ["flush.size outlasts the verification", { "flush.size": "5000" }, "warning:flush-size-outlasts-verification:flush.size"],
         [
             "a custom credentials provider is set",
@@ -102,6 +116,17 @@ describe("connector configuration doctor", () => {
             "warning:credentials-provider-class:s3.credentials.provider.class",
         ],
     ];
+    it("takes a field partitioner over JSON with schemas, naming its field", () => {
+        const found = rules({
+            "partitioner.class": "io.confluent.connect.storage.partitioner.FieldPartitioner",
+            "partition.field.name": "id",
+            "value.converter.schemas.enable": "true",
+        });
+        assert.deepStrictEqual(
+            found.filter((f) => f.startsWith("error")),
+            [],
+        );
+    });
     for (const [what, extra, expected] of cases) {
         it(`reports ${expected} when ${what}`, () => {
             assert.ok(rules(extra).includes(expected), `got ${JSON.stringify(rules(extra))}`);
