@@ -52,6 +52,31 @@ function warnAboutSettings(s: StackSettings): void {
         );
     }
     for (const w of s.warnings) void pulumi.log.warn(formatFinding(w));
+    for (const w of settingsTheChecksIgnore(s)) void pulumi.log.warn(w);
+}
+
+/** What the checks outside the provider do instead of each provider setting they cannot follow. */
+const IGNORED_BY_CHECKS: Readonly<Record<string, string>> = {
+    assumeRoles:
+        "run as the identity of aws:profile (or the ambient credentials), not as the assumed role. Fix: give that identity read access to the target bucket and kafkaconnect:Describe*/List* on the connector, or let the profile assume the role itself (role_arn and source_profile in ~/.aws/config)",
+    assumeRoleWithWebIdentity:
+        "run as the identity of aws:profile (or the ambient credentials), not as the web identity's role. Fix: set AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE for `pulumi up` (the SDK's own web identity), or give that identity read access to the target bucket and the connector",
+    sharedConfigFiles:
+        "read ~/.aws/config (or the file AWS_CONFIG_FILE names), not these files. Fix: run `pulumi up` with AWS_CONFIG_FILE set to the same file",
+    sharedCredentialsFiles:
+        "read ~/.aws/credentials (or the file AWS_SHARED_CREDENTIALS_FILE names), not these files. Fix: run `pulumi up` with AWS_SHARED_CREDENTIALS_FILE set to the same file",
+    endpoints:
+        "call the region's own AWS endpoints, not these. Fix: point them at the same place, or set msk-s3-sink:verify to false where the endpoints are a stand-in",
+};
+
+/** A warning for each provider setting that the dynamic checks (verification, destroy check, plugin object check) do not follow. */
+export function settingsTheChecksIgnore(s: StackSettings): string[] {
+    return Object.keys(IGNORED_BY_CHECKS)
+        .filter((name) => name in s.awsProvider.settings || s.awsProvider.secret.includes(name))
+        .map(
+            (name) =>
+                `warning [checks-outside-provider] aws:${name}: the AWS provider follows it, but the checks that run outside the provider (the verification, the destroy check, the plugin object check) ${IGNORED_BY_CHECKS[name]}.`,
+        );
 }
 
 /**

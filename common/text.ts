@@ -46,8 +46,11 @@ export function show(value: unknown): string {
 /** Key names that hold credentials or other secrets. */
 export const SECRET_NAME_PATTERN = /(pass(word)?|secret|token|credential|private[._-]?key|access[._-]?key|session[._-]?key)/i;
 
-/** Keys that match SECRET_NAME_PATTERN but hold a class name or say where credentials come from (`USER_INFO`). */
-export const NOT_A_SECRET_NAME = /(\.class|\.credentials\.source)$/;
+/**
+ * Keys that match SECRET_NAME_PATTERN but hold a class name, say where credentials come from (`USER_INFO`), or
+ * name files (`sharedCredentialsFiles`, `webIdentityTokenFile`: paths, not the secrets in them).
+ */
+export const NOT_A_SECRET_NAME = /(\.class|\.credentials\.source|[a-z](File|Files))$/;
 
 /** The first line of an error's message, or a plain note when the error carries none. */
 export function errorText(e: unknown): string {

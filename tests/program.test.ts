@@ -4,7 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { checkProgram } from "../policy/rules";
 import { LAB_NETWORK, MockFixtures, settle } from "../offline";
-import { buildProgram } from "../program";
+import { buildProgram, settingsTheChecksIgnore } from "../program";
 import { devRaw, downloadWrites, fakeArtifact, optionsRecorder, renderProgram, settingsFrom, withMocks } from "./helpers";
 import { logged } from "./setup";
 
@@ -498,6 +498,25 @@ describe("the AWS provider", () => {
             assert.ok(opts?.additionalSecretOutputs?.includes("profile"), name);
         }
         assert.ok(isSecret(harness.find("pulumi:providers:aws", "aws-us-east-2").inputs.profile));
+    });
+
+    it("warns for each provider setting the checks outside the provider do not follow, secret or not, and for nothing else", () => {
+        const settings = settingsFrom(
+            devRaw({
+                "aws:sharedCredentialsFiles": '["/home/me/.aws/work-credentials"]',
+                "aws:assumeRoles": "[secret]",
+                "aws:maxRetries": "5",
+                "aws:profile": "work",
+            }),
+            ["aws:assumeRoles"],
+        );
+        const warnings = settingsTheChecksIgnore(settings);
+        assert.deepStrictEqual(
+            warnings.map((w) => /^warning \[checks-outside-provider\] (\S+):/.exec(w)?.[1]),
+            ["aws:assumeRoles", "aws:sharedCredentialsFiles"],
+        );
+        assert.match(warnings[1], /AWS_SHARED_CREDENTIALS_FILE/);
+        assert.deepStrictEqual(settingsTheChecksIgnore(settingsFrom(devRaw({ "aws:profile": "work" }))), []);
     });
 
     it("hands a plain aws:profile to the dynamic checks as a secret input too, so the state's inputs never hold it", async () => {

@@ -150,6 +150,21 @@ describe("security policy rules", () => {
         const rs = swap(compliant(), "target-bucket", { bucket: B, forceDestroy: true, tags: { "msk-s3-sink:empty-on-destroy": "true" } });
         assert.deepStrictEqual(RULES.find((r) => r.name === "bucket-no-force-destroy")!.check(rs), []);
     });
+    it("takes the provider's file settings (sharedCredentialsFiles, webIdentityTokenFile) for paths, not credentials", () => {
+        const provider: StackResource = {
+            type: "pulumi:providers:aws",
+            name: "aws-us-east-1",
+            inputs: {
+                region: "us-east-1",
+                sharedCredentialsFiles: '["/home/me/.aws/work-credentials"]',
+                assumeRoleWithWebIdentity: { roleArn: "arn:aws:iam::123456789012:role/r", webIdentityTokenFile: "/var/run/token" },
+            },
+        };
+        const noCredentials = RULES.find((r) => r.name === "no-credentials")!;
+        assert.deepStrictEqual(noCredentials.check([...compliant(), provider]), []);
+        const leaked = { ...provider, inputs: { ...provider.inputs, token: "FwoGZXIvYXdzEJr" } };
+        assert.match(noCredentials.check([...compliant(), leaked])[0].message, /inputs\.token looks like a credential/);
+    });
     it("does not fail on values a preview does not know yet", () => {
         const rs = patchConnector(compliant(), {
             kafkaCluster: { apacheKafkaCluster: { bootstrapServers: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
