@@ -16,3 +16,4 @@ export * from "./awsProviderFields";
 export * from "./files";
 export * from "./regions";
 export { FIRST_CLASS_KEYS } from "./sections/connector";
+export { unverifiable, Unverifiable } from "./sections/verification";

@@ -53,7 +53,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     const verification = readVerification(r);
     const { connectorConfiguration, findings } = buildConnectorConfiguration(r, { ...account, ...connector, verification });
     const prefix = readVerifyPrefix(r, connectorConfiguration, connector.topics);
-    checkVerifiable(r, connectorConfiguration, verification.enabled);
+    checkVerifiable(r, connectorConfiguration, verification.enabled, connector.topics);
     const warnings = findings.filter((f) => f.severity === "warning");
 
     if (r.problems.length > 0) {

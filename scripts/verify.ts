@@ -10,7 +10,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { OPAQUE_SECRET, parseStackConfig, PROJECT, readStackFile, StackConfigError, StackFile, StackFileError } from "../config";
+import {
+    OPAQUE_SECRET,
+    parseStackConfig,
+    PROJECT,
+    readStackFile,
+    StackConfigError,
+    StackFile,
+    StackFileError,
+    StackSettings,
+    unverifiable,
+} from "../config";
 import { sinkKeyFormat } from "../sink";
 import {
     CHECK_DEFAULTS,
@@ -120,6 +130,18 @@ function refuseSecureInputs(file: StackFile): void {
     );
 }
 
+/**
+ * A stack whose sink the check cannot read (another format, or a partitioner without verifyPrefix) is refused
+ * whether or not its `verify` is on: the check would wait out its time-out on a healthy sink.
+ */
+function refuseUnreadableSink(file: StackFile, s: StackSettings): void {
+    const why = unverifiable(s.connectorConfiguration, file.raw[`${PROJECT}:verifyPrefix`] !== undefined, s.topics[0]);
+    if (why.length === 0) return;
+    throw new UsageError(
+        `--stack ${file.stack}: the check cannot read this stack's sink:\n  - ${why.map((u) => `${PROJECT}:${u.key}: ${u.message}`).join("\n  - ")}`,
+    );
+}
+
 /** Where to look and how: from a stack's settings (its connector, configuration and freshness too), or from --bucket/--prefix. */
 function baseOptions(flags: Flags): ProofOptions {
     if (flags.stack !== undefined) {
@@ -128,6 +150,7 @@ function baseOptions(flags: Flags): ProofOptions {
         const file = readStackFile(ROOT, flags.stack);
         refuseSecureInputs(file);
         const s = parseStackConfig(file.raw, { stack: flags.stack, secretKeys: file.secretKeys, baseDir: ROOT, notes: file.notes });
+        refuseUnreadableSink(file, s);
         const v = s.verification;
         return {
             bucket: s.targetBucket.name,

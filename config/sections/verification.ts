@@ -114,27 +114,50 @@ export function readVerifyPrefix(r: Reader, connectorConfiguration: Readonly<Rec
 const JSON_FORMAT = "io.confluent.connect.s3.format.json.JsonFormat";
 const DEFAULT_PARTITIONER = "io.confluent.connect.storage.partitioner.DefaultPartitioner";
 
+/** A reason the verification cannot read a sink: the setting to change, and why. */
+export interface Unverifiable {
+    readonly key: "verify" | "verifyPrefix";
+    readonly message: string;
+}
+
 /**
- * What the verification can read: JSON Lines (JsonFormat), at the default prefix only with the
- * DefaultPartitioner. Anything else would make `pulumi up` wait out verifyTimeoutSeconds on a healthy sink.
+ * Why the verification cannot read this sink (empty when it can): it reads JSON Lines (JsonFormat), and at
+ * the default prefix only with the DefaultPartitioner. Otherwise a check would wait out its time-out on a
+ * healthy sink.
  */
-export function checkVerifiable(r: Reader, connectorConfiguration: Readonly<Record<string, string>>, enabled: boolean): void {
-    if (!enabled) return;
+export function unverifiable(
+    connectorConfiguration: Readonly<Record<string, string>>,
+    prefixSet: boolean,
+    firstTopic: string,
+): Unverifiable[] {
+    const found: Unverifiable[] = [];
     const format = connectorConfiguration["format.class"];
     if (format !== undefined && format !== JSON_FORMAT) {
-        r.problem(
-            "verify",
-            true,
-            `the verification reads JSON Lines, which the sink writes with format.class ${JSON_FORMAT}; with ${format} (extraConnectorConfig) it could not read a single object and \`pulumi up\` would wait out verifyTimeoutSeconds. Fix: keep JsonFormat, or set msk-s3-sink:verify to false and check the objects another way.`,
-        );
+        found.push({
+            key: "verify",
+            message: `the verification reads JSON Lines, which the sink writes with format.class ${JSON_FORMAT}; with ${format} (extraConnectorConfig) it could not read a single object and would wait out verifyTimeoutSeconds. Fix: keep JsonFormat, or set msk-s3-sink:verify to false and check the objects another way.`,
+        });
     }
     const partitioner = connectorConfiguration["partitioner.class"];
-    if (partitioner !== undefined && partitioner !== DEFAULT_PARTITIONER && !r.has("verifyPrefix")) {
-        const topicDir = sinkPrefix(connectorConfiguration, "<topic>").replace(/partition=0.*$/, "");
-        r.problem(
-            "verifyPrefix",
-            undefined,
-            `required with partitioner.class ${partitioner.split(".").pop()}: the sink writes below paths the default prefix (<topic>/partition=0/) does not match. Fix: set msk-s3-sink:verifyPrefix to the topic's directory, ${topicDir} (the check reads every sink object below it), or set msk-s3-sink:verify to false.`,
-        );
+    if (partitioner !== undefined && partitioner !== DEFAULT_PARTITIONER && !prefixSet) {
+        const topicDir = sinkPrefix(connectorConfiguration, firstTopic).replace(/partition=0.*$/, "");
+        found.push({
+            key: "verifyPrefix",
+            message: `required with partitioner.class ${partitioner.split(".").pop()}: the sink writes below paths the default prefix (<topic>/partition=0/) does not match. Fix: set msk-s3-sink:verifyPrefix to the first topic's directory, ${topicDir} (the check reads every sink object below it), or set msk-s3-sink:verify to false.`,
+        });
+    }
+    return found;
+}
+
+/** With the verification on, each reason it cannot read the sink is a problem with the setting to change. */
+export function checkVerifiable(
+    r: Reader,
+    connectorConfiguration: Readonly<Record<string, string>>,
+    enabled: boolean,
+    topics: readonly string[],
+): void {
+    if (!enabled) return;
+    for (const u of unverifiable(connectorConfiguration, r.has("verifyPrefix"), topics[0])) {
+        r.problem(u.key, u.key === "verify" ? true : undefined, u.message);
     }
 }

@@ -229,7 +229,7 @@ const BAD: [string, Overrides, string, RegExp][] = [
             timezone: "UTC",
         }),
         "msk-s3-sink:verifyPrefix",
-        /required with partitioner\.class TimeBasedPartitioner.*set msk-s3-sink:verifyPrefix to the topic's directory, topics\/<topic>\//,
+        /required with partitioner\.class TimeBasedPartitioner.*set msk-s3-sink:verifyPrefix to the first topic's directory, topics\/salesdb\.salesdb\.CUSTOMER\//,
     ],
     [
         "a time-based partitioner without the settings it needs",

@@ -500,6 +500,34 @@ describe("npm run verify", function () {
         });
     });
 
+    it("refuses a stack whose sink the check cannot read, even with its verify off, and takes one it can", () => {
+        const extra = (config: Record<string, string>) => ({
+            ...devConfig(),
+            "msk-s3-sink:verify": false,
+            "msk-s3-sink:extraConnectorConfig": { "behavior.on.null.values": "ignore", ...config },
+        });
+        withStack("unreadable", extra({ "format.class": "io.confluent.connect.s3.format.avro.AvroFormat" }), () => {
+            assert.throws(
+                () => parseVerifyArgs(["--stack", "unreadable"]),
+                /--stack unreadable: the check cannot read this stack's sink:\n  - msk-s3-sink:verify: the verification reads JSON Lines.*AvroFormat/,
+            );
+        });
+        const daily = {
+            "partitioner.class": "io.confluent.connect.storage.partitioner.DailyPartitioner",
+            locale: "en-US",
+            timezone: "UTC",
+        };
+        withStack("unreadable", extra(daily), () => {
+            assert.throws(
+                () => parseVerifyArgs(["--stack", "unreadable"]),
+                /msk-s3-sink:verifyPrefix: required with partitioner\.class DailyPartitioner.*topics\/salesdb\.salesdb\.CUSTOMER\//,
+            );
+        });
+        withStack("unreadable", { ...extra(daily), "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.CUSTOMER/" }, () => {
+            assert.strictEqual(parseVerifyArgs(["--stack", "unreadable"]).options.prefix, "topics/salesdb.salesdb.CUSTOMER/");
+        });
+    });
+
     it("exits 2 on bad arguments, naming each flag", () => {
         const r = run("verify.ts", [
             "--bucket",
