@@ -11,8 +11,12 @@ import * as yaml from "js-yaml";
 import { PROJECT } from "./settings";
 import { CORE_TAGS, readPlain, readTagged, ScalarReading, TypedScalar } from "./yamlReading";
 
-/** A scalar the program receives other than as written: where, as written, as received, and why. */
+/**
+ * Something the program receives other than as written: a scalar YAML typed (`yaml-typed`), or a key written
+ * without its namespace (`key-without-namespace`). Where, as written, as received, and why.
+ */
 export interface ReadingNote {
+    readonly rule: "yaml-typed" | "key-without-namespace";
     /** The full key, with the path inside a structured value (`msk-s3-sink:topics[0]`). */
     readonly key: string;
     readonly written: string;
@@ -23,6 +27,9 @@ export interface ReadingNote {
 
 /** What a person needs to know about a note: what `pulumi up` receives, and how to keep the text. */
 export function describeNote(n: ReadingNote): string {
+    if (n.rule === "key-without-namespace") {
+        return `is written "${n.written}", without a namespace: the Pulumi CLI (3.41 and later) reads it as ${n.received}, and older ones refuse it. Write it as "${n.received}" so every CLI reads it the same.`;
+    }
     return `is written ${n.written} without quotes, which YAML reads as ${n.what}, so \`pulumi up\` receives ${n.received}. If you meant the text ${n.written}, quote it: "${n.written}".`;
 }
 
@@ -126,7 +133,7 @@ class Collected {
         if (r.refused) {
             this.problems.push(`${where} = ${r.written}: the Pulumi CLI cannot load the file: ${r.refused.why}. ${r.refused.fix}`);
         } else if (received !== r.written && !(/boolean/.test(r.what) && received === r.written.toLowerCase())) {
-            this.notes.push({ key: where, written: r.written, received, what: r.what });
+            this.notes.push({ rule: "yaml-typed", key: where, written: r.written, received, what: r.what });
         }
     }
 
@@ -150,6 +157,9 @@ class Collected {
                 `config key "${written}" is not <namespace>:<name>; the Pulumi CLI refuses it. Write it as "${PROJECT}:<name>" or "aws:<name>".`,
             );
             return;
+        }
+        if (key !== written && !written.includes(":")) {
+            this.notes.push({ rule: "key-without-namespace", key, written, received: key, what: "a key without a namespace" });
         }
         if (key in this.raw) {
             this.problems.push(`"${key}" is set twice (once as "${written}"); the Pulumi CLI keeps either one. Keep one of them.`);

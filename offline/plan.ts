@@ -153,9 +153,9 @@ export function planWarning(message: string, s: StackSettings): PlanWarning {
     return { rule: "program", severity: "warning", key: key ?? "", message: rest };
 }
 
-/** A stack-file scalar that `pulumi up` receives other than as written. */
+/** Something of the stack file that `pulumi up` receives other than as written (a typed scalar, a key without namespace). */
 function noteWarning(n: ReadingNote): PlanWarning {
-    return { rule: "yaml-typed", severity: "warning", key: n.key, message: describeNote(n) };
+    return { rule: n.rule, severity: "warning", key: n.key, message: describeNote(n) };
 }
 
 /** The zip's origin, as a person reads it. */

@@ -8,7 +8,15 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { OPAQUE_SECRET, parseStackConfig, StackConfigError, StackFileError, StackSettings, readStackFile } from "../../config";
+import {
+    describeNote,
+    OPAQUE_SECRET,
+    parseStackConfig,
+    StackConfigError,
+    StackFileError,
+    StackSettings,
+    readStackFile,
+} from "../../config";
 import { ROOT } from "../helpers";
 import { tempDir } from "../setup";
 
@@ -513,7 +521,7 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
         const s = parseWritten({ "msk-s3-sink:flushSize": "0x10" });
         assert.strictEqual(s.flushSizeRecords, 16);
         assert.deepStrictEqual(s.readingNotes, [
-            { key: "msk-s3-sink:flushSize", written: "0x10", received: "16", what: "a hexadecimal number" },
+            { rule: "yaml-typed", key: "msk-s3-sink:flushSize", written: "0x10", received: "16", what: "a hexadecimal number" },
         ]);
     });
     it("takes True as true without a note, and a quoted value as its text", () => {
@@ -584,6 +592,16 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
         );
         assert.strictEqual(file.raw["msk-s3-sink:flushSize"], "10");
         assert.strictEqual(file.raw["aws:skipMetadataApiCheck"], "true");
+        assert.deepStrictEqual(
+            file.notes.map((n) => [n.rule, n.key, describeNote(n)]),
+            [
+                [
+                    "key-without-namespace",
+                    "msk-s3-sink:flushSize",
+                    'is written "flushSize", without a namespace: the Pulumi CLI (3.41 and later) reads it as msk-s3-sink:flushSize, and older ones refuse it. Write it as "msk-s3-sink:flushSize" so every CLI reads it the same.',
+                ],
+            ],
+        );
         assert.throws(
             () => readStackFile(writeWith({ "msk-s3-sink:flushSize": "10", flushSize: "20" }), "t"),
             /"msk-s3-sink:flushSize" is set twice \(once as "flushSize"\)/,

@@ -235,6 +235,8 @@ describe("npm run plan", function () {
                 (x) => x.type === "aws:mskconnect/connector:Connector",
             )!;
             assert.strictEqual((connector.inputs.connectorConfiguration as Record<string, string>)["flush.size"], "10");
+            const warnings = (JSON.parse(r.stdout) as { warnings: { rule: string; key: string }[] }).warnings;
+            assert.ok(warnings.some((w) => w.rule === "key-without-namespace" && w.key === "msk-s3-sink:flushSize"));
         });
         withStack("nsless", { ...devConfig(), flushSize: 10 }, () => {
             const r = plan(["--stack", "nsless"]);
