@@ -32,6 +32,8 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The tag a bucket carries when emptying it on destroy was asked for (components/secureBucket.ts sets it). */
 const EMPTY_ON_DESTROY_TAG = "msk-s3-sink:empty-on-destroy";
 const isUnknown = (v: unknown): boolean => v === UNKNOWN || v === undefined;
+/** A resource ARN this run can judge: not unknown until `up`, and not built from a secret the plan cannot read. */
+const judgeable = (arn: string): boolean => !arn.includes(UNKNOWN) && !arn.includes(OPAQUE_SECRET);
 
 const T = {
     bucket: "aws:s3/bucket:Bucket",
@@ -181,7 +183,9 @@ export const RULES: Rule[] = [
                 .filter(({ s }) => list(s.Action).some((a) => a.startsWith("kafka-cluster:")))
                 .filter(({ s }) =>
                     list(s.Resource).some(
-                        (x) => !/^arn:[^:]+:kafka:[a-z0-9-]+:\d{12}:(cluster|topic|group|transactional-id)\/[^/*]+\/[^/*]+(\/.+)?$/.test(x),
+                        (x) =>
+                            judgeable(x) &&
+                            !/^arn:[^:]+:kafka:[a-z0-9-]+:\d{12}:(cluster|topic|group|transactional-id)\/[^/*]+\/[^/*]+(\/.+)?$/.test(x),
                     ),
                 )
                 .map(({ r, s }) =>
@@ -198,7 +202,9 @@ export const RULES: Rule[] = [
         check: (rs) =>
             permissionStatements(rs)
                 .filter(({ s }) => list(s.Action).some((a) => a.startsWith("s3:")))
-                .filter(({ s }) => list(s.Resource).some((x) => !/^arn:[^:]+:s3:::[a-z0-9][a-z0-9.-]+[a-z0-9](\/.*)?$/.test(x)))
+                .filter(({ s }) =>
+                    list(s.Resource).some((x) => judgeable(x) && !/^arn:[^:]+:s3:::[a-z0-9][a-z0-9.-]+[a-z0-9](\/.*)?$/.test(x)),
+                )
                 .map(({ r, s }) =>
                     v(
                         "role-s3-scoped-to-bucket",
@@ -213,7 +219,9 @@ export const RULES: Rule[] = [
         check: (rs) =>
             permissionStatements(rs)
                 .filter(({ s }) => list(s.Action).some((a) => a.startsWith("kms:")))
-                .filter(({ s }) => list(s.Resource).some((x) => !/^arn:[^:]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(x)))
+                .filter(({ s }) =>
+                    list(s.Resource).some((x) => judgeable(x) && !/^arn:[^:]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(x)),
+                )
                 .map(({ r, s }) =>
                     v(
                         "role-kms-only-with-key",

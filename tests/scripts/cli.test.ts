@@ -225,6 +225,24 @@ describe("npm run plan", function () {
         });
     });
 
+    it("passes the policy on a stack whose key and target bucket are secrets it cannot read (judged at pulumi up instead)", () => {
+        const secure = (tail: string) => ({ secure: `v1:AAAA:${tail}==` });
+        const config = {
+            ...devConfig(),
+            "msk-s3-sink:executionRoleNamePrefix": undefined,
+            "msk-s3-sink:executionRole": "create",
+            "msk-s3-sink:kmsKeyArn": secure("KKKK"),
+            "msk-s3-sink:targetBucket": secure("BBBB"),
+        };
+        withStack("securepolicy", config, () => {
+            const r = plan(["--stack", "securepolicy", "--json"]);
+            const out = JSON.parse(r.stdout) as { policy: unknown[]; secretSettings: string[] };
+            assert.deepStrictEqual(out.policy, []);
+            assert.deepStrictEqual([...out.secretSettings].sort(), ["msk-s3-sink:kmsKeyArn", "msk-s3-sink:targetBucket"]);
+            assert.strictEqual(r.status, 0, r.stderr);
+        });
+    });
+
     it("reads a key without a namespace as the project's, as the Pulumi CLI does, and refuses one set both ways", () => {
         const rest = devConfig();
         delete rest["msk-s3-sink:flushSize"];
