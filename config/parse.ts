@@ -16,7 +16,7 @@ import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
 import { PROJECT } from "./settings";
-import { describeNote, noteConcerns, ReadingNote } from "./stackFile";
+import { describeNote, noteConcerns, ReadingNote, StackFile } from "./stackFile";
 import type { StackSettings } from "./types";
 
 export interface ParseOptions {
@@ -27,6 +27,8 @@ export interface ParseOptions {
     readonly baseDir?: string;
     /** Scalars of the stack file received other than as written; each problem with such a setting says so. */
     readonly notes?: readonly ReadingNote[];
+    /** Problems found reading the stack file, listed first; nothing else is said about their keys. */
+    readonly fileProblems?: readonly ConfigProblem[];
 }
 
 /** A problem with a setting the file wrote in a way YAML typed: the message says what was received and why. */
@@ -41,7 +43,7 @@ function withNotes(problems: readonly ConfigProblem[], notes: readonly ReadingNo
 
 /** Validate and type the raw stack config. Throws `StackConfigError` listing every problem. */
 export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSettings {
-    const r = new Reader(raw, new Set(options.secretKeys ?? []));
+    const r = new Reader(raw, new Set(options.secretKeys ?? []), options.fileProblems);
     checkKeys(r);
     const account = readAccount(r);
     const awsProvider = readAwsProvider(r);
@@ -75,4 +77,15 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         opaqueSecrets: r.opaque,
         readingNotes: options.notes ?? [],
     };
+}
+
+/** Validate a stack file read offline: its own problems and notes go with the settings' problems. */
+export function parseStackFile(file: StackFile, baseDir: string): StackSettings {
+    return parseStackConfig(file.raw, {
+        stack: file.stack,
+        secretKeys: file.secretKeys,
+        baseDir,
+        notes: file.notes,
+        fileProblems: file.problems,
+    });
 }

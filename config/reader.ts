@@ -20,10 +20,17 @@ export class Reader {
     /** Full keys of the secrets that were not decrypted (not checked; the plan shows them as `[secret]`). */
     readonly opaque: string[] = [];
 
+    /** Keys the stack file could not give a value for (their problems come first, and alone). */
+    private readonly unread: ReadonlySet<string>;
+
     constructor(
         readonly raw: RawConfig,
         readonly secretKeys: ReadonlySet<string> = new Set(),
-    ) {}
+        fileProblems: readonly ConfigProblem[] = [],
+    ) {
+        this.problems.push(...fileProblems);
+        this.unread = new Set(fileProblems.map((p) => p.key.replace(/[[.].*$/, "")));
+    }
 
     full(name: string): string {
         return name.includes(":") ? name : `${PROJECT}:${name}`;
@@ -67,6 +74,7 @@ export class Reader {
     }
     /** Record a problem; a secret's value is never shown. */
     problem(name: string, value: unknown, message: string): void {
+        if (this.unread.has(this.full(name))) return;
         this.problems.push({ key: this.full(name), value: value !== undefined && this.isSecret(name) ? OPAQUE_SECRET : value, message });
     }
     /**

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import type { ConfigProblem } from "./errors";
 import { PROJECT } from "./settings";
 import { CORE_TAGS, readPlain, readTagged, ScalarReading, TypedScalar } from "./yamlReading";
 
@@ -45,6 +46,8 @@ export interface StackFile {
     readonly secretKeys: string[];
     /** Scalars the program receives other than as written. */
     readonly notes: ReadingNote[];
+    /** What the Pulumi CLI would refuse in the file (its keys are left out of `raw`); reported with the rest. */
+    readonly problems: ConfigProblem[];
 }
 
 export class StackFileError extends Error {}
@@ -126,12 +129,18 @@ class Collected {
     readonly raw: Record<string, string> = {};
     readonly secretKeys: string[] = [];
     readonly notes: ReadingNote[] = [];
-    readonly problems: string[] = [];
+    readonly problems: ConfigProblem[] = [];
+    /** How each key was spelt in the file. */
+    private readonly spelt: Record<string, string> = {};
 
     /** A typed scalar: noted when received other than as written, a problem when the CLI cannot load it. */
     typed(where: string, r: TypedScalar, received: string): void {
         if (r.refused) {
-            this.problems.push(`${where} = ${r.written}: the Pulumi CLI cannot load the file: ${r.refused.why}. ${r.refused.fix}`);
+            this.problems.push({
+                key: where,
+                value: r.written,
+                message: `the Pulumi CLI cannot load the file with this value: ${r.refused.why}. ${r.refused.fix}`,
+            });
         } else if (received !== r.written && !(/boolean/.test(r.what) && received === r.written.toLowerCase())) {
             this.notes.push({ rule: "yaml-typed", key: where, written: r.written, received, what: r.what });
         }
@@ -153,18 +162,32 @@ class Collected {
     add(written: string, value: unknown): void {
         const key = namespacedKey(written);
         if (key === undefined) {
-            this.problems.push(
-                `config key "${written}" is not <namespace>:<name>; the Pulumi CLI refuses it. Write it as "${PROJECT}:<name>" or "aws:<name>".`,
-            );
+            this.problems.push({
+                key: written,
+                value: "(not read)",
+                message: `is not a config key: the Pulumi CLI takes <namespace>:<name> and refuses the file. Write it as "${PROJECT}:<name>" or "aws:<name>".`,
+            });
             return;
         }
         if (key !== written && !written.includes(":")) {
             this.notes.push({ rule: "key-without-namespace", key, written, received: key, what: "a key without a namespace" });
         }
-        if (key in this.raw) {
-            this.problems.push(`"${key}" is set twice (once as "${written}"); the Pulumi CLI keeps either one. Keep one of them.`);
+        if (key in this.spelt) {
+            this.problems.push({
+                key,
+                value: [this.spelt[key], written],
+                message: `is set twice, as "${this.spelt[key]}" and as "${written}", and which one the Pulumi CLI keeps is not defined. Keep one of them.`,
+            });
+            delete this.raw[key];
             return;
         }
+        this.spelt[key] = written;
+        const before = this.problems.length;
+        this.read(key, value);
+        if (this.problems.length > before) delete this.raw[key]; // not read: no second problem about it
+    }
+
+    private read(key: string, value: unknown): void {
         if (holdsSecure(value)) {
             this.secretKeys.push(key);
             this.raw[key] = OPAQUE_SECRET;
@@ -208,6 +231,5 @@ export function readStackFile(dir: string, stack: string): StackFile {
     }
     const out = new Collected();
     for (const [key, value] of Object.entries(section)) out.add(key, value);
-    if (out.problems.length > 0) throw new StackFileError(`${path.basename(file)}:\n  - ${out.problems.join("\n  - ")}`);
-    return { stack, file, raw: out.raw, secretKeys: out.secretKeys, notes: out.notes };
+    return { stack, file, raw: out.raw, secretKeys: out.secretKeys, notes: out.notes, problems: out.problems };
 }

@@ -8,7 +8,7 @@
  */
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { parseStackConfig, readStackFile, StackConfigError, StackFileError } from "../config";
+import { parseStackFile, readStackFile, StackConfigError, StackFileError } from "../config";
 import { formatPlan, renderPlan } from "../offline/plan";
 import { LookupError } from "../preflight";
 
@@ -39,12 +39,7 @@ function readArgs(argv: string[]): Args {
 
 async function plan(args: Args): Promise<number> {
     const stackFile = readStackFile(ROOT, args.stack);
-    const settings = parseStackConfig(stackFile.raw, {
-        stack: args.stack,
-        secretKeys: stackFile.secretKeys,
-        baseDir: ROOT,
-        notes: stackFile.notes,
-    });
+    const settings = parseStackFile(stackFile, ROOT);
     const p = await renderPlan(settings, stackFile.raw, stackFile.secretKeys);
     const failedStrict = args.strict && p.warnings.length > 0;
     process.stdout.write(

@@ -12,7 +12,7 @@ import * as path from "path";
 import { parseArgs } from "node:util";
 import {
     OPAQUE_SECRET,
-    parseStackConfig,
+    parseStackFile,
     PROJECT,
     readStackFile,
     StackConfigError,
@@ -149,7 +149,7 @@ function baseOptions(flags: Flags): ProofOptions {
             throw new UsageError("give either --stack or --bucket/--prefix, not both");
         const file = readStackFile(ROOT, flags.stack);
         refuseSecureInputs(file);
-        const s = parseStackConfig(file.raw, { stack: flags.stack, secretKeys: file.secretKeys, baseDir: ROOT, notes: file.notes });
+        const s = parseStackFile(file, ROOT);
         refuseUnreadableSink(file, s);
         const v = s.verification;
         return {

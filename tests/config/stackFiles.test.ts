@@ -12,8 +12,8 @@ import {
     describeNote,
     OPAQUE_SECRET,
     parseStackConfig,
+    parseStackFile,
     StackConfigError,
-    StackFileError,
     StackSettings,
     readStackFile,
 } from "../../config";
@@ -41,7 +41,7 @@ function parseStack(overrides: Overrides, dir = tempDir("stack")): StackSettings
     }
     fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), yaml.dump({ config }));
     const file = readStackFile(dir, "t");
-    return parseStackConfig(file.raw, { stack: "t", secretKeys: file.secretKeys, baseDir: dir });
+    return parseStackFile(file, dir);
 }
 
 function refusal(overrides: Overrides, dir?: string): StackConfigError {
@@ -504,8 +504,7 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
     }
     function parseWritten(lines: Record<string, string>): StackSettings {
         const dir = writeWith(lines);
-        const file = readStackFile(dir, "t");
-        return parseStackConfig(file.raw, { stack: "t", secretKeys: file.secretKeys, baseDir: dir, notes: file.notes });
+        return parseStackFile(readStackFile(dir, "t"), dir);
     }
     function refusedWritten(lines: Record<string, string>): StackConfigError {
         try {
@@ -561,18 +560,21 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
         assert.match(err.problems[0].message, /empty/);
         assert.strictEqual(parseWritten({ "msk-s3-sink:connectorName": '"null"' }).connectorName, "null");
     });
-    it("refuses what the Pulumi CLI cannot load (.inf, a value its tag does not fit), naming the key and the fix", () => {
+    it("refuses what the Pulumi CLI cannot load (.inf, a value its tag does not fit), naming the key and the fix, with every other problem", () => {
         for (const [written, where, fix] of [
             [".inf", "msk-s3-sink:flushSize", /JSON.*has none\. Quote it \("\.inf"\)/],
             ["!!int ten", "msk-s3-sink:flushSize", /tagged !!int but reads as !!str\. Remove the tag, or write a !!int value/],
             ["[1, .nan]", "msk-s3-sink:topics[1]", /Quote it \("\.nan"\)/],
         ] as const) {
             const key = where.replace(/\[.*$/, "");
-            assert.throws(
-                () => readStackFile(writeWith({ [key]: written }), "t"),
-                (e: Error) => e instanceof StackFileError && e.message.includes(`${where} = `) && fix.test(e.message),
+            const err = refusedWritten({ [key]: written, "msk-s3-sink:tasksMax": "0" });
+            assert.deepStrictEqual(
+                err.problems.map((p) => p.key),
+                [where, "msk-s3-sink:tasksMax"],
                 written,
             );
+            assert.match(err.problems[0].message, /the Pulumi CLI cannot load the file with this value/);
+            assert.match(err.problems[0].message, fix);
         }
     });
     it("treats a value with a secure part anywhere (pulumi config set --secret --path) as a secret, and only Pulumi's own shape", () => {
@@ -602,10 +604,15 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
                 ],
             ],
         );
-        assert.throws(
-            () => readStackFile(writeWith({ "msk-s3-sink:flushSize": "10", flushSize: "20" }), "t"),
-            /"msk-s3-sink:flushSize" is set twice \(once as "flushSize"\)/,
+        const twice = refusedWritten({ "msk-s3-sink:flushSize": "10", flushSize: "20", "a:b:c": "1" });
+        assert.deepStrictEqual(
+            twice.problems.map((p) => [p.key, p.value]),
+            [
+                ["msk-s3-sink:flushSize", ["msk-s3-sink:flushSize", "flushSize"]],
+                ["a:b:c", "(not read)"],
+            ],
         );
-        assert.throws(() => readStackFile(writeWith({ "a:b:c": "1" }), "t"), /config key "a:b:c" is not <namespace>:<name>/);
+        assert.match(twice.problems[0].message, /is set twice, as "msk-s3-sink:flushSize" and as "flushSize".*Keep one of them/);
+        assert.match(twice.problems[1].message, /is not a config key: the Pulumi CLI takes <namespace>:<name>/);
     });
 });

@@ -259,7 +259,10 @@ describe("npm run plan", function () {
         withStack("nsless", { ...devConfig(), flushSize: 10 }, () => {
             const r = plan(["--stack", "nsless"]);
             assert.strictEqual(r.status, 1);
-            assert.match(r.stderr, /"msk-s3-sink:flushSize" is set twice \(once as "flushSize"\).*Keep one of them/);
+            assert.match(
+                r.stderr,
+                /msk-s3-sink:flushSize = \["msk-s3-sink:flushSize","flushSize"\]: is set twice, as "msk-s3-sink:flushSize" and as "flushSize".*Keep one of them/,
+            );
         });
     });
 
