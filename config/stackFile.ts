@@ -17,7 +17,7 @@ import { CORE_TAGS, readPlain, readTagged, ScalarReading, TypedScalar } from "./
  * without its namespace (`key-without-namespace`). Where, as written, as received, and why.
  */
 export interface ReadingNote {
-    readonly rule: "yaml-typed" | "key-without-namespace";
+    readonly rule: "yaml-typed" | "key-without-namespace" | "environment-not-read";
     /** The full key, with the path inside a structured value (`msk-s3-sink:topics[0]`). */
     readonly key: string;
     readonly written: string;
@@ -28,10 +28,17 @@ export interface ReadingNote {
 
 /** What a person needs to know about a note: what `pulumi up` receives, and how to keep the text. */
 export function describeNote(n: ReadingNote): string {
+    if (n.rule === "environment-not-read") {
+        return `imports the Pulumi ESC environment(s) ${n.written}, which this offline plan cannot read: a setting they provide shows here as unset (or its default), and \`pulumi up\` receives their values. Run \`pulumi preview\` for the real reading, or copy the settings into the stack file to plan with them.`;
+    }
     if (n.rule === "key-without-namespace") {
         return `is written "${n.written}", without a namespace: the Pulumi CLI (3.41 and later) reads it as ${n.received}, and older ones refuse it. Write it as "${n.received}" so every CLI reads it the same.`;
     }
-    return `is written ${n.written} without quotes, which YAML reads as ${n.what}, so \`pulumi up\` receives ${n.received}. If you meant the text ${n.written}, quote it: "${n.written}".`;
+    const read = `is written ${n.written} without quotes, which YAML reads as ${n.what}, so \`pulumi up\` receives ${n.received}`;
+    if (n.what === "a date") {
+        return `${read} (Go's text for that time; the zone's name depends on the time zone of the machine running pulumi). Quote it ("${n.written}") to keep the text.`;
+    }
+    return `${read}. Write ${n.received} if that is what you meant, or quote it ("${n.written}") to keep the text.`;
 }
 
 /** Whether a note concerns the setting `key` (the key itself or a part of its value). */
@@ -82,14 +89,23 @@ const CLI_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
             construct: (d: string) => construct(readPlain(d)),
         }),
     ],
-    explicit: CORE_TAGS.filter((t) => t !== "str").map(
-        (tag) =>
-            new yaml.Type(`tag:yaml.org,2002:${tag}`, {
-                kind: "scalar",
-                resolve: () => true,
-                construct: (d: string | null) => construct(readTagged(tag, d ?? "")),
-            }),
-    ),
+    explicit: [
+        // !!binary holds base64, which the CLI decodes into text; a tag of the file's own (`!name`) keeps the text.
+        new yaml.Type("tag:yaml.org,2002:binary", {
+            kind: "scalar",
+            resolve: (d: string | null) => /^[A-Za-z0-9+/=\s]*$/.test(d ?? ""),
+            construct: (d: string | null) => Buffer.from((d ?? "").replace(/\s/g, ""), "base64").toString("utf8"),
+        }),
+        new yaml.Type("!", { kind: "scalar", multi: true, resolve: () => true, construct: (d: string | null) => d ?? "" }),
+        ...CORE_TAGS.filter((t) => t !== "str").map(
+            (tag) =>
+                new yaml.Type(`tag:yaml.org,2002:${tag}`, {
+                    kind: "scalar",
+                    resolve: () => true,
+                    construct: (d: string | null) => construct(readTagged(tag, d ?? "")),
+                }),
+        ),
+    ],
 });
 
 /** Stacks that have a settings file in `dir`. */
@@ -141,7 +157,7 @@ class Collected {
                 value: r.written,
                 message: `the Pulumi CLI cannot load the file with this value: ${r.refused.why}. ${r.refused.fix}`,
             });
-        } else if (received !== r.written && !(/boolean/.test(r.what) && received === r.written.toLowerCase())) {
+        } else if (received !== r.written && !r.tagged) {
             this.notes.push({ rule: "yaml-typed", key: where, written: r.written, received, what: r.what });
         }
     }
@@ -204,11 +220,30 @@ class Collected {
     }
 }
 
-function loadYaml(file: string): unknown {
+/** The file's text as the CLI decodes it: UTF-8 (a BOM dropped), or UTF-16 with its BOM; invalid UTF-8 is refused. */
+function decodeText(file: string): string {
+    const bytes = fs.readFileSync(file);
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString("utf16le");
     try {
-        return yaml.load(fs.readFileSync(file, "utf8"), { schema: CLI_SCHEMA });
+        return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+    } catch {
+        throw new StackFileError(
+            `${path.basename(file)} is not UTF-8 text (the Pulumi CLI refuses it). Save it as UTF-8 (a character from another encoding, such as Latin-1, is the usual cause).`,
+        );
+    }
+}
+
+/** The first YAML document of the file, as the CLI reads only that one. */
+function loadYaml(file: string): unknown {
+    const text = decodeText(file);
+    try {
+        let first: unknown;
+        let seen = false;
+        yaml.loadAll(text, (doc) => (seen ? undefined : ((first = doc), (seen = true))), { schema: CLI_SCHEMA });
+        return first;
     } catch (e) {
-        throw new StackFileError(`${path.basename(file)} is not valid YAML: ${(e as Error).message}`);
+        throw new StackFileError(`${path.basename(file)} could not be read as YAML: ${(e as Error).message}`);
     }
 }
 
@@ -231,5 +266,9 @@ export function readStackFile(dir: string, stack: string): StackFile {
     }
     const out = new Collected();
     for (const [key, value] of Object.entries(section)) out.add(key, value);
+    if (doc.environment !== undefined && doc.environment !== null) {
+        const names = Array.isArray(doc.environment) ? doc.environment.map(String).join(", ") : JSON.stringify(doc.environment);
+        out.notes.push({ rule: "environment-not-read", key: "environment", written: names, received: "", what: "ESC environments" });
+    }
     return { stack, file, raw: out.raw, secretKeys: out.secretKeys, notes: out.notes, problems: out.problems };
 }

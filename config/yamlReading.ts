@@ -15,6 +15,8 @@ export interface TypedScalar {
     readonly json: string;
     /** What a program receives for a top-level setting written this way. */
     readonly text: string;
+    /** Typed by an explicit tag (`!!int 0x10`): what the file asked for, so nothing to point out. */
+    readonly tagged?: true;
     /** Set when the Pulumi CLI cannot load the file with this scalar in it: why, and the fix. */
     readonly refused?: { readonly why: string; readonly fix: string };
 }
@@ -125,6 +127,11 @@ export function readPlain(text: string): ScalarReading {
 
 /** A scalar with an explicit core tag (`!!int 200`): read as that type, or refused as the CLI refuses it. */
 export function readTagged(tag: CoreTag, text: string): ScalarReading {
+    const reading = readAsTagged(tag, text);
+    return reading === null || typeof reading === "string" ? reading : { ...reading, tagged: true };
+}
+
+function readAsTagged(tag: CoreTag, text: string): ScalarReading {
     if (tag === "str") return text;
     const reading = resolveNonString(text, tag === "timestamp");
     const kind = (r: ScalarReading | undefined): CoreTag =>

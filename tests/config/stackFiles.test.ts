@@ -523,11 +523,16 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
             { rule: "yaml-typed", key: "msk-s3-sink:flushSize", written: "0x10", received: "16", what: "a hexadecimal number" },
         ]);
     });
-    it("takes True as true without a note, and a quoted value as its text", () => {
+    it("takes True as true with a note (a topic TRUE would arrive as true), and a quoted value as its text", () => {
         const s = parseWritten({ "msk-s3-sink:verify": "True", "msk-s3-sink:connectorName": '"0123"' });
         assert.strictEqual(s.verification.enabled, true);
         assert.strictEqual(s.connectorName, "0123");
-        assert.deepStrictEqual(s.readingNotes, []);
+        assert.deepStrictEqual(
+            s.readingNotes.map((n) => describeNote(n)),
+            [
+                'is written True without quotes, which YAML reads as a boolean, so `pulumi up` receives true. Write true if that is what you meant, or quote it ("True") to keep the text.',
+            ],
+        );
     });
     it("refuses an unquoted account id with a leading zero, saying pulumi up receives it without the zero and to quote it", () => {
         const err = refusedWritten({ "msk-s3-sink:accountId": "012345678901" });
@@ -535,7 +540,10 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
             err.problems.map((p) => [p.key, p.value]),
             [["msk-s3-sink:accountId", "12345678901"]],
         );
-        assert.match(err.problems[0].message, /written 012345678901 without quotes.*receives 12345678901.*quote it: "012345678901"/);
+        assert.match(
+            err.problems[0].message,
+            /written 012345678901 without quotes.*receives 12345678901.*quote it \("012345678901"\) to keep the text/,
+        );
     });
     it("names the topic a leading-zero list item becomes, and refuses a date as a connector name with the reason", () => {
         const s = parseWritten({ "msk-s3-sink:topics": "[0123, salesdb.salesdb.CUSTOMER]" });
@@ -546,7 +554,7 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
         );
         const err = refusedWritten({ "msk-s3-sink:connectorName": "2024-01-01" });
         assert.strictEqual(err.problems[0].value, "2024-01-01 00:00:00 +0000 UTC");
-        assert.match(err.problems[0].message, /YAML reads as a date.*quote it: "2024-01-01"/);
+        assert.match(err.problems[0].message, /YAML reads as a date.*Quote it \("2024-01-01"\) to keep the text/);
     });
     it("keeps an all-digit topic a name, alone or in a list", () => {
         assert.deepStrictEqual(parseWritten({ "msk-s3-sink:topics": "2024" }).topics, ["2024"]);

@@ -88,14 +88,55 @@ describe("a stack file's scalars, as the Pulumi CLI hands them to a program", ()
             file.notes.map((n) => [n.key, n.written, n.received]),
             [
                 ["other:list[0]", "0123", "83"],
+                ["other:list[3]", "True", "true"],
                 ["other:list[4]", "2024-01-01", '"2024-01-01 00:00:00 +0000 UTC"'],
                 ["other:map.a", "0o17", "15"],
                 ["other:map.b.c", "1e3", "1000"],
             ],
         );
     });
-    it("notes no scalar that arrives as written, nor a boolean written in capitals", () => {
-        const file = readLines(["  other:a: 200", "  other:b: True", "  other:c: text", '  other:d: "0x10"', "  other:e: [1, false]"]);
+    it("notes no scalar that arrives as written, nor one an explicit tag typed", () => {
+        const file = readLines([
+            "  other:a: 200",
+            "  other:b: !!int 0x10",
+            "  other:c: text",
+            '  other:d: "0x10"',
+            "  other:e: [1, false]",
+        ]);
         assert.deepStrictEqual(file.notes, []);
+        assert.strictEqual(file.raw["other:b"], "16");
+    });
+    it("reads !!binary as its decoded text and a tag of the file's own as the text it tags", () => {
+        const file = readLines(["  other:a: !!binary aGVsbG8=", "  other:b: !vault foo"]);
+        assert.deepStrictEqual([file.raw["other:a"], file.raw["other:b"]], ["hello", "foo"]);
+    });
+});
+
+describe("a stack file's text, as the Pulumi CLI decodes it", () => {
+    function write(bytes: Buffer): string {
+        const dir = tempDir("yaml");
+        fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), bytes);
+        return dir;
+    }
+    it("reads only the first document, and UTF-16 with its byte-order mark (as Windows PowerShell writes it)", () => {
+        const twoDocs = write(Buffer.from("config:\n  other:a: x\n---\nconfig:\n  other:b: y\n"));
+        assert.deepStrictEqual(readStackFile(twoDocs, "t").raw, { "other:a": "x" });
+        const utf16 = write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("config:\n  other:a: x\n", "utf16le")]));
+        assert.deepStrictEqual(readStackFile(utf16, "t").raw, { "other:a": "x" });
+    });
+    it("refuses text that is not UTF-8, naming the likely cause", () => {
+        const latin1 = write(Buffer.from("config:\n  other:a: caf\xe9\n", "latin1"));
+        assert.throws(
+            () => readStackFile(latin1, "t"),
+            /Pulumi\.t\.yaml is not UTF-8 text \(the Pulumi CLI refuses it\)\. Save it as UTF-8/,
+        );
+    });
+    it("says a stack that imports ESC environments plans without their settings", () => {
+        const dir = write(Buffer.from("environment:\n  - team/dev\nconfig:\n  other:a: x\n"));
+        const notes = readStackFile(dir, "t").notes;
+        assert.deepStrictEqual(
+            notes.map((n) => [n.rule, n.key, n.written]),
+            [["environment-not-read", "environment", "team/dev"]],
+        );
     });
 });
