@@ -3,19 +3,17 @@
  * writes) into one typed, validated `StackSettings`, section by section, applying the declared defaults.
  * It reports every problem at once, each naming the key, the value received and what is allowed.
  */
-import { formatFinding } from "../doctor";
-import { ConfigProblem, StackConfigError } from "./errors";
+import { ConfigProblem, ConfigWarning, StackConfigError } from "./errors";
 import { RawConfig, Reader } from "./reader";
 import { readAccount } from "./sections/account";
 import { readAwsProvider } from "./sections/awsProvider";
 import { readCapacity } from "./sections/capacity";
 import { readConnector } from "./sections/connector";
-import { buildConnectorConfiguration } from "./sections/connectorConfiguration";
+import { buildConnectorConfiguration, settingOfConnectorKey } from "./sections/connectorConfiguration";
 import { readPlugin } from "./sections/plugin";
 import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
-import { PROJECT } from "./settings";
 import { describeNote, noteConcerns, ReadingNote, StackFile } from "./stackFile";
 import type { StackSettings } from "./types";
 
@@ -59,7 +57,12 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     const warnings = findings.filter((f) => f.severity === "warning");
 
     if (r.problems.length > 0) {
-        const shown = warnings.map((f) => `${PROJECT}:extraConnectorConfig["${f.key}"]: ${formatFinding(f)}`);
+        // Without the stack's own extra keys (a secret this run cannot read), the doctor's warnings are not about the stack.
+        const doctor = r.isOpaque("extraConnectorConfig") ? [] : warnings;
+        const shown: ConfigWarning[] = [
+            ...(options.notes ?? []).map((n) => ({ rule: n.rule, severity: "warning" as const, key: n.key, message: describeNote(n) })),
+            ...doctor.map((f) => ({ rule: f.rule, severity: "warning" as const, key: settingOfConnectorKey(f.key), message: f.message })),
+        ];
         throw new StackConfigError(options.stack, withNotes(r.problems, options.notes ?? []), shown);
     }
     return {

@@ -7,7 +7,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { cachedArtifactPath, isVerifiedFile } from "../preflight";
-import { declarationsByKey, describeNote, PLACEHOLDER_SHA256, PROJECT, ReadingNote, StackSettings } from "../config";
+import { declarationsByKey, describeNote, PLACEHOLDER_SHA256, PROJECT, ReadingNote, settingOfConnectorKey, StackSettings } from "../config";
 import { formatFinding } from "../doctor";
 import { checkProgram, PolicyViolation } from "../policy/rules";
 import { MockFixtures, MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
@@ -133,8 +133,7 @@ function previewChecks(
 /** A logged warning as an object: the doctor's, the preflight's (`warning [rule] key: …`), or the program's. */
 export function planWarning(message: string, s: StackSettings): PlanWarning {
     const doctor = s.warnings.find((f) => formatFinding(f) === message);
-    if (doctor)
-        return { rule: doctor.rule, severity: "warning", key: `${PROJECT}:extraConnectorConfig["${doctor.key}"]`, message: doctor.message };
+    if (doctor) return { rule: doctor.rule, severity: "warning", key: settingOfConnectorKey(doctor.key), message: doctor.message };
     const m = /^warning \[([\w-]+)\] (\S+?)(?: = ("(?:[^"\\]|\\.)*"))?: ([\s\S]*)$/.exec(message);
     if (m) {
         const setting = m[2].includes(":") ? m[2] : `${PROJECT}:workerConfigurationName`;

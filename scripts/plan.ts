@@ -55,9 +55,15 @@ function report(e: unknown, args: Args): number {
     const known = e instanceof StackConfigError || e instanceof StackFileError || e instanceof LookupError;
     if (args.json) {
         const problems = e instanceof StackConfigError ? e.problems : undefined;
+        const warnings =
+            e instanceof StackConfigError
+                ? e.warnings
+                : e instanceof LookupError
+                  ? e.warnings.map((w) => ({ ...w, severity: "warning" }))
+                  : [];
         const failures = e instanceof LookupError ? e.failures : undefined;
         process.stdout.write(
-            JSON.stringify({ stack: args.stack, passed: false, error: (e as Error).message, problems, failures }, null, 2) + "\n",
+            JSON.stringify({ stack: args.stack, passed: false, error: (e as Error).message, problems, failures, warnings }, null, 2) + "\n",
         );
     } else {
         process.stderr.write(`${known ? (e as Error).message : ((e as Error).stack ?? String(e))}\n`);

@@ -18,6 +18,20 @@ type Inputs = Pick<
     readonly verification: { readonly enabled: boolean; readonly timeoutSeconds: number };
 };
 
+/** Connector keys a first-class setting sets, and that setting. */
+const SET_BY: Readonly<Record<string, string>> = {
+    topics: `${PROJECT}:topics`,
+    "flush.size": `${PROJECT}:flushSize`,
+    "tasks.max": `${PROJECT}:tasksMax`,
+    "s3.bucket.name": `${PROJECT}:targetBucket`,
+    "s3.region": "aws:region",
+};
+
+/** The stack setting to change for a connector key: its first-class setting, or the key in extraConnectorConfig. */
+export function settingOfConnectorKey(key: string): string {
+    return SET_BY[key] ?? `${PROJECT}:extraConnectorConfig["${key}"]`;
+}
+
 /** How far a typo may be from the key it means. */
 const TYPO_EDITS = 2;
 

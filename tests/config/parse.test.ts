@@ -16,6 +16,22 @@ function problemsOf(overrides: Record<string, string | undefined>, secretKeys: s
     assert.fail(`expected ${JSON.stringify(overrides)} to be rejected`);
 }
 
+describe("warnings shown with problems", () => {
+    it("names the setting that sets a connector key (flushSize for flush.size), and leaves out the doctor when the extra keys are an unreadable secret", () => {
+        const err = problemsOf({ "msk-s3-sink:flushSize": "100000", "msk-s3-sink:tasksMax": "0" });
+        assert.deepStrictEqual(
+            err.warnings.map((w) => [w.rule, w.key]),
+            [
+                ["tombstones-fail-task", 'msk-s3-sink:extraConnectorConfig["behavior.on.null.values"]'],
+                ["flush-size-outlasts-verification", "msk-s3-sink:flushSize"],
+            ],
+        );
+        assert.match(err.message, /\n {2}- warning \[flush-size-outlasts-verification\] msk-s3-sink:flushSize: at about 1 record/);
+        const secret = problemsOf({ "msk-s3-sink:extraConnectorConfig": "[secret]" }, ["msk-s3-sink:extraConnectorConfig"]);
+        assert.deepStrictEqual(secret.warnings, []);
+    });
+});
+
 describe("stack config", () => {
     it("reads the dev stack with the lab's values and the documented defaults", () => {
         const s = settingsFrom(devRaw());

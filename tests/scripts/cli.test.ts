@@ -192,7 +192,17 @@ describe("npm run plan", function () {
                 assert.match(r.stderr, /flush\.sise.*Did you mean `flush\.size`/);
                 const j = plan(["--stack", "badtest", "--json"]);
                 assert.strictEqual(j.status, 1);
-                assert.deepStrictEqual(JSON.parse(j.stdout).problems.length, 4);
+                const out = JSON.parse(j.stdout) as { problems: unknown[]; warnings: { rule: string; severity: string; key: string }[] };
+                assert.deepStrictEqual(out.problems.length, 4);
+                // Warnings stay objects on failure too, so `jq '.warnings[]'` works on every run.
+                assert.deepStrictEqual(
+                    out.warnings.map((w) => [w.rule, w.severity, w.key]),
+                    [["tombstones-fail-task", "warning", 'msk-s3-sink:extraConnectorConfig["behavior.on.null.values"]']],
+                );
+                assert.match(
+                    r.stderr,
+                    /\n {2}- warning \[tombstones-fail-task\] msk-s3-sink:extraConnectorConfig\["behavior\.on\.null\.values"\]: salesdb/,
+                );
             },
         );
     });
