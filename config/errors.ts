@@ -30,10 +30,15 @@ export class StackConfigError extends pulumi.RunError {
     }
 }
 
-export function formatProblems(stack: string, problems: readonly ConfigProblem[], warnings: readonly ConfigWarning[] = []): string {
+export function formatProblems(
+    stack: string,
+    problems: readonly ConfigProblem[],
+    warnings: readonly ConfigWarning[] = [],
+    consequence = "nothing was created",
+): string {
     const lines = problems.map((p) => `  - ${p.key}${p.value === undefined ? " (not set)" : ` = ${show(p.value)}`}: ${p.message}`);
     return [
-        `Stack "${stack}" has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}; nothing was created:`,
+        `Stack "${stack}" has ${problems.length} configuration problem${problems.length === 1 ? "" : "s"}; ${consequence}:`,
         ...lines,
         ...(warnings.length > 0
             ? ["Warnings found in the same run:", ...warnings.map((w) => `  - warning [${w.rule}] ${w.key}: ${w.message}`)]

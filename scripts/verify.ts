@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
 import {
+    formatProblems,
     OPAQUE_SECRET,
     parseStackFile,
     PROJECT,
@@ -37,7 +38,7 @@ import {
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run verify -- (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh] [--kafkaconnect-endpoint URL] [--json]";
+    "usage: npm run verify -- [--help] (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh] [--kafkaconnect-endpoint URL] [--json]";
 
 class UsageError extends Error {}
 
@@ -60,6 +61,7 @@ const OPTIONS = {
     fresh: { type: "boolean", default: false },
     "kafkaconnect-endpoint": { type: "string" },
     json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
 } as const;
 
 /** The option names `npm run verify` accepts (the README documents each). */
@@ -94,39 +96,49 @@ function numberFlag(flags: Flags, name: "timeout" | "poll" | "request-timeout" |
     return Number(text);
 }
 
-/** The stack settings `--stack` reads: where the objects are, how to query them, the connector and its configuration. */
-const READ_WITH_STACK = [
-    "aws:region",
-    "aws:profile",
-    ...[
-        "targetBucket",
-        "connectorName",
-        "topics",
-        "flushSize",
-        "tasksMax",
-        "extraConnectorConfig",
-        "logGroupName",
-        "verifyQuery",
-        "verifyMinRecords",
-        "verifyMethod",
-        "verifyTimeoutSeconds",
-        "verifyPollIntervalSeconds",
-        "verifyPrefix",
-        "verifyEndpoint",
-        "verifyFreshData",
-    ].map((name) => `${PROJECT}:${name}`),
-];
+/**
+ * The stack settings `--stack` reads (where the objects are, how to query them, the connector and its
+ * configuration), each with what to give instead when this run cannot read it.
+ */
+const READ_WITH_STACK: Readonly<Record<string, string>> = {
+    "aws:region": "--region R",
+    "aws:profile": "AWS_PROFILE=<name> in the environment",
+    ...Object.fromEntries(
+        Object.entries({
+            targetBucket: "--bucket B",
+            connectorName: "--connector NAME",
+            topics: "--prefix P",
+            flushSize: "--expected-config FILE",
+            tasksMax: "--expected-config FILE",
+            extraConnectorConfig: "--expected-config FILE",
+            logGroupName: "nothing (it only names the log group in messages)",
+            verifyQuery: "--query SQL",
+            verifyMinRecords: "--min-records N",
+            verifyMethod: "--method M",
+            verifyTimeoutSeconds: "--timeout S",
+            verifyPollIntervalSeconds: "--poll S",
+            verifyPrefix: "--prefix P",
+            verifyEndpoint: "--endpoint URL",
+            verifyFreshData: "--fresh (or leave it out)",
+        }).map(([name, flag]) => [`${PROJECT}:${name}`, flag]),
+    ),
+};
 
 /**
  * A secure value in the stack file is ciphertext here (only the Pulumi CLI decrypts it): a check built on it
  * would look in the wrong place, so refuse, naming each one. The account id matters only for the default bucket.
  */
 function refuseSecureInputs(file: StackFile): void {
-    const needed = [...READ_WITH_STACK, ...(file.raw[`${PROJECT}:targetBucket`] === undefined ? [`${PROJECT}:accountId`] : [])];
-    const secure = needed.filter((key) => file.secretKeys.includes(key) && file.raw[key] === OPAQUE_SECRET);
+    const insteadOf: Record<string, string> = {
+        ...READ_WITH_STACK,
+        ...(file.raw[`${PROJECT}:targetBucket`] === undefined
+            ? { [`${PROJECT}:accountId`]: "--bucket B (the default bucket name holds it)" }
+            : {}),
+    };
+    const secure = Object.keys(insteadOf).filter((key) => file.secretKeys.includes(key) && file.raw[key] === OPAQUE_SECRET);
     if (secure.length === 0) return;
     throw new UsageError(
-        `--stack ${file.stack}: ${secure.join(", ")} ${secure.length === 1 ? "is a secure value" : "are secure values"} in ${path.basename(file.file)}, which verify reads without the Pulumi CLI and cannot decrypt. Give the values as flags instead: --bucket B --prefix P [--region R] [--connector NAME] (\`pulumi config get <key>\` shows each).`,
+        `--stack ${file.stack}: ${secure.join(", ")} ${secure.length === 1 ? "is a secure value" : "are secure values"} in ${path.basename(file.file)}, which verify reads without the Pulumi CLI and cannot decrypt. Run it with --bucket B --prefix P instead of --stack, giving for each: ${secure.map((k) => `${k} → ${insteadOf[k]}`).join("; ")} (\`pulumi config get <key>\` shows each value).`,
     );
 }
 
@@ -305,10 +317,18 @@ function describe(result: SinkCheckResult, connector: ConnectorHealthResult | nu
 
 async function main(): Promise<number> {
     let parsed: ReturnType<typeof parseVerifyArgs>;
+    if (process.argv.slice(2).some((a) => a === "--help" || a === "-h")) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
     try {
         parsed = parseVerifyArgs(process.argv.slice(2));
     } catch (e) {
-        if (e instanceof UsageError || e instanceof StackFileError || e instanceof StackConfigError) {
+        if (e instanceof StackConfigError) {
+            process.stderr.write(`verify: ${formatProblems(e.stack, e.problems, e.warnings, "nothing was checked")}\n`);
+            return 2;
+        }
+        if (e instanceof UsageError || e instanceof StackFileError) {
             process.stderr.write(`verify: ${e.message}\n${e instanceof UsageError ? USAGE + "\n" : ""}`);
             return 2;
         }

@@ -315,6 +315,7 @@ export async function checkConnectorHealth(o: ConnectorHealthOptions): Promise<C
         pollMs: (o.pollIntervalSeconds ?? HEALTH_DEFAULTS.pollIntervalSeconds) * 1000,
         region: o.region,
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+        ...(o.profile ? { withProfile: true } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     };
     try {

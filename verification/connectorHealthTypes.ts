@@ -98,8 +98,10 @@ export type ConnectorHealthErrorKind =
     | "update-timeout"
     /** The live configuration differs from the expected one. */
     | "config-drift"
-    /** 401/403, or no credentials. */
+    /** 401/403: the identity may not make the call. */
     | "access-denied"
+    /** No AWS credentials were found for the call. */
+    | "credentials"
     /** The deadline passed while MSK Connect kept answering 429. */
     | "throttled"
     /** The deadline passed while MSK Connect kept answering 5xx. */

@@ -41,6 +41,8 @@ export interface KafkaConnectContext {
     readonly pollMs: number;
     readonly region: string;
     readonly endpoint?: string;
+    /** Whether the stack named an AWS profile (its name is not repeated in messages: it may be a secret). */
+    readonly withProfile?: boolean;
     readonly onProgress?: (message: string) => void;
 }
 
@@ -131,9 +133,12 @@ export function explainKafkaConnectError(err: unknown, api: KafkaConnectContext,
     const status = e.$metadata?.httpStatusCode;
     const line = kafkaConnectErrorLine(err);
     if (e.name === "CredentialsProviderError") {
+        const source = api.withProfile
+            ? "the AWS profile the stack names (aws:profile): check that it exists in ~/.aws/config and is signed in (aws sso login --profile …)"
+            : "an AWS profile (AWS_PROFILE), environment variables (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) or an instance role";
         return new ConnectorHealthError(
-            "access-denied",
-            `no AWS credentials for ${call.action}: ${e.message}. Run the check with credentials (an AWS profile, environment variables or an instance role).`,
+            "credentials",
+            `no AWS credentials for ${call.action} on ${kafkaConnectWhere(api)}: ${e.message}. The check takes them from ${source}.`,
             { lastError: line },
         );
     }

@@ -521,7 +521,7 @@ describe("npm run verify", function () {
         withStack("securecheck", { ...devConfig(), "msk-s3-sink:connectorName": secure, "aws:profile": secure }, () => {
             assert.throws(
                 () => parseVerifyArgs(["--stack", "securecheck"]),
-                /--stack securecheck: aws:profile, msk-s3-sink:connectorName are secure values in Pulumi\.securecheck\.yaml.*cannot decrypt.*--bucket B --prefix P/,
+                /--stack securecheck: aws:profile, msk-s3-sink:connectorName are secure values in Pulumi\.securecheck\.yaml.*cannot decrypt\. Run it with --bucket B --prefix P instead of --stack, giving for each: aws:profile → AWS_PROFILE=<name> in the environment; msk-s3-sink:connectorName → --connector NAME/,
             );
         });
         withStack("securecheck", { ...devConfig(), "msk-s3-sink:accountId": secure }, () => {
@@ -558,6 +558,20 @@ describe("npm run verify", function () {
         });
         withStack("unreadable", { ...extra(daily), "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.CUSTOMER/" }, () => {
             assert.strictEqual(parseVerifyArgs(["--stack", "unreadable"]).options.prefix, "topics/salesdb.salesdb.CUSTOMER/");
+        });
+    });
+
+    it("prints its usage on --help (exit 0), and says a stack with problems was not checked (exit 2)", () => {
+        const help = run("verify.ts", ["--help"]);
+        assert.strictEqual(help.status, 0);
+        assert.match(help.stdout, /^usage: npm run verify -- \[--help\] \(--stack NAME/);
+        withStack("badverify", { ...devConfig(), "msk-s3-sink:tasksMax": 0 }, () => {
+            const r = run("verify.ts", ["--stack", "badverify"]);
+            assert.strictEqual(r.status, 2);
+            assert.match(
+                r.stderr,
+                /^verify: Stack "badverify" has 1 configuration problem; nothing was checked:\n {2}- msk-s3-sink:tasksMax/,
+            );
         });
     });
 

@@ -387,6 +387,26 @@ describe("the connector health check against a local MSK Connect API", function 
         );
     });
 
+    it("fails with credentials (not access-denied) when the stack's profile gives none, naming where it looked and not the profile", async () => {
+        const dir = tempDir("aws-config");
+        const files = { AWS_CONFIG_FILE: path.join(dir, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "credentials") };
+        for (const f of Object.values(files)) fs.writeFileSync(f, "");
+        const saved = { ...process.env };
+        Object.assign(process.env, files, { AWS_EC2_METADATA_DISABLED: "true" });
+        try {
+            const e = await rejects(
+                checkConnectorHealth(options(add(), { profile: "customer-prod-admin" })),
+                "credentials",
+                `no AWS credentials for DescribeConnector on the MSK Connect endpoint ${api.endpoint}`,
+                "the AWS profile the stack names (aws:profile)",
+            );
+            assert.ok(!e.message.includes("customer-prod-admin"), e.message);
+        } finally {
+            for (const k of [...Object.keys(files), "AWS_EC2_METADATA_DISABLED"]) delete process.env[k];
+            Object.assign(process.env, saved);
+        }
+    });
+
     it("fails with connector-not-found on an unknown ARN (404 NotFoundException)", async () => {
         const arn = "arn:aws:kafkaconnect:us-east-1:111122223333:connector/gone/00000000-0000-0000-0000-000000000000";
         await rejects(
