@@ -262,7 +262,7 @@ const tombstones: Rule = (config) => {
             "tombstones-fail-task",
             "behavior.on.null.values",
             get(config, "behavior.on.null.values"),
-            `${cdcTopics.join(", ")} look${cdcTopics.length === 1 ? "s" : ""} like a Debezium topic, which carries a tombstone (null value) after every DELETE; with behavior.on.null.values=fail (the sink's default) the first one fails the task. Fix: set behavior.on.null.values=ignore in extraConnectorConfig, or silence this with doctorSilence if the source sets tombstones.on.delete=false.`,
+            `${cdcTopics.join(", ")} ${cdcTopics.length === 1 ? "looks like a Debezium topic, which carries" : "look like Debezium topics, which carry"} a tombstone (null value) after every DELETE; with behavior.on.null.values=fail (the sink's default) the first one fails the task. Fix: set behavior.on.null.values=ignore in extraConnectorConfig, or silence this with doctorSilence if the source sets tombstones.on.delete=false.`,
         ),
     ];
 };

@@ -157,6 +157,29 @@ function noteWarning(n: ReadingNote): PlanWarning {
     return { rule: n.rule, severity: "warning", key: n.key, message: describeNote(n) };
 }
 
+/**
+ * Every stack should turn the default AWS provider off (README, "Adding a stack"): the program gives each
+ * resource its own provider, and this makes sure nothing can fall back to the environment's region and account.
+ */
+function defaultProvidersWarning(raw: Readonly<Record<string, string>>): PlanWarning[] {
+    const key = "pulumi:disable-default-providers";
+    let listed: unknown;
+    try {
+        listed = JSON.parse(raw[key] ?? "[]");
+    } catch {
+        listed = [raw[key]];
+    }
+    if (Array.isArray(listed) && listed.some((p) => p === "aws" || p === "*")) return [];
+    return [
+        {
+            rule: "default-providers-enabled",
+            severity: "warning",
+            key,
+            message: `does not list aws, so a resource given no provider would use a default AWS provider whose region and account come from the environment. Fix: \`pulumi config set --path '${key}[0]' aws\`.`,
+        },
+    ];
+}
+
 /** The zip's origin, as a person reads it. */
 function artifactOf(s: StackSettings, reused: boolean): Plan["artifact"] {
     const src = s.plugin.source;
@@ -222,7 +245,11 @@ export async function renderPlan(
         };
     });
     const artifact = artifactOf(settings, !resources.some((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2"));
-    const warnings = [...settings.readingNotes.map(noteWarning), ...run.warnings.map((w) => planWarning(w, settings))];
+    const warnings = [
+        ...settings.readingNotes.map(noteWarning),
+        ...defaultProvidersWarning(raw),
+        ...run.warnings.map((w) => planWarning(w, settings)),
+    ];
     const policy = checkProgram(harness.resources);
     const adopts = resources.filter((r) => r.importId).length;
     return {

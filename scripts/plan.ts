@@ -13,7 +13,7 @@ import { formatPlan, renderPlan } from "../offline/plan";
 import { LookupError } from "../preflight";
 
 const ROOT = path.resolve(__dirname, "..");
-const USAGE = "usage: npm run plan [-- --stack NAME] [--json] [--strict]";
+const USAGE = "usage: npm run plan [-- --stack NAME] [--json] [--strict] [--help]";
 
 interface Args {
     readonly stack: string;

@@ -253,6 +253,22 @@ describe("npm run plan", function () {
         });
     });
 
+    it("warns when a stack leaves the default AWS provider on, and not when it lists aws", () => {
+        const on = devConfig();
+        delete on["pulumi:disable-default-providers"];
+        withStack("defaultprov", on, () => {
+            const r = plan(["--stack", "defaultprov", "--json"]);
+            assert.strictEqual(r.status, 0, r.stderr);
+            const warnings = (JSON.parse(r.stdout) as { warnings: { rule: string; key: string; message: string }[] }).warnings;
+            const w = warnings.find((x) => x.rule === "default-providers-enabled");
+            assert.ok(w, JSON.stringify(warnings));
+            assert.strictEqual(w.key, "pulumi:disable-default-providers");
+            assert.match(w.message, /pulumi config set --path 'pulumi:disable-default-providers\[0\]' aws/);
+        });
+        const dev = JSON.parse(plan(["--json"]).stdout) as { warnings: { rule: string }[] };
+        assert.ok(!dev.warnings.some((x) => x.rule === "default-providers-enabled"));
+    });
+
     it("reads a key without a namespace as the project's, as the Pulumi CLI does, and refuses one set both ways", () => {
         const rest = devConfig();
         delete rest["msk-s3-sink:flushSize"];
