@@ -222,9 +222,15 @@ class Collected {
 
 /** The file's text as the CLI decodes it: UTF-8 (a BOM dropped), or UTF-16 with its BOM; invalid UTF-8 is refused. */
 function decodeText(file: string): string {
-    const bytes = fs.readFileSync(file);
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString("utf16le");
+    let bytes: Buffer;
+    try {
+        bytes = fs.readFileSync(file);
+    } catch (e) {
+        throw new StackFileError(`${path.basename(file)} could not be read: ${(e as Error).message}`);
+    }
+    const utf16 = bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)); // whole code units only
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16.toString("utf16le");
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(utf16).swap16().toString("utf16le");
     try {
         return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
     } catch {

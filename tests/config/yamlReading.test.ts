@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { readStackFile } from "../../config";
+import { readStackFile, StackFileError } from "../../config";
 import { tempDir } from "../setup";
 
 /** Written (as it stands in the file) → what the program receives, as yaml.v3 and the CLI gave it. */
@@ -123,6 +123,9 @@ describe("a stack file's text, as the Pulumi CLI decodes it", () => {
         assert.deepStrictEqual(readStackFile(twoDocs, "t").raw, { "other:a": "x" });
         const utf16 = write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("config:\n  other:a: x\n", "utf16le")]));
         assert.deepStrictEqual(readStackFile(utf16, "t").raw, { "other:a": "x" });
+        const bigEndian = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("config:\n  other:a: x\n", "utf16le").swap16()]);
+        assert.deepStrictEqual(readStackFile(write(bigEndian), "t").raw, { "other:a": "x" });
+        assert.throws(() => readStackFile(write(bigEndian.subarray(0, 5)), "t"), StackFileError, "a cut UTF-16 file is a clean error");
     });
     it("refuses text that is not UTF-8, naming the likely cause", () => {
         const latin1 = write(Buffer.from("config:\n  other:a: caf\xe9\n", "latin1"));
