@@ -7,7 +7,16 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { cachedArtifactPath, isVerifiedFile } from "../preflight";
-import { declarationsByKey, describeNote, PLACEHOLDER_SHA256, PROJECT, ReadingNote, settingOfConnectorKey, StackSettings } from "../config";
+import {
+    declarationsByKey,
+    describeNote,
+    OPAQUE_SECRET,
+    PLACEHOLDER_SHA256,
+    PROJECT,
+    ReadingNote,
+    settingOfConnectorKey,
+    StackSettings,
+} from "../config";
 import { formatFinding } from "../doctor";
 import { checkProgram, PolicyViolation } from "../policy/rules";
 import { MockFixtures, MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
@@ -49,8 +58,12 @@ export interface Plan {
 }
 
 /** Inputs as a person reads them: unknowns spelled out, assets named, Pulumi's bookkeeping dropped. */
+/** How Pulumi's runtime marks a secret value on the wire (the mocks see it as it is). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
 function readable(value: unknown): unknown {
     if (value === UNKNOWN) return "(known after up)";
+    if (value && typeof value === "object" && SECRET_SIG in value) return OPAQUE_SECRET;
     if (Array.isArray(value)) return value.map(readable);
     if (pulumi.asset.Asset.isInstance(value)) return "FileAsset (the cached connector zip, digest verified)";
     if (value && typeof value === "object") {

@@ -253,6 +253,26 @@ describe("npm run plan", function () {
         });
     });
 
+    it("shows a secret input as [secret], never as the runtime's wrapper with the value inside (the profile is always secret)", () => {
+        withStack("profileplan", { ...devConfig(), "aws:profile": "acme-prod-admin" }, () => {
+            for (const args of [
+                ["--stack", "profileplan"],
+                ["--stack", "profileplan", "--json"],
+            ]) {
+                const r = plan(args);
+                assert.strictEqual(r.status, 0, r.stderr);
+                assert.ok(!r.stdout.includes("acme-prod-admin"), "the profile's name is in the plan");
+                assert.ok(!r.stdout.includes("4dabf18193072939515e22adb298388d"), "the runtime's secret marker is in the plan");
+            }
+            const inputs = (
+                JSON.parse(plan(["--stack", "profileplan", "--json"]).stdout) as {
+                    resources: { name: string; inputs: Record<string, unknown> }[];
+                }
+            ).resources.find((x) => x.name === "sink-verification")!.inputs;
+            assert.strictEqual(inputs.profile, "[secret]");
+        });
+    });
+
     it("warns when a stack leaves the default AWS provider on, and not when it lists aws", () => {
         const on = devConfig();
         delete on["pulumi:disable-default-providers"];
