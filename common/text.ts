@@ -50,7 +50,7 @@ export const SECRET_NAME_PATTERN = /(pass(word)?|secret|token|credential|private
  * Keys that match SECRET_NAME_PATTERN but hold a class name, say where credentials come from (`USER_INFO`), or
  * name files (`sharedCredentialsFiles`, `webIdentityTokenFile`: paths, not the secrets in them).
  */
-export const NOT_A_SECRET_NAME = /(\.class|\.credentials\.source|[a-z](File|Files))$/;
+export const NOT_A_SECRET_NAME = /(\.class|\.credentials\.source|^sharedCredentialsFiles|^webIdentityTokenFile)$/;
 
 /** The first line of an error's message, or a plain note when the error carries none. */
 export function errorText(e: unknown): string {

@@ -60,7 +60,9 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         // Without the stack's own extra keys (a secret this run cannot read), the doctor's warnings are not about the stack.
         const doctor = r.isOpaque("extraConnectorConfig") ? [] : warnings;
         const shown: ConfigWarning[] = [
-            ...(options.notes ?? []).map((n) => ({ rule: n.rule, severity: "warning" as const, key: n.key, message: describeNote(n) })),
+            ...(options.notes ?? [])
+                .filter((n) => !r.problems.some((p) => noteConcerns(n, p.key))) // those are told inside their problem
+                .map((n) => ({ rule: n.rule, severity: "warning" as const, key: n.key, message: describeNote(n) })),
             ...doctor.map((f) => ({ rule: f.rule, severity: "warning" as const, key: settingOfConnectorKey(f.key), message: f.message })),
         ];
         throw new StackConfigError(options.stack, withNotes(r.problems, options.notes ?? []), shown);

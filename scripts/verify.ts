@@ -89,6 +89,15 @@ function readFlags(argv: string[]): Flags {
     }
 }
 
+/** --help (or -h) given as a flag, not as another flag's value. */
+function wantsHelp(argv: string[]): boolean {
+    try {
+        return readFlags(argv).help;
+    } catch {
+        return false;
+    }
+}
+
 function numberFlag(flags: Flags, name: "timeout" | "poll" | "request-timeout" | "min-records"): number | undefined {
     const text = flags[name];
     if (text === undefined) return undefined;
@@ -142,12 +151,21 @@ function refuseSecureInputs(file: StackFile): void {
     );
 }
 
+/** Settings an ESC environment provides are not in the file: a check built without them could look in the wrong place. */
+function refuseEnvironments(file: StackFile): void {
+    const env = file.notes.find((n) => n.rule === "environment-not-read");
+    if (env === undefined) return;
+    throw new UsageError(
+        `--stack ${file.stack}: ${path.basename(file.file)} imports the Pulumi ESC environment(s) ${env.written}, which verify cannot read without the Pulumi CLI, so the bucket, prefix or connector could come from them. Run it with --bucket B --prefix P [--region R] [--connector NAME] instead of --stack (\`pulumi config\` shows the values).`,
+    );
+}
+
 /**
  * A stack whose sink the check cannot read (another format, or a partitioner without verifyPrefix) is refused
  * whether or not its `verify` is on: the check would wait out its time-out on a healthy sink.
  */
 function refuseUnreadableSink(file: StackFile, s: StackSettings): void {
-    const why = unverifiable(s.connectorConfiguration, file.raw[`${PROJECT}:verifyPrefix`] !== undefined, s.topics[0]);
+    const why = unverifiable(s.connectorConfiguration, file.raw[`${PROJECT}:verifyPrefix`] !== undefined, s.topics[0], "cli");
     if (why.length === 0) return;
     throw new UsageError(
         `--stack ${file.stack}: the check cannot read this stack's sink:\n  - ${why.map((u) => `${PROJECT}:${u.key}: ${u.message}`).join("\n  - ")}`,
@@ -161,6 +179,7 @@ function baseOptions(flags: Flags): ProofOptions {
             throw new UsageError("give either --stack or --bucket/--prefix, not both");
         const file = readStackFile(ROOT, flags.stack);
         refuseSecureInputs(file);
+        refuseEnvironments(file);
         const s = parseStackFile(file, ROOT);
         refuseUnreadableSink(file, s);
         const v = s.verification;
@@ -317,22 +336,22 @@ function describe(result: SinkCheckResult, connector: ConnectorHealthResult | nu
 
 async function main(): Promise<number> {
     let parsed: ReturnType<typeof parseVerifyArgs>;
-    if (process.argv.slice(2).some((a) => a === "--help" || a === "-h")) {
+    const argv = process.argv.slice(2);
+    if (wantsHelp(argv)) {
         process.stdout.write(`${USAGE}\n`);
         return 0;
     }
     try {
-        parsed = parseVerifyArgs(process.argv.slice(2));
+        parsed = parseVerifyArgs(argv);
     } catch (e) {
-        if (e instanceof StackConfigError) {
-            process.stderr.write(`verify: ${formatProblems(e.stack, e.problems, e.warnings, "nothing was checked")}\n`);
-            return 2;
+        if (!(e instanceof StackConfigError || e instanceof UsageError || e instanceof StackFileError)) throw e;
+        const message = e instanceof StackConfigError ? formatProblems(e.stack, e.problems, e.warnings, "nothing was checked") : e.message;
+        if (argv.includes("--json")) {
+            const problems = e instanceof StackConfigError ? { problems: e.problems, warnings: e.warnings } : {};
+            process.stdout.write(JSON.stringify({ verified: false, kind: "bad-input", error: message, ...problems }, null, 2) + "\n");
         }
-        if (e instanceof UsageError || e instanceof StackFileError) {
-            process.stderr.write(`verify: ${e.message}\n${e instanceof UsageError ? USAGE + "\n" : ""}`);
-            return 2;
-        }
-        throw e;
+        process.stderr.write(`verify: ${message}\n${e instanceof UsageError ? USAGE + "\n" : ""}`);
+        return 2;
     }
     const { options, json } = parsed;
     try {

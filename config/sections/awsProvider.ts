@@ -48,6 +48,19 @@ const SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
     assumeRoleWithWebIdentity: ["webIdentityToken"],
 };
 
+/** Which of `fields` the structured value in `text` sets (in an object, or in any object of a list). */
+function fieldsIn(text: string, fields: readonly string[]): string[] {
+    if (fields.length === 0) return [];
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        return [];
+    }
+    const items = (Array.isArray(parsed) ? parsed : [parsed]).filter((v): v is object => typeof v === "object" && v !== null);
+    return fields.filter((f) => items.some((item) => f in item));
+}
+
 function plainSecretFix(key: string, fields: readonly string[]): string {
     const alternative = key === "aws:assumeRoleWithWebIdentity" ? ", or give the token as a file with webIdentityTokenFile" : "";
     return `holds ${fields.join(", ")} in plain text, which would be stored in the state and shown by the plan. Fix: \`pulumi config set --secret --path '${key}.${fields[0]}' <value>\`${alternative}.`;
@@ -74,7 +87,7 @@ export function readAwsProvider(r: Reader): StackSettings["awsProvider"] {
             secret.push(name);
             if (text === OPAQUE_SECRET) continue;
         }
-        const secretFields = (SECRET_FIELDS[name] ?? []).filter((f) => text.includes(`"${f}"`));
+        const secretFields = fieldsIn(text, SECRET_FIELDS[name] ?? []);
         const shown = secretKeys.has(key) ? "(secret)" : secretFields.length > 0 ? "(redacted)" : text;
         if (!secretKeys.has(key) && secretFields.length > 0) {
             r.problem(key, shown, plainSecretFix(key, secretFields));

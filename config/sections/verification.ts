@@ -120,30 +120,43 @@ export interface Unverifiable {
     readonly message: string;
 }
 
+/** Who is told: the stack (its verification in `pulumi up`) or `npm run verify` (its own flags). */
+export type VerifyRunner = "stack" | "cli";
+
 /**
  * Why the verification cannot read this sink (empty when it can): it reads JSON Lines (JsonFormat), and at
  * the default prefix only with the DefaultPartitioner. Otherwise a check would wait out its time-out on a
- * healthy sink.
+ * healthy sink. Each reason carries the fix that fits who runs the check.
  */
 export function unverifiable(
     connectorConfiguration: Readonly<Record<string, string>>,
     prefixSet: boolean,
     firstTopic: string,
+    runner: VerifyRunner = "stack",
 ): Unverifiable[] {
     const found: Unverifiable[] = [];
     const format = connectorConfiguration["format.class"];
+    const waits = runner === "stack" ? "`pulumi up` would wait out verifyTimeoutSeconds" : "the check would wait out its --timeout";
     if (format !== undefined && format !== JSON_FORMAT) {
+        const fix =
+            runner === "stack"
+                ? "keep JsonFormat, or set msk-s3-sink:verify to false and check the objects another way"
+                : "check this sink's objects another way (this check reads JSON Lines only)";
         found.push({
             key: "verify",
-            message: `the verification reads JSON Lines, which the sink writes with format.class ${JSON_FORMAT}; with ${format} (extraConnectorConfig) it could not read a single object and would wait out verifyTimeoutSeconds. Fix: keep JsonFormat, or set msk-s3-sink:verify to false and check the objects another way.`,
+            message: `the verification reads JSON Lines, which the sink writes with format.class ${JSON_FORMAT}; with ${format} (extraConnectorConfig) it could not read a single object and ${waits}. Fix: ${fix}.`,
         });
     }
     const partitioner = connectorConfiguration["partitioner.class"];
     if (partitioner !== undefined && partitioner !== DEFAULT_PARTITIONER && !prefixSet) {
         const topicDir = sinkPrefix(connectorConfiguration, firstTopic).replace(/partition=0.*$/, "");
+        const fix =
+            runner === "stack"
+                ? `set msk-s3-sink:verifyPrefix to the first topic's directory, ${topicDir} (the check reads every sink object below it), or set msk-s3-sink:verify to false`
+                : `set msk-s3-sink:verifyPrefix to the first topic's directory, ${topicDir}, or run with --bucket B --prefix ${topicDir} instead of --stack`;
         found.push({
             key: "verifyPrefix",
-            message: `required with partitioner.class ${partitioner.split(".").pop()}: the sink writes below paths the default prefix (<topic>/partition=0/) does not match. Fix: set msk-s3-sink:verifyPrefix to the first topic's directory, ${topicDir} (the check reads every sink object below it), or set msk-s3-sink:verify to false.`,
+            message: `required with partitioner.class ${partitioner.split(".").pop()}: the sink writes below paths the default prefix (<topic>/partition=0/) does not match, so ${waits}. Fix: ${fix}.`,
         });
     }
     return found;

@@ -544,6 +544,7 @@ describe("stack files read as the Pulumi CLI reads them (YAML types a plain scal
             err.problems[0].message,
             /written 012345678901 without quotes.*receives 12345678901.*quote it \("012345678901"\) to keep the text/,
         );
+        assert.ok(!err.warnings.some((w) => w.rule === "yaml-typed"), "the note is told inside the problem, not again as a warning");
     });
     it("names the topic a leading-zero list item becomes, and refuses a date as a connector name with the reason", () => {
         const s = parseWritten({ "msk-s3-sink:topics": "[0123, salesdb.salesdb.CUSTOMER]" });

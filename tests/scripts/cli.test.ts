@@ -578,7 +578,10 @@ describe("npm run verify", function () {
         withStack("unreadable", extra({ "format.class": "io.confluent.connect.s3.format.avro.AvroFormat" }), () => {
             assert.throws(
                 () => parseVerifyArgs(["--stack", "unreadable"]),
-                /--stack unreadable: the check cannot read this stack's sink:\n  - msk-s3-sink:verify: the verification reads JSON Lines.*AvroFormat/,
+                (e: Error) =>
+                    /--stack unreadable: the check cannot read this stack's sink:\n  - msk-s3-sink:verify: the verification reads JSON Lines.*AvroFormat.*wait out its --timeout\. Fix: check this sink's objects another way/.test(
+                        e.message,
+                    ) && !/set msk-s3-sink:verify to false|verifyTimeoutSeconds/.test(e.message),
             );
         });
         const daily = {
@@ -589,12 +592,38 @@ describe("npm run verify", function () {
         withStack("unreadable", extra(daily), () => {
             assert.throws(
                 () => parseVerifyArgs(["--stack", "unreadable"]),
-                /msk-s3-sink:verifyPrefix: required with partitioner\.class DailyPartitioner.*topics\/salesdb\.salesdb\.CUSTOMER\//,
+                /msk-s3-sink:verifyPrefix: required with partitioner\.class DailyPartitioner.*or run with --bucket B --prefix topics\/salesdb\.salesdb\.CUSTOMER\/ instead of --stack/,
             );
         });
         withStack("unreadable", { ...extra(daily), "msk-s3-sink:verifyPrefix": "topics/salesdb.salesdb.CUSTOMER/" }, () => {
             assert.strictEqual(parseVerifyArgs(["--stack", "unreadable"]).options.prefix, "topics/salesdb.salesdb.CUSTOMER/");
         });
+    });
+
+    it("refuses a stack that imports ESC environments, whose settings it cannot read", () => {
+        withStack("escverify", { ...devConfig() }, () => {
+            const file = path.join(ROOT, "Pulumi.escverify.yaml");
+            fs.writeFileSync(file, `environment:\n  - acme/prod-buckets\n${fs.readFileSync(file, "utf8")}`);
+            assert.throws(
+                () => parseVerifyArgs(["--stack", "escverify"]),
+                /--stack escverify: Pulumi\.escverify\.yaml imports the Pulumi ESC environment\(s\) acme\/prod-buckets, which verify cannot read.*--bucket B --prefix P/,
+            );
+        });
+    });
+
+    it("answers --json with JSON on stdout for a bad stack too, and takes -h as another flag's value for an argument error", () => {
+        withStack("badjson", { ...devConfig(), "msk-s3-sink:tasksMax": 0 }, () => {
+            const r = run("verify.ts", ["--stack", "badjson", "--json"]);
+            assert.strictEqual(r.status, 2);
+            const out = JSON.parse(r.stdout) as { verified: boolean; kind: string; problems: { key: string }[] };
+            assert.deepStrictEqual(
+                [out.verified, out.kind, out.problems.map((p) => p.key)],
+                [false, "bad-input", ["msk-s3-sink:tasksMax"]],
+            );
+        });
+        const ambiguous = run("verify.ts", ["--bucket", "b", "--prefix", "topics/t/", "--query", "-h"]);
+        assert.strictEqual(ambiguous.status, 2);
+        assert.strictEqual(ambiguous.stdout, "");
     });
 
     it("prints its usage on --help (exit 0), and says a stack with problems was not checked (exit 2)", () => {
