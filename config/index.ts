@@ -16,5 +16,5 @@ export * from "./awsProviderFields";
 export * from "./files";
 export * from "./regions";
 export { FIRST_CLASS_KEYS } from "./sections/connector";
-export { settingOfConnectorKey } from "./sections/connectorConfiguration";
+export { findingWarning } from "./sections/connectorConfiguration";
 export { unverifiable, Unverifiable } from "./sections/verification";

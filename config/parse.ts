@@ -9,12 +9,12 @@ import { readAccount } from "./sections/account";
 import { readAwsProvider } from "./sections/awsProvider";
 import { readCapacity } from "./sections/capacity";
 import { readConnector } from "./sections/connector";
-import { buildConnectorConfiguration, settingOfConnectorKey } from "./sections/connectorConfiguration";
+import { buildConnectorConfiguration, findingWarning } from "./sections/connectorConfiguration";
 import { readPlugin } from "./sections/plugin";
 import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
-import { describeNote, noteConcerns, ReadingNote, StackFile } from "./stackFile";
+import { describeNote, noteConcerns, noteWarning, ReadingNote, StackFile } from "./stackFile";
 import type { StackSettings } from "./types";
 
 export interface ParseOptions {
@@ -60,10 +60,8 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         // Without the stack's own extra keys (a secret this run cannot read), the doctor's warnings are not about the stack.
         const doctor = r.isOpaque("extraConnectorConfig") ? [] : warnings;
         const shown: ConfigWarning[] = [
-            ...(options.notes ?? [])
-                .filter((n) => !r.problems.some((p) => noteConcerns(n, p.key))) // those are told inside their problem
-                .map((n) => ({ rule: n.rule, severity: "warning" as const, key: n.key, message: describeNote(n) })),
-            ...doctor.map((f) => ({ rule: f.rule, severity: "warning" as const, key: settingOfConnectorKey(f.key), message: f.message })),
+            ...(options.notes ?? []).filter((n) => !r.problems.some((p) => noteConcerns(n, p.key))).map(noteWarning), // the rest are told inside their problem
+            ...doctor.map(findingWarning),
         ];
         throw new StackConfigError(options.stack, withNotes(r.problems, options.notes ?? []), shown);
     }

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import type { ConfigProblem } from "./errors";
+import type { ConfigProblem, ConfigWarning } from "./errors";
 import { PROJECT } from "./settings";
 import { CORE_TAGS, readPlain, readTagged, ScalarReading, TypedScalar } from "./yamlReading";
 
@@ -39,6 +39,11 @@ export function describeNote(n: ReadingNote): string {
         return `${read} (Go's text for that time; the zone's name depends on the time zone of the machine running pulumi). Quote it ("${n.written}") to keep the text.`;
     }
     return `${read}. Write ${n.received} if that is what you meant, or quote it ("${n.written}") to keep the text.`;
+}
+
+/** A note as a warning: its rule, where, and what it says. */
+export function noteWarning(n: ReadingNote): ConfigWarning {
+    return { rule: n.rule, severity: "warning", key: n.key, message: describeNote(n) };
 }
 
 /** Whether a note concerns the setting `key` (the key itself or a part of its value). */

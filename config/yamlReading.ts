@@ -9,6 +9,8 @@
 export interface TypedScalar {
     /** The scalar as written in the file. */
     readonly written: string;
+    /** The type YAML gives it (for a refused tagged value, the tag it was given). */
+    readonly tag: Exclude<CoreTag, "str">;
     /** What YAML reads it as, for a person ("a hexadecimal number"). */
     readonly what: string;
     /** As a JSON value inside a structured setting (a number or boolean literal, or a quoted string). */
@@ -82,8 +84,8 @@ function goFloatJson(value: number): string {
     return Object.is(value, -0) ? "0" : String(value);
 }
 
-function typed(written: string, what: string, json: string, refused?: TypedScalar["refused"]): TypedScalar {
-    return { written, what, json, text: json, ...(refused ? { refused } : {}) };
+function typed(tag: TypedScalar["tag"], written: string, what: string, json: string, refused?: TypedScalar["refused"]): TypedScalar {
+    return { tag, written, what, json, text: json, ...(refused ? { refused } : {}) };
 }
 
 /** A number or special word (`true`, `~`, `.inf`), or undefined when the text stays text. */
@@ -92,8 +94,8 @@ function resolveNonString(text: string, allowTime: boolean): ScalarReading | und
     if (Object.prototype.hasOwnProperty.call(SPECIAL, text)) {
         const v = SPECIAL[text];
         if (v === null) return null;
-        if (typeof v === "boolean") return typed(text, "a boolean", String(v));
-        return typed(text, "an infinite or not-a-number float", "null", {
+        if (typeof v === "boolean") return typed("bool", text, "a boolean", String(v));
+        return typed("float", text, "an infinite or not-a-number float", "null", {
             why: "YAML reads it as an infinite or not-a-number float, and JSON (how Pulumi hands a value to a program) has none",
             fix: `Quote it ("${text}") to keep the text.`,
         });
@@ -105,18 +107,18 @@ function resolveNonString(text: string, allowTime: boolean): ScalarReading | und
     if (!/[-+0-9]/.test(first)) return undefined;
     if (allowTime) {
         const time = goTimestamp(text);
-        if (time !== undefined) return { written: text, what: "a date", json: JSON.stringify(time), text: time };
+        if (time !== undefined) return { tag: "timestamp", written: text, what: "a date", json: JSON.stringify(time), text: time };
     }
     const plain = text.replace(/_/g, "");
     const int = goInteger(plain);
-    if (int) return typed(text, int.what, int.value.toString());
+    if (int) return typed("int", text, int.what, int.value.toString());
     if (FLOAT.test(plain)) return floatReading(text, Number(plain));
     return undefined;
 }
 
 function floatReading(text: string, value: number): ScalarReading | undefined {
     if (!Number.isFinite(value)) return undefined; // Go's ParseFloat refuses an overflow, so it stays text
-    return typed(text, "a floating-point number", goFloatJson(value));
+    return typed("float", text, "a floating-point number", goFloatJson(value));
 }
 
 /** A plain scalar's reading. */
@@ -134,25 +136,13 @@ export function readTagged(tag: CoreTag, text: string): ScalarReading {
 function readAsTagged(tag: CoreTag, text: string): ScalarReading {
     if (tag === "str") return text;
     const reading = resolveNonString(text, tag === "timestamp");
-    const kind = (r: ScalarReading | undefined): CoreTag =>
-        r === undefined || typeof r === "string"
-            ? "str"
-            : r === null
-              ? "null"
-              : /boolean/.test(r.what)
-                ? "bool"
-                : /date/.test(r.what)
-                  ? "timestamp"
-                  : /float/.test(r.what)
-                    ? "float"
-                    : "int";
-    const got = kind(reading);
+    const got: CoreTag = reading === undefined || typeof reading === "string" ? "str" : reading === null ? "null" : reading.tag;
     if (got === tag) return reading as ScalarReading;
     if (tag === "float" && got === "int") {
         const t = reading as TypedScalar;
-        return typed(text, "a floating-point number", goFloatJson(Number(t.json)));
+        return typed("float", text, "a floating-point number", goFloatJson(Number(t.json)));
     }
-    return typed(text, `!!${got}`, JSON.stringify(text), {
+    return typed(tag, text, `!!${got}`, JSON.stringify(text), {
         why: `it is tagged !!${tag} but reads as !!${got}`,
         fix: `Remove the tag, or write a !!${tag} value.`,
     });

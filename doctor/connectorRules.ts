@@ -26,18 +26,20 @@ type Rule = (config: Config, ctx: DoctorContext) => Finding[];
 const get = (config: Config, key: string): string | undefined => (key in config ? config[key] : undefined);
 const isSet = (value: string | undefined): value is string => value !== undefined && value.trim() !== "";
 
-const requiredKeys: Rule = (config) =>
-    ["connector.class", "s3.bucket.name", "format.class", "flush.size", "storage.class"]
+/** A missing-required-key error for each of `keys` the configuration lacks or leaves empty. */
+function missingKeys(config: Config, keys: readonly string[], why: (key: string) => string): Finding[] {
+    return keys
         .filter((key) => !isSet(get(config, key)))
-        .map((key) =>
-            finding(
-                "error",
-                "missing-required-key",
-                key,
-                get(config, key),
-                `\`${key}\` is required by the S3 sink and is missing or empty. Fix: remove the override that blanks it, or set it in extraConnectorConfig.`,
-            ),
-        );
+        .map((key) => finding("error", "missing-required-key", key, get(config, key), why(key)));
+}
+
+const requiredKeys: Rule = (config) =>
+    missingKeys(
+        config,
+        ["connector.class", "s3.bucket.name", "format.class", "flush.size", "storage.class"],
+        (key) =>
+            `\`${key}\` is required by the S3 sink and is missing or empty. Fix: remove the override that blanks it, or set it in extraConnectorConfig.`,
+    );
 
 /** What each partitioner needs besides the class (the sink refuses to start without them). */
 const PARTITIONER_NEEDS: Readonly<Record<string, readonly string[]>> = {
@@ -50,17 +52,12 @@ const PARTITIONER_NEEDS: Readonly<Record<string, readonly string[]>> = {
 const partitionerSettings: Rule = (config) => {
     const partitioner = get(config, "partitioner.class");
     const needs = partitioner === undefined ? [] : (PARTITIONER_NEEDS[partitioner] ?? []);
-    return needs
-        .filter((key) => !isSet(get(config, key)))
-        .map((key) =>
-            finding(
-                "error",
-                "missing-required-key",
-                key,
-                get(config, key),
-                `\`${key}\` is required with partitioner.class ${partitioner!.split(".").pop()}, and is missing or empty; the connector would fail to start. Fix: set it in extraConnectorConfig (${needs.join(", ")}), or keep the DefaultPartitioner.`,
-            ),
-        );
+    return missingKeys(
+        config,
+        needs,
+        (key) =>
+            `\`${key}\` is required with partitioner.class ${partitioner!.split(".").pop()}, and is missing or empty; the connector would fail to start. Fix: set it in extraConnectorConfig (${needs.join(", ")}), or keep the DefaultPartitioner.`,
+    );
 };
 
 /** Converters whose values reach the partitioner as something other than a Struct. */

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SecurityGroupRule } from "../preflight";
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = pulumi.runtime.unknownValue;
 
 export interface RecordedResource {
     readonly type: string;

@@ -9,12 +9,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { cachedArtifactPath, isVerifiedFile } from "../preflight";
 import {
     declarationsByKey,
-    describeNote,
     OPAQUE_SECRET,
     PLACEHOLDER_SHA256,
     PROJECT,
-    ReadingNote,
-    settingOfConnectorKey,
+    findingWarning,
+    noteWarning,
+    ConfigWarning,
     StackSettings,
 } from "../config";
 import { formatFinding } from "../doctor";
@@ -24,13 +24,7 @@ import { MockFixtures, MockHarness, RecordedInvoke, RecordedResource, settle, UN
 const ROOT = path.resolve(__dirname, "..");
 
 /** A warning as `--json` prints it. */
-export interface PlanWarning {
-    readonly rule: string;
-    readonly severity: "warning";
-    /** The setting to change. */
-    readonly key: string;
-    readonly message: string;
-}
+export type PlanWarning = ConfigWarning;
 
 export interface Plan {
     stack: string;
@@ -58,12 +52,10 @@ export interface Plan {
 }
 
 /** Inputs as a person reads them: unknowns spelled out, assets named, Pulumi's bookkeeping dropped. */
-/** How Pulumi's runtime marks a secret value on the wire (the mocks see it as it is). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
 function readable(value: unknown): unknown {
     if (value === UNKNOWN) return "(known after up)";
-    if (value && typeof value === "object" && SECRET_SIG in value) return OPAQUE_SECRET;
+    // A secret as Pulumi's runtime puts it on the wire (the mocks see it so).
+    if (value && typeof value === "object" && pulumi.runtime.specialSigKey in value) return OPAQUE_SECRET;
     if (Array.isArray(value)) return value.map(readable);
     if (pulumi.asset.Asset.isInstance(value)) return "FileAsset (the cached connector zip, digest verified)";
     if (value && typeof value === "object") {
@@ -146,7 +138,7 @@ function previewChecks(
 /** A logged warning as an object: the doctor's, the preflight's (`warning [rule] key: …`), or the program's. */
 export function planWarning(message: string, s: StackSettings): PlanWarning {
     const doctor = s.warnings.find((f) => formatFinding(f) === message);
-    if (doctor) return { rule: doctor.rule, severity: "warning", key: settingOfConnectorKey(doctor.key), message: doctor.message };
+    if (doctor) return findingWarning(doctor);
     const m = /^warning \[([\w-]+)\] (\S+?)(?: = ("(?:[^"\\]|\\.)*"))?: ([\s\S]*)$/.exec(message);
     if (m) {
         const setting = m[2].includes(":") ? m[2] : `${PROJECT}:workerConfigurationName`;
@@ -163,11 +155,6 @@ export function planWarning(message: string, s: StackSettings): PlanWarning {
         return { rule: "placeholder-digest", severity: "warning", key, message: rest };
     }
     return { rule: "program", severity: "warning", key: key ?? "", message: rest };
-}
-
-/** Something of the stack file that `pulumi up` receives other than as written (a typed scalar, a key without namespace). */
-function noteWarning(n: ReadingNote): PlanWarning {
-    return { rule: n.rule, severity: "warning", key: n.key, message: describeNote(n) };
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * Unknown values (a preview's "known after up") never fail a rule; they are checked once known.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { NOT_A_SECRET_NAME, SECRET_NAME_PATTERN } from "../common";
 import { OPAQUE_SECRET } from "../config";
 
@@ -27,7 +28,7 @@ export interface Rule {
     readonly check: (resources: readonly StackResource[]) => PolicyViolation[];
 }
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = pulumi.runtime.unknownValue;
 
 /** The tag a bucket carries when emptying it on destroy was asked for (components/secureBucket.ts sets it). */
 const EMPTY_ON_DESTROY_TAG = "msk-s3-sink:empty-on-destroy";
@@ -451,7 +452,7 @@ export const RULES: Rule[] = [
                     } else if (Array.isArray(value)) value.forEach((x, i) => walk(x, `${where}[${i}]`));
                     else if (value && typeof value === "object") {
                         for (const [k, x] of Object.entries(value)) {
-                            if (k.startsWith("__") || k === "4dabf18193072939515e22adb298388d") continue;
+                            if (k.startsWith("__") || k === pulumi.runtime.specialSigKey) continue;
                             if (
                                 SECRET_NAME_PATTERN.test(k) &&
                                 !NOT_A_SECRET_NAME.test(k) &&

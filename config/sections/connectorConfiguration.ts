@@ -6,6 +6,7 @@
  */
 import { closestKnownKey, diagnoseConnectorConfiguration, Finding } from "../../doctor";
 import { labConnectorConfiguration, mergeConnectorConfiguration } from "../../sink";
+import type { ConfigWarning } from "../errors";
 import type { Reader } from "../reader";
 import { PROJECT } from "../settings";
 import type { StackSettings } from "../types";
@@ -30,6 +31,11 @@ const SET_BY: Readonly<Record<string, string>> = {
 /** The stack setting to change for a connector key: its first-class setting, or the key in extraConnectorConfig. */
 export function settingOfConnectorKey(key: string): string {
     return SET_BY[key] ?? `${PROJECT}:extraConnectorConfig["${key}"]`;
+}
+
+/** A doctor finding as a warning on the stack setting to change. */
+export function findingWarning(f: Finding): ConfigWarning {
+    return { rule: f.rule, severity: "warning", key: settingOfConnectorKey(f.key), message: f.message };
 }
 
 /** How far a typo may be from the key it means. */
