@@ -1,9 +1,9 @@
 /**
  * Every stack setting this program reads, declared once: its key, the section that parses it, its type and
- * default as the README's configuration table shows them, its default value, and a one-line meaning.
+ * default as the settings table in docs/configuration.md shows them, its default value, and a one-line meaning.
  *
  * The declarations drive the reader (a setting that is not declared cannot be read, and its default comes
- * from here), the unknown-key check with its "did you mean", and the test that keeps the README's table
+ * from here), the unknown-key check with its "did you mean", and the test that keeps docs/configuration.md's table
  * equal to them.
  */
 import type { CapacitySettings } from "./types";
@@ -15,13 +15,13 @@ export type Section = "account" | "plugin" | "connector" | "capacity" | "roleAnd
 
 export interface SettingDeclaration {
     readonly section: Section;
-    /** The type, as the README's configuration table shows it. */
+    /** The type, as the settings table (docs/configuration.md) shows it. */
     readonly type: string;
-    /** The default, as the README shows it (code in backticks, prose in parentheses or plain). */
+    /** The default, as the settings table shows it (code in backticks, prose in parentheses or plain). */
     readonly defaultText: string;
     /** The default value the reader applies, when it does not depend on other settings. */
     readonly default?: string | number | boolean | readonly string[] | CapacitySettings;
-    /** One-line meaning (the README's). */
+    /** One-line meaning (the settings table's). */
     readonly doc: string;
 }
 

@@ -155,7 +155,7 @@ export const RULES: Rule[] = [
                         r,
                         `allows ${list(s.Action)
                             .filter((a) => a === "*" || a.endsWith(":*"))
-                            .join(", ")}. Fix: list the exact actions the sink needs (see README.md, Security).`,
+                            .join(", ")}. Fix: list the exact actions the sink needs (see docs/design.md, Security).`,
                     ),
                 ),
     },

@@ -64,7 +64,7 @@ const OPTIONS = {
     help: { type: "boolean", short: "h", default: false },
 } as const;
 
-/** The option names `npm run verify` accepts (the README documents each). */
+/** The option names `npm run verify` accepts (docs/commands.md lists each). */
 export const VERIFY_FLAGS = Object.keys(OPTIONS);
 
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];

@@ -7,40 +7,67 @@ import { WARNING_RULES } from "../doctor";
 import { RULES } from "../policy/rules";
 import { ROOT } from "./helpers";
 
-const READMES = ["README.md", "README.ko.md"] as const;
-
 /**
- * Every `##`/`###` section of README.md, in order, with its heading in README.ko.md. A section added to one
- * README must be added to the other and here, or the section test fails naming it.
+ * Every English document with its `##`/`###` sections in order, each paired with its heading in the Korean
+ * document beside it (`X.md` and `X.ko.md`). A section added to one language must be added to the other and
+ * here, or the section test fails naming it. The README keeps the user's path; reference pages live in docs/.
  */
-const SECTIONS: ReadonlyArray<readonly [english: string, korean: string]> = [
-    ["## The lab's console steps and where this program does them", "## 실습 콘솔 단계와 이 프로그램의 대응"],
-    ["## What it creates and what it looks up", "## 무엇을 만들고 무엇을 조회하는가"],
-    ["## Prerequisites", "## 사전 요구 사항"],
-    ["## The commands", "## 명령"],
-    ["## Configuration", "## 설정"],
-    ["### The placeholder digest", "### 자리표시자 다이제스트"],
-    ["## Adding a stack (for example `prod`)", "## 스택 추가하기 (예: `prod`)"],
-    ["## Outputs", "## 출력값"],
-    ["## How the verification works", "## 검증의 동작 방식"],
-    ["### Connector health", "### 커넥터 상태 확인"],
-    ["## The connector configuration doctor", "## 커넥터 구성 닥터"],
-    ["## Security", "## 보안"],
-    [
-        "## Before anything is created: what the preflight checks in the account",
-        "## 리소스를 만들기 전에: 사전 점검이 계정에서 확인하는 것",
+const DOCUMENTS: Readonly<Record<string, ReadonlyArray<readonly [english: string, korean: string]>>> = {
+    "README.md": [
+        ["## What it creates and what it looks up", "## 무엇을 만들고 무엇을 조회하는가"],
+        ["## Prerequisites", "## 사전 요구 사항"],
+        ["## The commands", "## 명령"],
+        ["## Configure", "## 설정하기"],
+        ["### Adding a stack (for example `prod`)", "### 스택 추가하기 (예: `prod`)"],
+        ["### The placeholder digest", "### 자리표시자 다이제스트"],
+        ["## Deploy", "## 배포하기"],
+        ["### Outputs", "### 출력값"],
+        ["## Verify", "## 검증하기"],
+        ["## Operate", "## 운영하기"],
+        ["### Upgrading the connector", "### 커넥터 업그레이드"],
+        ["### Destroying the stack", "### 스택 삭제"],
+        ["### Adopting a kept bucket", "### 남겨 둔 버킷 다시 가져오기"],
+        ["## Troubleshooting", "## 문제 해결"],
+        ["### When the connector goes FAILED", "### 커넥터가 FAILED가 될 때"],
+        ["### When the verification times out", "### 검증이 시간 초과로 끝날 때"],
     ],
-    ["## Day two: credentials, upgrades, destroy and recovery", "## 운영(day two): 자격 증명, 업그레이드, 삭제와 복구"],
-    ["### Credentials and provider settings", "### 자격 증명과 프로바이더 설정"],
-    ["### Upgrading the connector", "### 커넥터 업그레이드"],
-    ["### Destroying the stack", "### 스택 삭제"],
-    ["### Adopting a kept bucket", "### 남겨 둔 버킷 다시 가져오기"],
-    ["### Not tested without AWS", "### AWS 없이 검증하지 못한 것"],
-    ["## When the connector goes FAILED", "## 커넥터가 FAILED가 될 때"],
-    ["## Layout", "## 코드 배치"],
-];
+    "docs/commands.md": [
+        ["## `npm run plan`", "## `npm run plan`"],
+        ["## `npm run verify`", "## `npm run verify`"],
+        ["## `npm test`", "## `npm test`"],
+        ["## `npm run lint`", "## `npm run lint`"],
+        ["## `npm run demo`", "## `npm run demo`"],
+        ["## `npm run bench`", "## `npm run bench`"],
+        ["## `pulumi up` and `pulumi preview --policy-pack policy`", "## `pulumi up`과 `pulumi preview --policy-pack policy`"],
+    ],
+    "docs/configuration.md": [
+        ["## Settings", "## 설정 목록"],
+        ["## What the check holds a stack to", "## 검사가 스택에 요구하는 것"],
+        ["## Credentials and provider settings", "## 자격 증명과 프로바이더 설정"],
+        ["## The connector configuration doctor", "## 커넥터 구성 닥터"],
+    ],
+    "docs/verification.md": [["## Connector health", "## 커넥터 상태 확인"]],
+    "docs/design.md": [
+        ["## The lab's console steps and where this program does them", "## 실습 콘솔 단계와 이 프로그램의 대응"],
+        ["## Security", "## 보안"],
+        [
+            "## Before anything is created: what the preflight checks in the account",
+            "## 리소스를 만들기 전에: 사전 점검이 계정에서 확인하는 것",
+        ],
+        ["## Not tested without AWS", "## AWS 없이 검증하지 못한 것"],
+        ["## Layout", "## 코드 배치"],
+    ],
+};
+const ENGLISH = Object.keys(DOCUMENTS);
+const koreanOf = (file: string) => file.replace(/\.md$/, ".ko.md");
+const ALL_DOCUMENTS = ENGLISH.flatMap((f) => [f, koreanOf(f)]);
 
-/** The CLIs whose flags both READMEs document, with the script that defines their options. */
+/** Where the settings table lives, in English; its Korean twin is `koreanOf(SETTINGS_TABLE)`. */
+const SETTINGS_TABLE = "docs/configuration.md";
+/** Where every flag of each CLI is listed, one table row a flag under the CLI's own `##` section. */
+const COMMANDS_PAGE = "docs/commands.md";
+
+/** The CLIs whose flags the commands pages list, with the script that defines their options. */
 const CLIS = { plan: "scripts/plan.ts", verify: "scripts/verify.ts" } as const;
 type Cli = keyof typeof CLIS;
 
@@ -58,7 +85,12 @@ function codeBlockLines(text: string): string[] {
     return [...text.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].flatMap((m) => m[1].split("\n"));
 }
 
-/** Rows of a README's configuration table: key (first-column code span) to the other columns. */
+/** The cells after the key that a setting's row in the settings table must hold, from its declaration. */
+function settingsRow(d: ReturnType<typeof declarationsByKey>[string]): string[] {
+    return [d.type, d.defaultText, d.doc];
+}
+
+/** Rows of a document's configuration table: key (first-column code span) to the other columns. */
 function configurationRows(file: string): Map<string, string[]> {
     const rows = new Map<string, string[]>();
     for (const line of read(file).split("\n")) {
@@ -120,21 +152,35 @@ function acceptedOptions(script: string): string[] {
     return [...new Set(names)].sort();
 }
 
-/**
- * The flags a README documents for `npm run <cli>`: every `--flag` in the commands table's row for it, and in
- * any code span or code-block line that runs it (up to a pipe or a comment).
- */
-function documentedFlags(file: string, cli: Cli): string[] {
+/** The text of a document's `## \`npm run <cli>\`` section, up to the next `##` heading. */
+function cliSection(file: string, cli: Cli): string {
     const text = read(file);
-    const flagsIn = (s: string) => [...s.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]);
-    const runs = new RegExp(`^npm run (?:-s )?${cli}\\b`);
-    const rows = prose(text)
+    const start = text.indexOf(`## \`npm run ${cli}\``);
+    assert.ok(start >= 0, `${file} has no "## \`npm run ${cli}\`" section`);
+    const end = text.indexOf("\n## ", start + 1);
+    return text.slice(start, end < 0 ? undefined : end);
+}
+
+function flagsIn(s: string): string[] {
+    return [...s.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]);
+}
+
+/** The flags a commands page lists for `npm run <cli>`: the first cell of each row of its section's flag table. */
+function listedFlags(file: string, cli: Cli): string[] {
+    const rows = cliSection(file, cli)
         .split("\n")
-        .filter((l) => new RegExp(`^\\| \`npm run ${cli}\\b`).test(l));
+        .filter((l) => l.startsWith("| `--"));
+    return [...new Set(rows.flatMap((l) => flagsIn(l.split(/(?<!\\)\|/)[1])))].sort();
+}
+
+/** The flags used by every `npm run <cli>` command written in a document (code spans and code-block lines, up to a pipe or a comment). */
+function usedFlags(file: string, cli: Cli): string[] {
+    const text = read(file);
+    const runs = new RegExp(`^npm run (?:-s )?${cli}\\b`);
     const commands = [...[...prose(text).matchAll(/`([^`\n]+)`/g)].map((m) => m[1]), ...codeBlockLines(text).map((l) => l.trim())]
         .filter((c) => runs.test(c))
         .map((c) => c.split(/ \\?\| | #/)[0]);
-    return [...new Set([...rows, ...commands].flatMap(flagsIn))].sort();
+    return [...new Set(commands.flatMap(flagsIn))].sort();
 }
 
 /** A code span that names a repository path: relative, no placeholders, a folder (`x/`) or a source or doc file. */
@@ -163,23 +209,30 @@ function treeFiles(dir = ROOT): string[] {
 describe("documentation", () => {
     const declared = declarationsByKey();
 
-    it("README.md's configuration table is the settings' declarations, row for row (key, type, default, meaning)", () => {
-        const rows = configurationRows("README.md");
+    it(`${SETTINGS_TABLE}'s settings table is the settings' declarations, row for row (key, then settingsRow's cells)`, () => {
+        const rows = configurationRows(SETTINGS_TABLE);
         assert.deepStrictEqual(
             [...rows.keys()].sort(),
             Object.keys(declared).sort(),
-            "the table and config/settings.ts list different keys",
+            `the table in ${SETTINGS_TABLE} and config/settings.ts list different keys`,
         );
         for (const [key, d] of Object.entries(declared)) {
             assert.deepStrictEqual(
                 rows.get(key),
-                [d.type, d.defaultText, d.doc],
-                `README.md row for ${key} differs from its declaration in config/settings.ts`,
+                settingsRow(d),
+                `${SETTINGS_TABLE} row for ${key} differs from its declaration in config/settings.ts`,
             );
         }
     });
-    it("README.ko.md's configuration table matches README.md key for key", () => {
-        assert.deepStrictEqual(documentedKeys("README.ko.md"), documentedKeys("README.md"));
+    it(`${koreanOf(SETTINGS_TABLE)}'s settings table matches ${SETTINGS_TABLE} key for key, with as many columns`, () => {
+        assert.deepStrictEqual(documentedKeys(koreanOf(SETTINGS_TABLE)), documentedKeys(SETTINGS_TABLE));
+        const korean = configurationRows(koreanOf(SETTINGS_TABLE));
+        for (const [key, cells] of configurationRows(SETTINGS_TABLE))
+            assert.strictEqual(
+                korean.get(key)?.length,
+                cells.length,
+                `${koreanOf(SETTINGS_TABLE)} row for ${key} has another number of columns`,
+            );
     });
     it("both READMEs start with the same two commands, and .ci/run runs the test command", () => {
         const commands = (file: string) =>
@@ -193,63 +246,66 @@ describe("documentation", () => {
         assert.match(read(".ci/run"), /^npm ci\b/m);
         assert.match(read(".ci/run"), /^npm test$/m);
     });
-    for (const file of READMES) {
-        it(`${file} lists every policy rule and every doctor warning rule`, () => {
-            const text = read(file);
-            for (const r of RULES) assert.ok(text.includes(`\`${r.name}\``), `${file} does not mention policy rule ${r.name}`);
-            for (const r of WARNING_RULES) assert.ok(text.includes(`\`${r}\``), `${file} does not mention doctor rule ${r}`);
+    for (const language of ["English", "Korean"] as const) {
+        it(`the ${language} documents list every policy rule and every doctor warning rule`, () => {
+            const files = language === "English" ? ENGLISH : ENGLISH.map(koreanOf);
+            const text = files.map(read).join("\n");
+            for (const r of RULES) assert.ok(text.includes(`\`${r.name}\``), `${files.join(", ")}: none mentions policy rule ${r.name}`);
+            for (const r of WARNING_RULES) assert.ok(text.includes(`\`${r}\``), `${files.join(", ")}: none mentions doctor rule ${r}`);
         });
     }
 
-    it("README.ko.md has README.md's sections in the same order (the table in this test pairs their headings)", () => {
-        const english = headings("README.md");
-        const korean = headings("README.ko.md");
-        const unmapped = english.filter((h) => !SECTIONS.some(([en]) => en === h));
-        assert.deepStrictEqual(
-            unmapped,
-            [],
-            `README.md sections with no Korean heading in tests/docs.test.ts SECTIONS: ${unmapped.join("; ")}`,
-        );
-        const gone = SECTIONS.filter(([en]) => !english.includes(en)).map(([en]) => en);
-        assert.deepStrictEqual(gone, [], `SECTIONS names README.md sections that no longer exist: ${gone.join("; ")}`);
-        const missing = SECTIONS.filter(([, ko]) => !korean.includes(ko)).map(([en, ko]) => `${ko} (README.md: ${en})`);
-        assert.deepStrictEqual(missing, [], `README.ko.md lacks: ${missing.join("; ")}`);
-        const extra = korean.filter((h) => !SECTIONS.some(([, ko]) => ko === h));
-        assert.deepStrictEqual(extra, [], `README.ko.md sections that README.md does not have: ${extra.join("; ")}`);
-        assert.deepStrictEqual(
-            english,
-            SECTIONS.map(([en]) => en),
-            "README.md's sections are not in the order of SECTIONS",
-        );
-        assert.deepStrictEqual(
-            korean,
-            SECTIONS.map(([, ko]) => ko),
-            "README.ko.md's sections are not in README.md's order",
-        );
-    });
-
-    for (const cli of Object.keys(CLIS) as Cli[]) {
-        it(`both READMEs document the same npm run ${cli} flags, every option ${CLIS[cli]} accepts and no other`, () => {
-            const accepted = acceptedOptions(CLIS[cli]);
-            const english = documentedFlags("README.md", cli);
-            const korean = documentedFlags("README.ko.md", cli);
+    for (const file of ENGLISH) {
+        const sections = DOCUMENTS[file];
+        const ko = koreanOf(file);
+        it(`${ko} has ${file}'s sections in the same order (DOCUMENTS in this test pairs their headings)`, () => {
+            const english = headings(file);
+            const korean = headings(ko);
+            const unmapped = english.filter((h) => !sections.some(([en]) => en === h));
+            assert.deepStrictEqual(
+                unmapped,
+                [],
+                `${file} sections with no Korean heading in tests/docs.test.ts DOCUMENTS: ${unmapped.join("; ")}`,
+            );
+            const gone = sections.filter(([en]) => !english.includes(en)).map(([en]) => en);
+            assert.deepStrictEqual(gone, [], `DOCUMENTS names ${file} sections that no longer exist: ${gone.join("; ")}`);
+            const missing = sections.filter(([, k]) => !korean.includes(k)).map(([en, k]) => `${k} (${file}: ${en})`);
+            assert.deepStrictEqual(missing, [], `${ko} lacks: ${missing.join("; ")}`);
+            const extra = korean.filter((h) => !sections.some(([, k]) => k === h));
+            assert.deepStrictEqual(extra, [], `${ko} sections that ${file} does not have: ${extra.join("; ")}`);
+            assert.deepStrictEqual(
+                english,
+                sections.map(([en]) => en),
+                `${file}'s sections are not in the order of DOCUMENTS`,
+            );
             assert.deepStrictEqual(
                 korean,
-                english,
-                `npm run ${cli}: README.ko.md documents --${korean.join(" --")}, README.md --${english.join(" --")}`,
+                sections.map(([, k]) => k),
+                `${ko}'s sections are not in ${file}'s order`,
             );
-            for (const [file, flags] of [
-                ["README.md", english],
-                ["README.ko.md", korean],
-            ] as const) {
-                const undocumented = accepted.filter((o) => !flags.includes(o));
-                assert.deepStrictEqual(undocumented, [], `${file} does not document npm run ${cli}'s --${undocumented.join(", --")}`);
-                const unknown = flags.filter((f) => !accepted.includes(f));
+        });
+    }
+
+    for (const cli of Object.keys(CLIS) as Cli[]) {
+        it(`${COMMANDS_PAGE} and its Korean twin list every option ${CLIS[cli]} accepts for npm run ${cli}, and no other`, () => {
+            const accepted = acceptedOptions(CLIS[cli]);
+            for (const file of [COMMANDS_PAGE, koreanOf(COMMANDS_PAGE)]) {
+                const listed = listedFlags(file, cli);
+                const unlisted = accepted.filter((o) => !listed.includes(o));
+                assert.deepStrictEqual(unlisted, [], `${file} does not list npm run ${cli}'s --${unlisted.join(", --")}`);
+                const unknown = listed.filter((f) => !accepted.includes(f));
                 assert.deepStrictEqual(
                     unknown,
                     [],
-                    `${file} documents npm run ${cli} flags ${CLIS[cli]} does not accept: --${unknown.join(", --")}`,
+                    `${file} lists npm run ${cli} flags ${CLIS[cli]} does not accept: --${unknown.join(", --")}`,
                 );
+            }
+        });
+        it(`every npm run ${cli} command written in the documents uses only flags ${CLIS[cli]} accepts`, () => {
+            const accepted = acceptedOptions(CLIS[cli]);
+            for (const file of ALL_DOCUMENTS) {
+                const unknown = usedFlags(file, cli).filter((f) => !accepted.includes(f));
+                assert.deepStrictEqual(unknown, [], `${file} runs npm run ${cli} with flags it does not accept: --${unknown.join(", --")}`);
             }
         });
     }
@@ -263,18 +319,38 @@ describe("documentation", () => {
             assert.ok(verify.includes(o), `--${o} not found in ${CLIS.verify}: ${verify.join(", ")}`);
     });
 
-    for (const file of READMES) {
+    it("the README links every reference page in docs/, and each page links back to it", () => {
+        for (const file of ENGLISH.filter((f) => f !== "README.md")) {
+            assert.ok(read("README.md").includes(`](${file})`), `README.md does not link ${file}`);
+            assert.ok(read("README.ko.md").includes(`](${koreanOf(file)})`), `README.ko.md does not link ${koreanOf(file)}`);
+            assert.ok(read(file).includes("](../README.md)"), `${file} does not link back to README.md`);
+            assert.ok(read(koreanOf(file)).includes("](../README.ko.md)"), `${koreanOf(file)} does not link back to README.ko.md`);
+        }
+    });
+
+    for (const file of ALL_DOCUMENTS) {
         it(`every relative link and repository path in ${file} exists`, () => {
             const text = prose(read(file));
             const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/i.test(t) && !t.startsWith("#"));
             const spans = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]).filter(isRepositoryPath);
-            assert.ok(spans.length > 10, `${file}: expected its repository paths to be found, found ${spans.length}`);
-            const inRepository = (p: string) =>
-                !path.relative(ROOT, path.join(ROOT, p)).startsWith("..") && fs.existsSync(path.join(ROOT, p));
-            const missing = [...new Set([...links.map((l) => l.split("#")[0]), ...spans])].filter((p) => !inRepository(p));
-            assert.deepStrictEqual(missing, [], `${file} names paths that are not in the repository`);
+            const inRepository = (p: string) => !path.relative(ROOT, p).startsWith("..") && fs.existsSync(p);
+            const missing = [
+                ...new Set([
+                    ...links.map((l) => path.join(ROOT, path.dirname(file), l.split("#")[0])),
+                    ...spans.map((s) => path.join(ROOT, s)),
+                ]),
+            ].filter((p) => !inRepository(p));
+            assert.deepStrictEqual(
+                missing.map((p) => path.relative(ROOT, p)),
+                [],
+                `${file} names paths that are not in the repository`,
+            );
         });
     }
+    it("finds the repository paths the documents name", () => {
+        const spans = ALL_DOCUMENTS.flatMap((f) => [...prose(read(f)).matchAll(/`([^`\n]+)`/g)].map((m) => m[1]).filter(isRepositoryPath));
+        assert.ok(spans.length > 40, `expected the documents' repository paths to be found, found ${spans.length}`);
+    });
 
     it("no file in the tree points outside the repository or to an issue number", () => {
         const outside = new RegExp(["\\.\\.", "shared"].join("/"));

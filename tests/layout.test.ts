@@ -6,7 +6,7 @@ import { ROOT } from "./helpers";
 
 /**
  * The rooms from the bottom up: a file may import from its own room and from rooms listed before it.
- * `program` is program.ts and `root` is index.ts; the README's Layout section states the same order.
+ * `program` is program.ts and `root` is index.ts; docs/design.md's Layout section states the same order.
  */
 const ROOMS = [
     "common",

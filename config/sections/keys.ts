@@ -12,7 +12,7 @@ import { AWS_CREDENTIAL_KEYS, PROJECT, SETTING_NAMES } from "../settings";
 const AWS_NAMES = Object.keys(AWS_PROVIDER_SETTINGS);
 /** Namespaces of other Pulumi packages that are close to `aws` by spelling but are real. */
 const OTHER_PACKAGES = ["awsx"];
-const SEE_README = "See the configuration table in README.md.";
+const SEE_README = "See the settings table in docs/configuration.md.";
 
 /** Namespace, name: `msk-s3-sink:flushSize` → ["msk-s3-sink", "flushSize"]. */
 function split(key: string): [string, string] | undefined {
