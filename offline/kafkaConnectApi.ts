@@ -6,12 +6,45 @@
  * states it answers on successive Describe calls (the last one stays), its configuration, its operations;
  * faults (429, 500, 503, a connection that never answers, a reset) can be injected for the next N calls.
  * Requests must carry a SigV4 signature for the service `kafkaconnect` (any credentials).
+ *
+ * PauseConnector (`PUT /v1/connectors/{arn}/pause`), ResumeConnector (`PUT …/resume`) and RestartConnector
+ * (`POST …/restart?onlyFailedTasks=`) start an operation that moves through time on the server's clock:
+ * `<KIND>_IN_PROGRESS` (the connector PAUSING, RESUMING or RESTARTING) for `operationMs`, then
+ * `<KIND>_COMPLETE` (PAUSED, or RUNNING) or, when scripted with `scriptNextOperation`, `<KIND>_FAILED` with
+ * its errorInfo and steps. They refuse what MSK Connect refuses (REFERENCE §12), in the model's exception
+ * types: a connector in the wrong state (pause and restart need RUNNING, resume PAUSED) or `onlyFailedTasks`
+ * below Kafka Connect 3.7 is a BadRequestException; another operation in progress is a ConflictException
+ * for pause and resume (whose model lists it) and a BadRequestException for restart (whose model does not).
+ * `deleteConnector` removes a connector and its operations at once (a connector deleted mid-way).
  */
 import * as crypto from "crypto";
 import * as http from "http";
 import { freePort } from "./localS3";
 
-export type KafkaConnectOperationName = "DescribeConnector" | "ListConnectors" | "ListConnectorOperations" | "DescribeConnectorOperation";
+export type KafkaConnectOperationName =
+    | "DescribeConnector"
+    | "ListConnectors"
+    | "ListConnectorOperations"
+    | "DescribeConnectorOperation"
+    | "PauseConnector"
+    | "ResumeConnector"
+    | "RestartConnector";
+
+/** The lifecycle operations the stand-in runs over time. */
+export type LifecycleOperationName = Extract<KafkaConnectOperationName, "PauseConnector" | "ResumeConnector" | "RestartConnector">;
+
+/** How the next lifecycle operation on a connector ends, instead of completing. */
+export interface NextOperationScript {
+    /** How long it stays in progress. @default the server's operationMs */
+    readonly durationMs?: number;
+    /** End `<KIND>_FAILED` with this errorInfo. */
+    readonly fail?: {
+        readonly errorInfo: { readonly code?: string; readonly message?: string };
+        readonly operationSteps?: readonly { readonly stepType: string; readonly stepState: string }[];
+        /** The connector's state after the failure. @default the state it had before the operation */
+        readonly connectorState?: string;
+    };
+}
 
 /** One DescribeConnector answer. */
 export interface ConnectorStateStep {
@@ -54,6 +87,10 @@ export interface FakeConnectorSpec {
     readonly currentVersion?: string;
     /** In the order ListConnectorOperations lists them. */
     readonly operations?: readonly FakeOperationSpec[];
+    /** "2.7.1" or "3.7.x". @default "2.7.1" */
+    readonly kafkaConnectVersion?: string;
+    /** DescribeConnector's capacity. @default provisioned, 1 MCU, 1 worker */
+    readonly capacity?: object;
 }
 
 export interface FaultSpec {
@@ -85,6 +122,10 @@ export interface LocalKafkaConnectApi {
     /** The generated ARN of a connector's operation, by its index in the spec. */
     operationArn(connectorArn: string, index: number): string;
     injectFault(spec: FaultSpec): void;
+    /** How the next pause, resume or restart of this connector goes (once). */
+    scriptNextOperation(connectorArn: string, script: NextOperationScript): void;
+    /** Removes a connector and its operations: every later call about them answers NotFoundException. */
+    deleteConnector(connectorArn: string): void;
     /** Drops every fault not yet used up. */
     clearFaults(): void;
     /** Every request, in order. */
@@ -97,6 +138,20 @@ interface ConnectorEntry {
     readonly arn: string;
     readonly operations: OperationEntry[];
     described: number;
+    /** The state lifecycle operations left it in (over the script's), with its description. */
+    live?: { connectorState: string; stateDescription?: { code?: string; message?: string } };
+    /** The lifecycle operation in progress. */
+    running?: OperationEntry;
+    next?: NextOperationScript;
+}
+
+/** A lifecycle operation: its kind, when it started, how long it runs, how it ends. */
+interface TimedOperation {
+    readonly kind: "PAUSE" | "RESUME" | "RESTART";
+    readonly startedAt: number;
+    readonly durationMs: number;
+    readonly before: string;
+    readonly script?: NextOperationScript["fail"];
 }
 
 interface OperationEntry {
@@ -104,7 +159,24 @@ interface OperationEntry {
     readonly arn: string;
     readonly connectorArn: string;
     described: number;
+    readonly timed?: TimedOperation;
 }
+
+/** While in progress, the connector's state; once complete, the state it is left in. */
+const LIFECYCLE: Record<TimedOperation["kind"], { during: string; after: string; needs: string; action: LifecycleOperationName }> = {
+    PAUSE: { during: "PAUSING", after: "PAUSED", needs: "RUNNING", action: "PauseConnector" },
+    RESUME: { during: "RESUMING", after: "RUNNING", needs: "PAUSED", action: "ResumeConnector" },
+    RESTART: { during: "RESTARTING", after: "RUNNING", needs: "RUNNING", action: "RestartConnector" },
+};
+
+/** The lifecycle routes, by method and the path's last part. */
+const LIFECYCLE_ROUTES: Readonly<Record<string, LifecycleOperationName>> = {
+    "PUT pause": "PauseConnector",
+    "PUT resume": "ResumeConnector",
+    "POST restart": "RestartConnector",
+};
+
+const IN_PROGRESS_OPERATION = /(^PENDING$|_IN_PROGRESS$)/;
 
 class HttpFault extends Error {
     constructor(
@@ -144,6 +216,7 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
         private readonly accountId: string,
         private readonly pageSize: number,
         private readonly server: http.Server,
+        private readonly clock: { now: () => number; operationMs: number },
     ) {}
 
     addConnector(spec: FakeConnectorSpec): string {
@@ -168,6 +241,16 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
 
     injectFault(spec: FaultSpec): void {
         this.faults.push({ spec, left: spec.times });
+    }
+
+    scriptNextOperation(connectorArn: string, script: NextOperationScript): void {
+        this.connector(connectorArn).next = script;
+    }
+
+    deleteConnector(connectorArn: string): void {
+        const c = this.connector(connectorArn);
+        for (const op of c.operations) this.operations.delete(op.arn);
+        this.connectors.delete(connectorArn);
     }
 
     clearFaults(): void {
@@ -225,12 +308,15 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
 
     /** Path labels are URL-encoded whole (an ARN's `/` and `:` included), so split first, then decode. */
     private route(method: string, pathname: string): { operation: KafkaConnectOperationName; arn?: string } | undefined {
-        if (method !== "GET") return undefined;
         const parts = pathname
             .split("/")
             .filter((p) => p !== "")
             .map(decodeURIComponent);
         if (parts[0] !== "v1") return undefined;
+        if (method !== "GET") {
+            const action = LIFECYCLE_ROUTES[`${method} ${parts[3]}`];
+            return parts[1] === "connectors" && parts.length === 4 && action ? { operation: action, arn: parts[2] } : undefined;
+        }
         if (parts[1] === "connectors" && parts.length === 2) return { operation: "ListConnectors" };
         if (parts[1] === "connectors" && parts.length === 3) return { operation: "DescribeConnector", arn: parts[2] };
         if (parts[1] === "connectors" && parts.length === 4 && parts[3] === "operations")
@@ -264,7 +350,82 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
                 o.described++;
                 return shown;
             }
+            case "PauseConnector":
+                return this.startOperation(this.connector(arn!), "PAUSE", false);
+            case "ResumeConnector":
+                return this.startOperation(this.connector(arn!), "RESUME", false);
+            case "RestartConnector":
+                return this.startOperation(this.connector(arn!), "RESTART", query.onlyFailedTasks === "true");
         }
+    }
+
+    /** Refuse what MSK Connect refuses, else start the operation; answers the model's response shape. */
+    private startOperation(c: ConnectorEntry, kind: TimedOperation["kind"], onlyFailedTasks: boolean): object {
+        const rule = LIFECYCLE[kind];
+        const conflict = kind === "RESTART" ? "BadRequestException" : "ConflictException";
+        const busy = c.operations.find((o) => IN_PROGRESS_OPERATION.test(this.operationState(o, Math.max(0, o.described - 1))));
+        if (busy) {
+            throw new HttpFault(
+                kind === "RESTART" ? 400 : 409,
+                conflict,
+                `Connector ${c.spec.connectorName} has an operation in progress (${busy.arn}); retry after it completes.`,
+            );
+        }
+        const state = this.stateNow(c, Math.max(0, c.described - 1)).connectorState;
+        if (state !== rule.needs) {
+            throw new HttpFault(400, "BadRequestException", `${rule.action} requires the connector to be ${rule.needs}; it is ${state}.`);
+        }
+        if (onlyFailedTasks && !/^3\.(7|[89]|\d\d)|^[4-9]\./.test(c.spec.kafkaConnectVersion ?? "2.7.1")) {
+            throw new HttpFault(400, "BadRequestException", "onlyFailedTasks requires Kafka Connect version 3.7 or later.");
+        }
+        const script = c.next;
+        c.next = undefined;
+        const timed: TimedOperation = {
+            kind,
+            startedAt: this.clock.now(),
+            durationMs: script?.durationMs ?? this.clock.operationMs,
+            before: state,
+            ...(script?.fail ? { script: script.fail } : {}),
+        };
+        const opArn = `${c.arn.replace(":connector/", ":connector-operation/")}/${crypto.randomUUID()}`;
+        const spec: FakeOperationSpec = {
+            connectorOperationType: `${kind}_CONNECTOR`,
+            states: [],
+            creationTime: new Date(timed.startedAt).toISOString(),
+        };
+        const entry: OperationEntry = { spec, arn: opArn, connectorArn: c.arn, described: 0, timed };
+        c.operations.push(entry);
+        this.operations.set(opArn, entry);
+        c.running = entry;
+        return { connectorArn: c.arn, connectorOperationArn: opArn };
+    }
+
+    /** A timed operation's state now, and (once it has ended) the connector left as it ends. */
+    private timedState(o: OperationEntry & { timed: TimedOperation }): string {
+        const t = o.timed;
+        if (this.clock.now() - t.startedAt < t.durationMs) return `${t.kind}_IN_PROGRESS`;
+        return t.script ? `${t.kind}_FAILED` : `${t.kind}_COMPLETE`;
+    }
+
+    private operationState(o: OperationEntry, n: number): string {
+        return o.timed ? this.timedState(o as OperationEntry & { timed: TimedOperation }) : step(o.spec.states, n);
+    }
+
+    /** The connector's state: the script's, unless a lifecycle operation runs or has left it in another. */
+    private stateNow(c: ConnectorEntry, n: number): ConnectorStateStep {
+        const scripted = this.currentStep(c, n);
+        const op = c.running;
+        if (op?.timed) {
+            const state = this.timedState(op as OperationEntry & { timed: TimedOperation });
+            if (state.endsWith("_IN_PROGRESS"))
+                return { ...scripted, connectorState: LIFECYCLE[op.timed.kind].during, stateDescription: undefined };
+            const failed = op.timed.script;
+            c.live = failed
+                ? { connectorState: failed.connectorState ?? op.timed.before, stateDescription: failed.errorInfo }
+                : { connectorState: LIFECYCLE[op.timed.kind].after };
+            c.running = undefined;
+        }
+        return c.live ? { ...scripted, ...c.live } : scripted;
     }
 
     private connector(arn: string): ConnectorEntry {
@@ -295,14 +456,14 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
     }
 
     private summary(c: ConnectorEntry): object {
-        const s = this.currentStep(c, Math.max(0, c.described - 1));
+        const s = this.stateNow(c, Math.max(0, c.described - 1));
         return clean({
             connectorArn: c.arn,
             connectorName: c.spec.connectorName,
             connectorState: s.connectorState,
             creationTime: c.spec.creationTime ?? "2025-01-01T00:00:00.000Z",
             currentVersion: s.currentVersion ?? c.spec.currentVersion ?? "1",
-            kafkaConnectVersion: "2.7.1",
+            kafkaConnectVersion: c.spec.kafkaConnectVersion ?? "2.7.1",
             logDelivery: this.logDelivery(c),
         });
     }
@@ -312,9 +473,9 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
     }
 
     private describeConnector(c: ConnectorEntry, n: number): object {
-        const s = this.currentStep(c, n);
+        const s = this.stateNow(c, n);
         return clean({
-            capacity: { provisionedCapacity: { mcuCount: 1, workerCount: 1 } },
+            capacity: c.spec.capacity ?? { provisionedCapacity: { mcuCount: 1, workerCount: 1 } },
             connectorArn: c.arn,
             connectorConfiguration: s.connectorConfiguration ?? c.spec.connectorConfiguration,
             connectorName: c.spec.connectorName,
@@ -329,7 +490,7 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
             },
             kafkaClusterClientAuthentication: { authenticationType: "IAM" },
             kafkaClusterEncryptionInTransit: { encryptionType: "TLS" },
-            kafkaConnectVersion: "2.7.1",
+            kafkaConnectVersion: c.spec.kafkaConnectVersion ?? "2.7.1",
             logDelivery: this.logDelivery(c),
             serviceExecutionRoleArn: `arn:aws:iam::${this.accountId}:role/${c.spec.connectorName}-role`,
             stateDescription: s.stateDescription,
@@ -340,9 +501,9 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
         return clean({
             connectorOperationArn: o.arn,
             connectorOperationType: o.spec.connectorOperationType ?? "UPDATE_CONNECTOR_CONFIGURATION",
-            connectorOperationState: step(o.spec.states, Math.max(0, o.described - 1)),
+            connectorOperationState: this.operationState(o, Math.max(0, o.described - 1)),
             creationTime: o.spec.creationTime,
-            endTime: o.spec.endTime,
+            endTime: this.endTime(o),
         });
     }
 
@@ -350,26 +511,62 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
         return clean({
             connectorArn: o.connectorArn,
             connectorOperationArn: o.arn,
-            connectorOperationState: step(o.spec.states, o.described),
+            connectorOperationState: this.operationState(o, o.described),
             connectorOperationType: o.spec.connectorOperationType ?? "UPDATE_CONNECTOR_CONFIGURATION",
-            operationSteps: o.spec.operationSteps,
+            operationSteps: o.timed ? this.timedSteps(o) : o.spec.operationSteps,
             originConnectorConfiguration: o.spec.originConnectorConfiguration,
             targetConnectorConfiguration: o.spec.targetConnectorConfiguration,
-            errorInfo: o.spec.errorInfo,
+            errorInfo: o.timed ? this.timedEnd(o)?.errorInfo : o.spec.errorInfo,
             creationTime: o.spec.creationTime,
-            endTime: o.spec.endTime,
+            endTime: this.endTime(o),
         });
+    }
+
+    /** How a timed operation ended (undefined while it runs, or when it completed). */
+    private timedEnd(o: OperationEntry): NextOperationScript["fail"] | undefined {
+        return o.timed && !this.timedState(o as OperationEntry & { timed: TimedOperation }).endsWith("_IN_PROGRESS")
+            ? o.timed.script
+            : undefined;
+    }
+
+    private timedSteps(o: OperationEntry): readonly { stepType: string; stepState: string }[] | undefined {
+        const failed = this.timedEnd(o);
+        if (failed) return failed.operationSteps;
+        const state = this.timedState(o as OperationEntry & { timed: TimedOperation });
+        return [{ stepType: "INITIALIZE_UPDATE", stepState: state.endsWith("_IN_PROGRESS") ? "IN_PROGRESS" : "COMPLETED" }];
+    }
+
+    private endTime(o: OperationEntry): string | undefined {
+        if (!o.timed) return o.spec.endTime;
+        const done = !this.timedState(o as OperationEntry & { timed: TimedOperation }).endsWith("_IN_PROGRESS");
+        return done ? new Date(o.timed.startedAt + o.timed.durationMs).toISOString() : undefined;
     }
 }
 
 /** Start the stand-in on 127.0.0.1 at a free port. `pageSize` caps every page (to exercise pagination). */
 export async function startKafkaConnectApi(
-    o: { region?: string; accountId?: string; pageSize?: number } = {},
+    o: {
+        region?: string;
+        accountId?: string;
+        pageSize?: number;
+        /** How long a pause, resume or restart stays in progress. @default 200 */
+        operationMs?: number;
+        /** The server's clock (epoch ms), for tests that move time themselves. @default Date.now */
+        now?: () => number;
+    } = {},
 ): Promise<LocalKafkaConnectApi> {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
     const server = http.createServer();
-    const api = new KafkaConnectApiServer(endpoint, o.region ?? "us-east-1", o.accountId ?? "111122223333", o.pageSize ?? 100, server);
+    const clock = { now: o.now ?? (() => Date.now()), operationMs: o.operationMs ?? 200 };
+    const api = new KafkaConnectApiServer(
+        endpoint,
+        o.region ?? "us-east-1",
+        o.accountId ?? "111122223333",
+        o.pageSize ?? 100,
+        server,
+        clock,
+    );
     server.on("request", (req, res) => api.handle(req, res));
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
