@@ -16,6 +16,7 @@ const ROOMS = [
     "config",
     "verification",
     "lifecycle",
+    "operate",
     "preflight",
     "components",
     "policy",

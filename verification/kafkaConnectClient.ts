@@ -48,7 +48,14 @@ export interface KafkaConnectContext {
 
 /** The API action (its IAM action is `kafkaconnect:<action>`) and what it was asked about. */
 export interface KafkaConnectCall {
-    readonly action: "DescribeConnector" | "ListConnectors" | "ListConnectorOperations" | "DescribeConnectorOperation";
+    readonly action:
+        | "DescribeConnector"
+        | "ListConnectors"
+        | "ListConnectorOperations"
+        | "DescribeConnectorOperation"
+        | "PauseConnector"
+        | "ResumeConnector"
+        | "RestartConnector";
     /** An ARN, or `*` for ListConnectors. */
     readonly resource: string;
 }
