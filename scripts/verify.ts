@@ -203,10 +203,12 @@ function baseOptions(flags: Flags): ProofOptions {
         };
     }
     if (flags.bucket === undefined || flags.prefix === undefined) throw new UsageError("give --stack NAME, or both --bucket and --prefix");
-    const keyFormat = sinkKeyFormat({
+    // Without --gzip the compression is not known: a key's own extension (.json or .json.gz) says what it is.
+    const { extension, ...delimiters } = sinkKeyFormat({
         "s3.compression.type": flags.gzip ? "gzip" : "none",
         ...(flags["file-delim"] !== undefined ? { "file.delim": flags["file-delim"] } : {}),
     });
+    const keyFormat = flags.gzip ? { ...delimiters, extension } : delimiters;
     return {
         bucket: flags.bucket,
         prefix: flags.prefix,
@@ -298,6 +300,11 @@ export function parseVerifyArgs(argv: string[]): { options: ProofOptions; json: 
     return { options, json: flags.json };
 }
 
+/** Notices (keys skipped under the prefix while nothing is there to read): shown on a pipe too, since a run can wait long. */
+export function noticeTo(stream: { write(text: string): unknown }): (message: string) => void {
+    return (message) => void stream.write(`verify: note: ${message}\n`);
+}
+
 /** Progress lines for a terminal; nothing when the stream is a file or a pipe. */
 export function progressTo(stream: { isTTY?: boolean; write(text: string): unknown }): ((message: string) => void) | undefined {
     return stream.isTTY ? (message) => void stream.write(`… ${message}\n`) : undefined;
@@ -318,7 +325,9 @@ function describeFreshness(result: SinkCheckResult): string {
 
 function describe(result: SinkCheckResult, connector: ConnectorHealthResult | null, options: ProofOptions): string {
     const notes = [
-        result.skippedKeys > 0 ? `${result.skippedKeys} key(s) under the prefix were not sink objects and were skipped` : "",
+        result.skippedKeys > 0
+            ? `${result.skippedKeys} key(s) under the prefix were not sink objects and were skipped${result.skippedExample ? `, e.g. ${result.skippedExample.key} (${result.skippedExample.reason})` : ""}`
+            : "",
         result.nonRecordLines > 0 ? `${result.nonRecordLines} line(s) were not records (null or scalar values) and were not counted` : "",
     ].filter(Boolean);
     return (
@@ -355,7 +364,11 @@ async function main(): Promise<number> {
     }
     const { options, json } = parsed;
     try {
-        const { connector, data } = await proveSinkWorks({ ...options, onProgress: progressTo(process.stderr) });
+        const { connector, data } = await proveSinkWorks({
+            ...options,
+            onProgress: progressTo(process.stderr),
+            onNotice: noticeTo(process.stderr),
+        });
         const report = { verified: true, ...data, connector };
         process.stdout.write(json ? JSON.stringify(report, null, 2) + "\n" : describe(data, connector, options));
         return 0;

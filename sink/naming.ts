@@ -11,9 +11,16 @@ export interface SinkKeyFormat {
     readonly directoryDelim: string;
     /** `file.delim` (default `+`). */
     readonly fileDelim: string;
-    /** `.json`, or `.json.gz` with `s3.compression.type=gzip`. */
-    readonly extension: ".json" | ".json.gz";
+    /**
+     * `.json`, or `.json.gz` with `s3.compression.type=gzip`. Left out when the connector's compression is not
+     * known (a check given only a bucket and a prefix): then either is a sink object, as its name says.
+     */
+    readonly extension?: SinkExtension;
 }
+
+/** The extensions the sink gives JsonFormat objects, uncompressed and gzipped. */
+export type SinkExtension = ".json" | ".json.gz";
+const EXTENSIONS: readonly SinkExtension[] = [".json.gz", ".json"];
 
 /** The key format the sink uses for this connector configuration. */
 export function sinkKeyFormat(config: Readonly<Record<string, string>>): SinkKeyFormat {
@@ -39,16 +46,51 @@ export interface SinkKey {
  * offset. Anything else (`_SUCCESS`, `.manifest`, a folder marker, another extension) gives undefined.
  */
 export function parseSinkKey(key: string, format: SinkKeyFormat): SinkKey | undefined {
-    const slash = key.lastIndexOf(format.directoryDelim);
-    const name = slash < 0 ? key : key.slice(slash + format.directoryDelim.length);
-    if (!name.endsWith(format.extension)) return undefined;
-    const parts = name.slice(0, -format.extension.length).split(format.fileDelim);
+    const name = fileName(key, format);
+    const extension = (format.extension ? [format.extension] : EXTENSIONS).find((e) => name.endsWith(e));
+    if (extension === undefined) return undefined;
+    const parts = name.slice(0, -extension.length).split(format.fileDelim);
     if (parts.length < 3) return undefined;
     const offset = parts.pop()!;
     const partition = parts.pop()!;
     const topic = parts.join(format.fileDelim);
     if (topic === "" || !/^\d{1,10}$/.test(partition) || !/^\d+$/.test(offset)) return undefined;
     return { key, topic, partition: Number(partition), startOffset: BigInt(offset) };
+}
+
+/** The key's file name: what follows its last directory delimiter. */
+function fileName(key: string, format: SinkKeyFormat): string {
+    const slash = key.lastIndexOf(format.directoryDelim);
+    return slash < 0 ? key : key.slice(slash + format.directoryDelim.length);
+}
+
+/** The shape of a sink object's file name in this format: `<topic>+<partition>+<offset>.json`. */
+export function sinkKeyShape(format: SinkKeyFormat): string {
+    const d = format.fileDelim;
+    return `<topic>${d}<partition>${d}<offset>${format.extension ?? ".json[.gz]"}`;
+}
+
+/**
+ * Why a key that `parseSinkKey` refuses is not a sink object, in words a user can act on: a folder marker, an
+ * object of the other compression than the connector's, or a name of another shape.
+ */
+export function whyNotSinkKey(key: string, format: SinkKeyFormat): string {
+    const name = fileName(key, format);
+    if (name === "") return "a folder marker";
+    const otherExtension = EXTENSIONS.find(
+        (e) => e !== format.extension && name.endsWith(e) && !(e === ".json" && name.endsWith(".json.gz")),
+    );
+    if (format.extension && otherExtension && parseSinkKey(key, { ...format, extension: otherExtension })) {
+        return format.extension === ".json.gz"
+            ? "a .json object, but the sink is configured to write .json.gz (s3.compression.type=gzip, or --gzip)"
+            : "a .json.gz object, but the sink is configured to write .json (s3.compression.type none)";
+    }
+    const other = /(\D)\d{1,10}\1\d+\.json(?:\.gz)?$/.exec(name)?.[1];
+    const delim =
+        other !== undefined && other !== format.fileDelim
+            ? `; is the connector's file.delim ${JSON.stringify(other)}? (--file-delim with a bucket and prefix)`
+            : "";
+    return `not named ${sinkKeyShape(format)}${delim}`;
 }
 
 /** Order of sink objects: lower start offset first, then topic and partition (so the order is total). */

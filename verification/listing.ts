@@ -4,7 +4,7 @@
  * what the listing yields (`chooseObject`), so a caller can filter first (a baseline of offsets, say).
  */
 import type { _Object } from "@aws-sdk/client-s3";
-import { compareSinkKeys, parseSinkKey, SinkKey, SinkKeyFormat } from "../sink";
+import { compareSinkKeys, parseSinkKey, SinkKey, SinkKeyFormat, whyNotSinkKey } from "../sink";
 import { callOf, checkDeadline, Run, sendRetrying } from "./run";
 
 /** A sink object under the prefix: its parsed key, its size and when it was written. */
@@ -18,19 +18,31 @@ export interface SinkObject extends SinkKey {
 export interface ListingPage {
     readonly objects: readonly SinkObject[];
     readonly skipped: number;
+    /** The first key skipped, and why it is not a sink object. */
+    readonly skippedExample?: SkippedKey;
+}
+
+/** A key under the prefix that is not a sink object, and why. */
+export interface SkippedKey {
+    readonly key: string;
+    readonly reason: string;
 }
 
 /** Read a page's keys as sink objects; folder markers, `_SUCCESS`, `.manifest` and other shapes are skipped. */
 export function readPage(contents: readonly _Object[], format: SinkKeyFormat): ListingPage {
     const objects: SinkObject[] = [];
     let skipped = 0;
+    let skippedExample: SkippedKey | undefined;
     for (const c of contents) {
         const parsed = c.Key === undefined ? undefined : parseSinkKey(c.Key, format);
         if (parsed)
             objects.push({ ...parsed, size: c.Size ?? 0, ...(c.LastModified ? { lastModified: c.LastModified.toISOString() } : {}) });
-        else skipped++;
+        else {
+            skipped++;
+            if (skippedExample === undefined && c.Key !== undefined) skippedExample = { key: c.Key, reason: whyNotSinkKey(c.Key, format) };
+        }
     }
-    return { objects, skipped };
+    return { objects, skipped, ...(skippedExample ? { skippedExample } : {}) };
 }
 
 /** The object the check reads: the lowest start offset, compared as a number (then topic, then partition). */
@@ -63,16 +75,18 @@ export async function listOnce(
     run: Run,
     accept: (o: SinkObject) => boolean = () => true,
     observe?: (o: SinkObject) => void,
-): Promise<{ object?: SinkObject; sinkObjects: number; skipped: number }> {
+): Promise<{ object?: SinkObject; sinkObjects: number; skipped: number; skippedExample?: SkippedKey }> {
     let object: SinkObject | undefined;
     let sinkObjects = 0;
     let skipped = 0;
+    let skippedExample: SkippedKey | undefined;
     for await (const page of listSinkObjects(run)) {
         if (observe) page.objects.forEach(observe);
         object = chooseObject([...(object ? [object] : []), ...page.objects.filter(accept)]);
         sinkObjects += page.objects.length;
         skipped += page.skipped;
+        skippedExample ??= page.skippedExample;
     }
     run.listings++;
-    return { ...(object ? { object } : {}), sinkObjects, skipped };
+    return { ...(object ? { object } : {}), sinkObjects, skipped, ...(skippedExample ? { skippedExample } : {}) };
 }

@@ -28,6 +28,7 @@ export interface CheckSettings {
     readonly connectorName?: string;
     readonly logGroupName?: string;
     readonly onProgress?: (message: string) => void;
+    readonly onNotice?: (message: string) => void;
 }
 
 export interface OptionProblem {

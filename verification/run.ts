@@ -25,6 +25,8 @@ export interface Run {
     /** The call the deadline cut short, if one was under way. */
     unfinished?: string;
     listings: number;
+    /** Whether the user was told once that keys under the prefix are skipped. */
+    noticedSkipped?: boolean;
     /** What was under the prefix before (fresh-data mode), once recorded. */
     baseline?: Baseline;
     /** Stop the deadline's timer. */
@@ -59,6 +61,11 @@ export function elapsedSeconds(run: Run): number {
 
 export function progress(run: Run, message: string): void {
     run.o.onProgress?.(message);
+}
+
+/** Something the user should see even where progress is not shown (said once by the caller); progress otherwise. */
+export function notice(run: Run, message: string): void {
+    (run.o.onNotice ?? run.o.onProgress)?.(message);
 }
 
 /** The call a message names: this run's bucket, region and endpoint with the API and key. */

@@ -11,7 +11,6 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ObjectVanished, VerificationError } from "./errors";
-import type { SinkObject } from "./listing";
 import { CheckSettings, resolveOptions } from "./options";
 import { QueryOutcome, queryObject } from "./query";
 import { progress, Run, startRun } from "./run";
@@ -20,7 +19,8 @@ import type { SinkCheckOptions, SinkCheckResult } from "./types";
 import { waitForObject } from "./waitForObject";
 
 /** The verdict on an answer: enough records, or `too-few-records` with the counts. */
-function judge(run: Run, object: SinkObject, skipped: number, answer: QueryOutcome): SinkCheckResult {
+function judge(run: Run, found: Awaited<ReturnType<typeof waitForObject>>, answer: QueryOutcome): SinkCheckResult {
+    const { object, skipped, skippedExample } = found;
     const o = run.o;
     const { records, rows, nonRecords } = answer.tally;
     if (records < o.minRecords) {
@@ -51,6 +51,7 @@ function judge(run: Run, object: SinkObject, skipped: number, answer: QueryOutco
         nonRecordLines: nonRecords,
         ...(answer.fallbackReason ? { fallbackReason: answer.fallbackReason } : {}),
         skippedKeys: skipped,
+        ...(skipped > 0 && skippedExample ? { skippedExample } : {}),
         listings: run.listings,
         verifiedAt: new Date().toISOString(),
     };
@@ -59,9 +60,9 @@ function judge(run: Run, object: SinkObject, skipped: number, answer: QueryOutco
 /** Wait, choose, query, judge; an object that vanishes before it is read sends the check back to listing. */
 async function check(run: Run): Promise<SinkCheckResult> {
     for (;;) {
-        const { object, skipped } = await waitForObject(run);
+        const found = await waitForObject(run);
         try {
-            return judge(run, object, skipped, await queryObject(run, object));
+            return judge(run, found, await queryObject(run, found.object));
         } catch (e) {
             if (!(e instanceof ObjectVanished)) throw e;
             run.lastError = e.message;

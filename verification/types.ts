@@ -40,6 +40,11 @@ export interface SinkCheckOptions {
     readonly logGroupName?: string;
     /** Called with a line of progress (listings, retries, fallbacks). */
     readonly onProgress?: (message: string) => void;
+    /**
+     * Called with what the user should see even when progress is not shown: keys under the prefix skipped as
+     * not sink objects while none is there to read (once a run). @default onProgress
+     */
+    readonly onNotice?: (message: string) => void;
 }
 
 export interface SinkCheckResult {
@@ -70,6 +75,8 @@ export interface SinkCheckResult {
     readonly fallbackReason?: string;
     /** Keys under the prefix that are not sink objects (`_SUCCESS`, `.manifest`, …), skipped in the last listing. */
     readonly skippedKeys: number;
+    /** One of them and why it is not a sink object, when any was skipped. */
+    readonly skippedExample?: { readonly key: string; readonly reason: string };
     /** Listings of the prefix made. */
     readonly listings: number;
     readonly verifiedAt: string;

@@ -4,13 +4,20 @@
  * baseline of what was there before.
  */
 import { BaselineRecorder, describeRule, isFresh, wasThereBefore, writtenSince } from "./freshness";
-import { listOnce, SinkObject } from "./listing";
-import { checkDeadline, elapsedSeconds, pause, progress, remainingMs, Run } from "./run";
+import { sinkKeyShape } from "../sink";
+import { listOnce, SinkObject, SkippedKey } from "./listing";
+import { checkDeadline, elapsedSeconds, notice, pause, progress, remainingMs, Run } from "./run";
 
 /** `<topic>+<partition>+<offset>.json`, in the sink's configured delimiters and extension. */
 export function keyShape(run: Run): string {
-    const f = run.o.keyFormat;
-    return `<topic>${f.fileDelim}<partition>${f.fileDelim}<offset>${f.extension}`;
+    return sinkKeyShape(run.o.keyFormat);
+}
+
+/** How many keys were skipped, naming one and why: "; 2 other key(s) there are not sink objects, e.g. k (why)". */
+export function describeSkipped(skipped: number, example: SkippedKey | undefined): string {
+    if (skipped === 0) return "";
+    const e = example ? `, e.g. ${example.key} (${example.reason})` : "";
+    return `; ${skipped} other key(s) there are not sink objects${e}`;
 }
 
 /** Where to look when nothing lands: the connector's state and its logs, and the topic. */
@@ -43,14 +50,19 @@ function freshAdvice(run: Run): string {
 }
 
 /** Wait until a sink object exists under the prefix (a fresh one, under a fresh-data rule); return the one to read (lowest offset). */
-export async function waitForObject(run: Run): Promise<{ object: SinkObject; skipped: number }> {
+export async function waitForObject(run: Run): Promise<{ object: SinkObject; skipped: number; skippedExample?: SkippedKey }> {
     const o = run.o;
     const what = o.fresh ? "a new sink object" : "a sink object";
     run.doing = `waiting for ${what} (${keyShape(run)}) under s3://${o.bucket}/${o.prefix}`;
     for (;;) {
         const listing = o.fresh ? await listFresh(run) : await listOnce(run);
-        if (listing.object) return { object: listing.object, skipped: listing.skipped };
-        const skipped = listing.skipped > 0 ? `; ${listing.skipped} other key(s) there are not sink objects` : "";
+        if (listing.object) return { object: listing.object, skipped: listing.skipped, skippedExample: listing.skippedExample };
+        const skipped = describeSkipped(listing.skipped, listing.skippedExample);
+        // Skipped keys and nothing to read: said once even where progress is not shown (a pipe), not after the time-out.
+        if (skipped && !run.noticedSkipped) {
+            run.noticedSkipped = true;
+            notice(run, `under s3://${o.bucket}/${o.prefix}, no ${keyShape(run)} object yet${skipped}; still waiting`);
+        }
         const older = o.fresh && listing.sinkObjects > 0 ? `; ${listing.sinkObjects} older sink object(s) there do not count` : "";
         run.advice = `none in ${run.listings} listing(s)${skipped}${older}; ${whereToLook(run)}${o.fresh ? `; ${freshAdvice(run)}` : ""}`;
         const next = Math.min(o.pollIntervalSeconds * 1000, remainingMs(run));

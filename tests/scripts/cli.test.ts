@@ -393,7 +393,7 @@ describe("npm run verify", function () {
         assert.strictEqual(r.status, 1);
         assert.match(
             r.stderr,
-            /^not verified \(timeout\): timed out after 1 s waiting for a sink object \(<topic>\+<partition>\+<offset>\.json\) under s3:\/\/cli-bucket\/topics\/none\/partition=0\/: none in 1 listing\(s\)/,
+            /^not verified \(timeout\): timed out after 1 s waiting for a sink object \(<topic>\+<partition>\+<offset>\.json\[\.gz\]\) under s3:\/\/cli-bucket\/topics\/none\/partition=0\/: none in 1 listing\(s\)/,
         );
         assert.strictEqual(r.stderr.trim().split("\n").length, 1, r.stderr);
     });

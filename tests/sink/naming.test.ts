@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { compareSinkKeys, parseSinkKey, sinkKeyFormat, sinkObjectKey, sinkPrefix } from "../../sink";
+import { compareSinkKeys, parseSinkKey, sinkKeyFormat, sinkObjectKey, sinkPrefix, whyNotSinkKey } from "../../sink";
 
 const DEFAULT = sinkKeyFormat({});
 const PREFIX = "topics/salesdb.salesdb.CUSTOMER/partition=0/";
@@ -66,5 +66,27 @@ describe("sink key naming", () => {
         assert.strictEqual(sinkPrefix({}, "t", 1), "topics/t/partition=1/");
         assert.strictEqual(sinkPrefix({ "topics.dir": "out", "directory.delim": "|" }, "t"), "out|t|partition=0|");
         assert.strictEqual(sinkObjectKey("t", 0, 12345678901234567890n), "topics/t/partition=0/t+0+12345678901234567890.json");
+    });
+
+    it("reads .json and .json.gz alike when the compression is not known, by the key's own extension", () => {
+        const either = { directoryDelim: "/", fileDelim: "+" };
+        assert.strictEqual(parseSinkKey(`${PREFIX}t+0+0000000007.json.gz`, either)?.startOffset, 7n);
+        assert.strictEqual(parseSinkKey(`${PREFIX}t+0+0000000007.json`, either)?.startOffset, 7n);
+        assert.strictEqual(parseSinkKey(`${PREFIX}t+0+0000000007.gz`, either), undefined);
+    });
+
+    it("says why a key is not a sink object: a folder marker, the other compression, another shape or file delimiter", () => {
+        const gzip = sinkKeyFormat({ "s3.compression.type": "gzip" });
+        assert.strictEqual(whyNotSinkKey(PREFIX, DEFAULT), "a folder marker");
+        assert.match(
+            whyNotSinkKey(`${PREFIX}t+0+0000000000.json`, gzip),
+            /^a \.json object, but the sink is configured to write \.json\.gz/,
+        );
+        assert.match(
+            whyNotSinkKey(`${PREFIX}t+0+0000000000.json.gz`, DEFAULT),
+            /^a \.json\.gz object, but the sink is configured to write \.json /,
+        );
+        assert.strictEqual(whyNotSinkKey(`${PREFIX}_SUCCESS`, DEFAULT), "not named <topic>+<partition>+<offset>.json");
+        assert.match(whyNotSinkKey(`${PREFIX}t#0#0000000000.json`, DEFAULT), /file\.delim "#"\?/);
     });
 });

@@ -19,6 +19,7 @@ describe("object choice", () => {
         assert.deepStrictEqual(page, {
             objects: [{ key: `${PREFIX}t+0+0000000200.json`, topic: "t", partition: 0, startOffset: 200n, size: 10 }],
             skipped: 3,
+            skippedExample: { key: `${PREFIX}_SUCCESS`, reason: "not named <topic>+<partition>+<offset>.json" },
         });
     });
 

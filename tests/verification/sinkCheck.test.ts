@@ -169,7 +169,7 @@ describe("the sink check against moto's S3 (S3 Select path)", function () {
                 logGroupName: "/msk-lab-target-s3sink-connector",
             }),
             "timeout",
-            /^timed out after 1 s waiting for a sink object \(<topic>\+<partition>\+<offset>\.json\) under s3:\/\/sink-check-\d+\/topics\/salesdb\.salesdb\.CUSTOMER\/partition=0\/: none in \d listing\(s\); 1 other key\(s\) there are not sink objects; check the connector confluentinc-kafka-connect-s3's state .* its log group \/msk-lab-target-s3sink-connector/,
+            /^timed out after 1 s waiting for a sink object \(<topic>\+<partition>\+<offset>\.json\) under s3:\/\/sink-check-\d+\/topics\/salesdb\.salesdb\.CUSTOMER\/partition=0\/: none in \d listing\(s\); 1 other key\(s\) there are not sink objects, e\.g\. topics\/salesdb\.salesdb\.CUSTOMER\/partition=0\/_SUCCESS \(not named <topic>\+<partition>\+<offset>\.json\); check the connector confluentinc-kafka-connect-s3's state .* its log group \/msk-lab-target-s3sink-connector/,
         );
     });
 
