@@ -52,7 +52,8 @@ export async function readTaskCounts(o: MetricsOptions): Promise<TaskCounts> {
             throwOnRequestTimeout: true,
         },
     });
-    const end = new Date((o.now ?? Date.now)());
+    // The end is a minute ahead so that the current minute's data point is inside the window.
+    const end = new Date((o.now ?? Date.now)() + 60_000);
     const query = (id: string, metric: string) => ({
         Id: id,
         MetricStat: {
@@ -64,7 +65,7 @@ export async function readTaskCounts(o: MetricsOptions): Promise<TaskCounts> {
     try {
         const answer = await client.send(
             new GetMetricDataCommand({
-                StartTime: new Date(end.getTime() - METRICS_WINDOW_MINUTES * 60_000),
+                StartTime: new Date(end.getTime() - (METRICS_WINDOW_MINUTES + 1) * 60_000),
                 EndTime: end,
                 MetricDataQueries: [query("errored", "ErroredTaskCount"), query("running", "RunningTaskCount")],
                 ScanBy: "TimestampDescending",
