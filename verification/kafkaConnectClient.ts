@@ -188,7 +188,7 @@ export async function callKafkaConnect<T>(
     api: KafkaConnectContext,
     call: KafkaConnectCall,
     run: (abortSignal: AbortSignal) => Promise<T>,
-    onDeadline?: (lastError: string | undefined) => ConnectorHealthError | undefined,
+    onDeadline?: (lastError: string | undefined) => Error | undefined,
 ): Promise<T> {
     let lastError: unknown;
     let refused = 0;
@@ -235,9 +235,10 @@ function refusedError(api: KafkaConnectContext, call: KafkaConnectCall, err: unk
 export async function pollKafkaConnect<T>(
     api: KafkaConnectContext,
     o: {
-        observe: (onDeadline: (lastError: string | undefined) => ConnectorHealthError | undefined) => Promise<T>;
+        observe: (onDeadline: (lastError: string | undefined) => Error | undefined) => Promise<T>;
         settled: (seen: T) => boolean;
-        timedOut: (seen: T, lastError?: string) => ConnectorHealthError;
+        /** The error for the deadline (a ConnectorHealthError, or another room's own error). */
+        timedOut: (seen: T, lastError?: string) => Error;
         waiting: (seen: T, look: number, nextMs: number) => string;
     },
 ): Promise<T> {

@@ -1,0 +1,259 @@
+/**
+ * `npm run connector -- status|pause|resume|restart [--only-failed-tasks] (--stack NAME | --connector NAME_OR_ARN)
+ * [--region R] [--endpoint URL] [--cloudwatch-endpoint URL] [--s3-endpoint URL] [--wait | --no-wait]
+ * [--timeout S] [--poll S] [--json]`: the connector day to day, outside Pulumi. `status` opens with one verdict
+ * line (healthy, degraded, failed, paused), then the detail; pause, resume and restart are refused before AWS
+ * is called when AWS would refuse them, and waited for (unless --no-wait) within --timeout. Exit 0 done (for
+ * status: healthy or paused), 1 refused, failed, timed out (for status: degraded or failed), 2 bad arguments.
+ */
+import * as path from "path";
+import { parseArgs } from "node:util";
+import { formatProblems, OPAQUE_SECRET, parseStackFile, PROJECT, readStackFile, StackConfigError, StackFileError } from "../config";
+import {
+    ConnectorStatus,
+    isOperateError,
+    LifecycleAction,
+    LifecycleResult,
+    runLifecycle,
+    connectorStatus,
+    SinkLocation,
+    withKafkaConnect,
+} from "../operate";
+import { sinkKeyFormat } from "../sink";
+import { isConnectorHealthError } from "../verification";
+
+const ROOT = path.resolve(__dirname, "..");
+const USAGE =
+    "usage: npm run connector -- [--help] status|pause|resume|restart [--only-failed-tasks] (--stack NAME | --connector NAME_OR_ARN) [--region R] [--endpoint URL] [--cloudwatch-endpoint URL] [--s3-endpoint URL] [--wait | --no-wait] [--timeout S] [--poll S] [--json]";
+const COMMANDS = ["status", "pause", "resume", "restart"] as const;
+type Command = (typeof COMMANDS)[number];
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+    stack: { type: "string" },
+    connector: { type: "string" },
+    region: { type: "string" },
+    endpoint: { type: "string" },
+    "cloudwatch-endpoint": { type: "string" },
+    "s3-endpoint": { type: "string" },
+    "only-failed-tasks": { type: "boolean", default: false },
+    wait: { type: "boolean", default: false },
+    "no-wait": { type: "boolean", default: false },
+    timeout: { type: "string" },
+    poll: { type: "string" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The option names `npm run connector` accepts (the README documents each). */
+export const CONNECTOR_FLAGS = Object.keys(OPTIONS);
+
+export interface ConnectorArgs {
+    readonly command: Command;
+    readonly connector: string;
+    readonly region: string;
+    readonly endpoint?: string;
+    readonly cloudWatchEndpoint?: string;
+    readonly s3Endpoint?: string;
+    readonly profile?: string;
+    readonly sink?: SinkLocation;
+    readonly onlyFailedTasks: boolean;
+    readonly wait: boolean;
+    readonly timeoutSeconds: number;
+    readonly pollIntervalSeconds: number;
+    readonly json: boolean;
+}
+
+function url(flag: string, value: string | undefined): string | undefined {
+    if (value !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(value))
+        throw new UsageError(`--${flag} must be an http(s)://host[:port] URL; got ${JSON.stringify(value)}`);
+    return value;
+}
+
+function seconds(flag: string, value: string | undefined, def: number): number {
+    if (value === undefined) return def;
+    if (!/^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) || Number(value) <= 0)
+        throw new UsageError(`--${flag} must be a number of seconds above 0; got ${JSON.stringify(value)}`);
+    return Number(value);
+}
+
+/** The connector, region, profile and sink a stack names, read from its stack file without the Pulumi CLI. */
+function fromStack(stack: string): Pick<ConnectorArgs, "connector" | "region" | "profile" | "sink"> {
+    const file = readStackFile(ROOT, stack);
+    const needed = ["aws:region", `${PROJECT}:connectorName`, `${PROJECT}:targetBucket`, `${PROJECT}:verifyPrefix`];
+    const secure = needed.filter((k) => file.secretKeys.includes(k) && file.raw[k] === OPAQUE_SECRET);
+    if (secure.length) {
+        throw new UsageError(
+            `--stack ${stack}: ${secure.join(", ")} is a secure value this command cannot decrypt without the Pulumi CLI; give --connector NAME_OR_ARN and --region R instead`,
+        );
+    }
+    const s = parseStackFile(file, ROOT);
+    const profile = s.awsProvider.settings.profile;
+    return {
+        connector: s.connectorName,
+        region: s.region,
+        ...(typeof profile === "string" ? { profile } : {}),
+        sink: { bucket: s.targetBucket.name, prefix: s.verification.prefix, keyFormat: sinkKeyFormat(s.connectorConfiguration) },
+    };
+}
+
+function readFlags(argv: string[]) {
+    try {
+        return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+}
+
+/** The command and its options; throws UsageError naming what is wrong. */
+export function parseConnectorArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ConnectorArgs {
+    const { values: f, positionals } = readFlags(argv);
+    const command = positionals[0] as Command;
+    if (positionals.length !== 1 || !COMMANDS.includes(command))
+        throw new UsageError(`give one command: ${COMMANDS.join(", ")}${positionals.length ? `; got ${positionals.join(" ")}` : ""}`);
+    if ((f.stack === undefined) === (f.connector === undefined))
+        throw new UsageError("give either --stack NAME or --connector NAME_OR_ARN");
+    if (f.connector === "") throw new UsageError("--connector must not be empty: give the connector's name or ARN");
+    if (f.wait && f["no-wait"]) throw new UsageError("give --wait or --no-wait, not both");
+    if (f["only-failed-tasks"] && command !== "restart") throw new UsageError("--only-failed-tasks goes with restart only");
+    if (f.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(f.region))
+        throw new UsageError(`--region must be an AWS region such as us-east-2; got ${JSON.stringify(f.region)}`);
+    const base = f.stack !== undefined ? fromStack(f.stack) : { connector: f.connector! };
+    const arnRegion = /^arn:aws[a-z-]*:kafkaconnect:([a-z0-9-]+):/.exec(base.connector)?.[1];
+    const region = f.region ?? ("region" in base ? base.region : undefined) ?? arnRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    if (!region) throw new UsageError("give --region R (or AWS_REGION): the connector's name alone does not say its region");
+    const endpoint = url("endpoint", f.endpoint);
+    const cloudWatchEndpoint = url("cloudwatch-endpoint", f["cloudwatch-endpoint"]);
+    const s3Endpoint = url("s3-endpoint", f["s3-endpoint"]);
+    return {
+        ...base,
+        command,
+        region,
+        ...(endpoint ? { endpoint } : {}),
+        ...(cloudWatchEndpoint ? { cloudWatchEndpoint } : {}),
+        ...(s3Endpoint ? { s3Endpoint } : {}),
+        onlyFailedTasks: f["only-failed-tasks"],
+        wait: !f["no-wait"],
+        timeoutSeconds: seconds("timeout", f.timeout, 900),
+        pollIntervalSeconds: seconds("poll", f.poll, 15),
+        json: f.json,
+    };
+}
+
+function ago(seconds: number): string {
+    if (seconds < 120) return `${seconds} s ago`;
+    if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
+    return `${Math.round(seconds / 3600)} h ago`;
+}
+
+/** The status as a person reads it: the verdict first, then each source, and what could not be read. */
+export function describeStatus(s: ConnectorStatus): string {
+    const sd = s.stateDescription;
+    const t = s.tasks;
+    const o = s.newestObject;
+    const ops = s.operations.map((op) => {
+        const info = op.errorInfo ? `; AWS says ${op.errorInfo.code ?? "(no code)"}: ${op.errorInfo.message ?? "(no message)"}` : "";
+        const steps = op.failedSteps.length ? `; failed steps: ${op.failedSteps.join(", ")}` : "";
+        return `    ${op.creationTime ?? "(no time)"}  ${op.type} ${op.state}${info}${steps}\n`;
+    });
+    return (
+        `${s.verdictLine}\n` +
+        `  connector:  ${s.connectorName} (${s.connectorArn})\n` +
+        `  state:      ${s.state}${sd ? ` (${sd.code ?? ""}${sd.code && sd.message ? ": " : ""}${sd.message ?? ""})` : ""}\n` +
+        `  capacity:   ${s.capacity}\n` +
+        `  version:    Kafka Connect ${s.kafkaConnectVersion ?? "(not reported)"}\n` +
+        `  tasks:      ${t.running === null && t.errored === null ? "not read" : `${t.running ?? "?"} running, ${t.errored ?? "?"} errored${t.at ? ` (CloudWatch, ${t.at})` : ""}`}${t.note ? `; ${t.note}` : ""}\n` +
+        `  operations: ${ops.length ? "newest first\n" + ops.join("") : "none\n"}` +
+        `  newest object: ${o.key ? `s3://${o.bucket}/${o.key}, written ${ago(o.ageSeconds ?? 0)} (${o.lastModified})` : `not found; ${o.note ?? ""}`}\n` +
+        `  console:    ${s.consoleUrl}\n` +
+        `  logs:       ${s.logGroupName ? `${s.logGroupName} (${s.logGroupUrl})` : "no CloudWatch log group reported"}\n`
+    );
+}
+
+function describeAction(r: LifecycleResult): string {
+    const what = r.action === "restart" && r.onlyFailedTasks ? "restart of the failed tasks" : r.action;
+    return r.waited
+        ? `${what} of ${r.connectorName} done: ${r.operationState}; the connector is ${r.connectorState}\n  operation: ${r.operationArn}\n  console:   ${r.consoleUrl}\n`
+        : `${what} of ${r.connectorName} started (not waited for): operation ${r.operationArn}; follow it with \`npm run connector -- status\`\n`;
+}
+
+export interface CliAnswer {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** Run a parsed command: its exit code and what it prints. */
+export async function runConnectorCommand(a: ConnectorArgs, onProgress?: (m: string) => void): Promise<CliAnswer> {
+    const o = {
+        connector: a.connector,
+        region: a.region,
+        endpoint: a.endpoint,
+        profile: a.profile,
+        timeoutSeconds: a.timeoutSeconds,
+        pollIntervalSeconds: a.pollIntervalSeconds,
+        onProgress,
+    };
+    try {
+        if (a.command === "status") {
+            const s = await withKafkaConnect(o, (api, arn) =>
+                connectorStatus(api, arn, {
+                    cloudWatchEndpoint: a.cloudWatchEndpoint,
+                    s3Endpoint: a.s3Endpoint,
+                    profile: a.profile,
+                    sink: a.sink,
+                }),
+            );
+            const code = s.verdict === "healthy" || s.verdict === "paused" ? 0 : 1;
+            return { code, stdout: a.json ? JSON.stringify(s, null, 2) + "\n" : describeStatus(s), stderr: "" };
+        }
+        const action: LifecycleAction = a.command;
+        const r = await withKafkaConnect(o, (api, arn) =>
+            runLifecycle(api, arn, { action, onlyFailedTasks: a.onlyFailedTasks, wait: a.wait }),
+        );
+        return { code: 0, stdout: a.json ? JSON.stringify({ ok: true, ...r }, null, 2) + "\n" : describeAction(r), stderr: "" };
+    } catch (e) {
+        if (!isOperateError(e) && !isConnectorHealthError(e)) throw e;
+        const json = JSON.stringify({ ok: false, kind: e.kind, error: e.message, details: e.details }, null, 2) + "\n";
+        return { code: 1, stdout: a.json ? json : "", stderr: a.json ? "" : `${a.command} (${e.kind}): ${e.message}\n` };
+    }
+}
+
+function badArguments(e: unknown, argv: string[]): CliAnswer {
+    if (!(e instanceof UsageError || e instanceof StackConfigError || e instanceof StackFileError)) throw e;
+    const message = e instanceof StackConfigError ? formatProblems(e.stack, e.problems, e.warnings, "nothing was done") : e.message;
+    const stdout = argv.includes("--json") ? JSON.stringify({ ok: false, kind: "bad-input", error: message }, null, 2) + "\n" : "";
+    return { code: 2, stdout, stderr: `connector: ${message}\n${e instanceof UsageError ? USAGE + "\n" : ""}` };
+}
+
+/** The whole CLI for these arguments. */
+export async function connectorCli(argv: string[], progress?: (m: string) => void): Promise<CliAnswer> {
+    try {
+        if (readFlags(argv).values.help) return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
+    } catch {
+        // a bad flag is reported below, with the usage
+    }
+    let parsed: ConnectorArgs;
+    try {
+        parsed = parseConnectorArgs(argv);
+    } catch (e) {
+        return badArguments(e, argv);
+    }
+    return runConnectorCommand(parsed, progress);
+}
+
+if (require.main === module) {
+    const progress = process.stderr.isTTY ? (m: string) => void process.stderr.write(`… ${m}\n`) : undefined;
+    connectorCli(process.argv.slice(2), progress).then(
+        (a) => {
+            process.stdout.write(a.stdout);
+            process.stderr.write(a.stderr);
+            process.exit(a.code);
+        },
+        (e) => {
+            process.stderr.write(`connector failed: ${(e as Error).stack ?? e}\n`);
+            process.exit(1);
+        },
+    );
+}

@@ -1,0 +1,116 @@
+import * as assert from "assert";
+import * as child_process from "child_process";
+import * as path from "path";
+import { LocalKafkaConnectApi, startKafkaConnectApi, useLocalCredentials } from "../../offline";
+import { connectorCli, parseConnectorArgs } from "../../scripts/connector";
+import { ROOT } from "../helpers";
+
+describe("npm run connector", function () {
+    let api: LocalKafkaConnectApi;
+
+    before(async () => {
+        useLocalCredentials();
+        api = await startKafkaConnectApi({ operationMs: 60 });
+    });
+    after(async () => api?.stop());
+
+    const cli = (...argv: string[]) =>
+        connectorCli([
+            ...argv,
+            "--endpoint",
+            api.endpoint,
+            "--cloudwatch-endpoint",
+            "http://127.0.0.1:9",
+            "--poll",
+            "0.02",
+            "--timeout",
+            "5",
+        ]);
+
+    it("pauses and resumes by ARN (its region from the ARN), waiting by default, exit 0", async () => {
+        const arn = api.addConnector({ connectorName: "cli-sink", connectorConfiguration: {} });
+        const paused = await cli("pause", "--connector", arn);
+        assert.strictEqual(paused.code, 0, paused.stderr);
+        assert.match(paused.stdout, /^pause of cli-sink done: PAUSE_COMPLETE; the connector is PAUSED/);
+        const resumed = await cli("resume", "--connector", arn, "--json");
+        const json = JSON.parse(resumed.stdout);
+        assert.deepStrictEqual([json.ok, json.operationState, json.connectorState], [true, "RESUME_COMPLETE", "RUNNING"]);
+    });
+
+    it("refuses before AWS with exit 1, the reason and what to do on stderr", async () => {
+        const arn = api.addConnector({ connectorName: "cli-refuse", connectorConfiguration: {} });
+        const r = await cli("restart", "--only-failed-tasks", "--connector", arn);
+        assert.strictEqual(r.code, 1);
+        assert.strictEqual(r.stdout, "");
+        assert.match(r.stderr, /^restart \(refused\): not sent to AWS: restarting only the failed tasks needs Kafka Connect 3\.7 or later/);
+        const j = JSON.parse((await cli("resume", "--connector", arn, "--json")).stdout);
+        assert.deepStrictEqual([j.ok, j.kind, j.details.state], [false, "refused", "RUNNING"]);
+    });
+
+    it("starts without waiting with --no-wait", async () => {
+        const arn = api.addConnector({ connectorName: "cli-nowait", connectorConfiguration: {} });
+        const r = await cli("restart", "--connector", arn, "--no-wait");
+        assert.strictEqual(r.code, 0);
+        assert.match(r.stdout, /^restart of cli-nowait started \(not waited for\)/);
+    });
+
+    it("prints status with the verdict first and says what it could not read; exit 1 for a failed connector", async () => {
+        const arn = api.addConnector({
+            connectorName: "cli-status",
+            connectorConfiguration: {},
+            logGroup: "/msk/cli",
+            states: [{ connectorState: "FAILED", stateDescription: { code: "NetworkError", message: "no route to S3" } }],
+        });
+        const r = await cli("status", "--connector", arn);
+        assert.strictEqual(r.code, 1);
+        const lines = r.stdout.split("\n");
+        assert.strictEqual(lines[0], "failed: connector cli-status is FAILED (NetworkError: no route to S3)");
+        assert.match(r.stdout, /tasks: {6}not read; CloudWatch could not be read/);
+        assert.match(r.stdout, /newest object: not found; not looked for: give --stack/);
+        assert.match(r.stdout, /logs: {7}\/msk\/cli \(https:/);
+    });
+
+    it("exits 1 naming a connector that does not exist", async () => {
+        const r = await cli("status", "--connector", "nope", "--region", "us-east-1");
+        assert.strictEqual(r.code, 1);
+        assert.match(r.stderr, /status \(connector-not-found\): no connector named "nope"/);
+    });
+
+    it("refuses bad arguments with exit 2 and the usage", async () => {
+        for (const argv of [
+            ["stop", "--connector", "x"],
+            ["pause"],
+            ["pause", "--connector", "x", "--stack", "dev"],
+            ["pause", "--only-failed-tasks", "--connector", "x"],
+            ["status", "--connector", "x", "--timeout", "0"],
+        ]) {
+            const r = await connectorCli(argv);
+            assert.strictEqual(r.code, 2, argv.join(" "));
+            assert.match(r.stderr, /usage: npm run connector/);
+        }
+        assert.throws(() => parseConnectorArgs(["status", "--connector", "name-only"], {}), /give --region R/);
+    });
+
+    it("reads the connector, region and sink prefix from the stack with --stack", () => {
+        const a = parseConnectorArgs(["status", "--stack", "dev"], {});
+        assert.strictEqual(a.connector, "confluentinc-kafka-connect-s3");
+        assert.match(a.sink?.bucket ?? "", /^msk-lab-\d{12}-target-bucket$/);
+        assert.strictEqual(a.sink?.prefix, "topics/salesdb.salesdb.CUSTOMER/partition=0/");
+    });
+
+    it("runs as npm run connector's script: --help exits 0, a bad command 2", () => {
+        const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+        const help = child_process.spawnSync(tsx, [path.join(ROOT, "scripts", "connector.ts"), "--help"], {
+            encoding: "utf8",
+            timeout: 20000,
+        });
+        assert.strictEqual(help.status, 0);
+        assert.match(help.stdout, /^usage: npm run connector -- /);
+        const bad = child_process.spawnSync(tsx, [path.join(ROOT, "scripts", "connector.ts"), "explode", "--json", "--connector", "x"], {
+            encoding: "utf8",
+            timeout: 20000,
+        });
+        assert.strictEqual(bad.status, 2);
+        assert.strictEqual(JSON.parse(bad.stdout).kind, "bad-input");
+    });
+});
