@@ -4,12 +4,13 @@
  */
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { connectorConsoleUrl, logGroupConsoleUrl } from "./common";
 import { ConnectorPlugin, DestroyCheck, PluginArtifact, S3SinkConnector, SecureBucket, SinkVerification } from "./components";
-import { PLACEHOLDER_SHA256, StackSettings } from "./config";
+import { checksOutsideProviderWarnings, placeholderDigestWarning, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
-import { preflight, PreflightResult, providerResourceName } from "./preflight";
+import { Adoption, pluginDescription, preflight, PreflightResult, providerResourceName } from "./preflight";
 import { sinkKeyFormat } from "./sink";
 
 export interface ProgramOutputs {
@@ -43,40 +44,14 @@ export function configurationDigest(config: Readonly<Record<string, string>>): s
 
 /** The stack's own warnings: the placeholder digest and the doctor's findings. */
 function warnAboutSettings(s: StackSettings): void {
-    if (s.plugin.source.sha256 === PLACEHOLDER_SHA256) {
-        void pulumi.log.warn(
-            "msk-s3-sink:pluginSha256 is the example placeholder (all zeros): `pulumi up` will refuse to upload the connector zip " +
-                "until you pin the SHA-256 of the zip you vetted (`sha256sum confluentinc-kafka-connect-s3-" +
-                s.plugin.version +
-                ".zip`).",
-        );
-    }
+    for (const w of placeholderDigestWarning(s.plugin.source.sha256, s.plugin.version)) void pulumi.log.warn(`${w.key} ${w.message}`);
     for (const w of s.warnings) void pulumi.log.warn(formatFinding(w));
     for (const w of settingsTheChecksIgnore(s)) void pulumi.log.warn(w);
 }
 
-/** What the checks outside the provider do instead of each provider setting they cannot follow. */
-const IGNORED_BY_CHECKS: Readonly<Record<string, string>> = {
-    assumeRoles:
-        "run as the identity of aws:profile (or the ambient credentials), not as the assumed role. Fix: give that identity read access to the target bucket and kafkaconnect:Describe*/List* on the connector, or let the profile assume the role itself (role_arn and source_profile in ~/.aws/config)",
-    assumeRoleWithWebIdentity:
-        "run as the identity of aws:profile (or the ambient credentials), not as the web identity's role. Fix: set AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE for `pulumi up` (the SDK's own web identity), or give that identity read access to the target bucket and the connector",
-    sharedConfigFiles:
-        "read ~/.aws/config (or the file AWS_CONFIG_FILE names), not these files. Fix: run `pulumi up` with AWS_CONFIG_FILE set to the same file",
-    sharedCredentialsFiles:
-        "read ~/.aws/credentials (or the file AWS_SHARED_CREDENTIALS_FILE names), not these files. Fix: run `pulumi up` with AWS_SHARED_CREDENTIALS_FILE set to the same file",
-    endpoints:
-        "call the region's own AWS endpoints, not these. Fix: point them at the same place, or set msk-s3-sink:verify to false where the endpoints are a stand-in",
-};
-
 /** A warning for each provider setting that the dynamic checks (verification, destroy check, plugin object check) do not follow. */
 export function settingsTheChecksIgnore(s: StackSettings): string[] {
-    return Object.keys(IGNORED_BY_CHECKS)
-        .filter((name) => name in s.awsProvider.settings || s.awsProvider.secret.includes(name))
-        .map(
-            (name) =>
-                `warning [checks-outside-provider] aws:${name}: the AWS provider follows it, but the checks that run outside the provider (the verification, the destroy check, the plugin object check) ${IGNORED_BY_CHECKS[name]}.`,
-        );
+    return checksOutsideProviderWarnings(s.awsProvider).map((w) => `warning [${w.rule}] ${w.key}: ${w.message}`);
 }
 
 /**
@@ -152,6 +127,11 @@ function bucketOf(
     return { name: bucket.bucketName, arn: bucket.arn, ready: bucket.settings, created: bucket };
 }
 
+/** A component's `adopt` argument for what the preflight adopts (nothing when it adopts nothing). */
+function adoptArgs(a: Adoption | undefined): { adopt?: { importId?: string } } {
+    return a ? { adopt: a.importId ? { importId: a.importId } : {} } : {};
+}
+
 /** The zip, checked and uploaded, and the custom plugin made from it. */
 function pluginOf(
     s: StackSettings,
@@ -181,8 +161,8 @@ function pluginOf(
             bucketArn: artifact.bucketArn,
             objectKey: artifact.objectKey,
             objectVersion: artifact.objectVersion,
-            description: `Confluent S3 sink connector ${s.plugin.version} (sha256 ${src.sha256.slice(0, 12)}…), managed by Pulumi (msk-s3-sink)`,
-            ...(found.adopt.customPlugin ? { importId: found.adopt.customPlugin } : {}),
+            description: found.adopt.customPlugin?.description ?? pluginDescription(s),
+            ...adoptArgs(found.adopt.customPlugin),
         },
         opts,
     );
@@ -218,7 +198,8 @@ function connectorOf(
             logGroup: s.logGroup,
             doctorSilence: s.doctor.silence,
             lookups: found.connector,
-            ...(found.adopt.connector ? { importId: found.adopt.connector } : {}),
+            ...(found.adopt.connector ? { description: found.adopt.connector.description } : {}),
+            ...adoptArgs(found.adopt.connector),
         },
         { ...opts, dependsOn: target.ready },
     );
@@ -323,7 +304,9 @@ export async function buildProgram(settings: StackSettings, options: ProgramOpti
     warnAboutSettings(settings);
     const provider = awsProvider(settings);
     const withProvider: pulumi.ComponentResourceOptions = { ...base, providers: [provider] };
-    const found = await preflight(settings, { provider });
+    // The download is a `command:local:run` invoke: it goes to a command provider of its own, never the AWS one.
+    const commandProvider = new command.Provider("command-local", {}, base);
+    const found = await preflight(settings, { provider, commandProvider });
     const s = withResolvedKeys(settings, found.kms);
 
     const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { adoptionOptions } from "./adoption";
 
 export interface ConnectorPluginArgs {
     /** Custom plugin name, e.g. `confluentinc-kafka-connect-s3-10-5-15` (1-128 characters). */
@@ -16,10 +17,13 @@ export interface ConnectorPluginArgs {
     /** @default "Confluent S3 sink connector <version>, managed by Pulumi (msk-s3-sink)" */
     readonly description?: string;
     /**
-     * ARN of an existing custom plugin of this name to adopt (the `import` resource option) instead of creating one.
+     * An existing custom plugin of this name that the stack adopts instead of creating one. Its zip location is
+     * kept as it was made (`ignoreChanges`: it cannot be read before the import, and a change would replace it);
+     * `importId` is given until the plugin carries this stack's tags, and on that run its tags are left as they are
+     * (the import must match what AWS holds; the adoption tags it, and the next update records the tags).
      * @default create it
      */
-    readonly importId?: string;
+    readonly adopt?: { readonly importId?: string };
 }
 
 /** Custom timeouts for custom plugin creation and deletion: MSK Connect is slow to settle. */
@@ -27,8 +31,9 @@ export const CUSTOM_PLUGIN_TIMEOUTS: pulumi.CustomTimeouts = { create: "20m", up
 
 /**
  * The MSK Connect custom plugin made from the uploaded zip (content type ZIP), pinned to the object's
- * version when the bucket is versioned. Custom plugins are immutable and their name is fixed per version,
- * so a change replaces the plugin by deleting it first.
+ * version when the bucket is versioned. Custom plugins are immutable and their name changes with the
+ * version, so an upgrade creates the new plugin before anything is deleted (the connector moves to it, and
+ * the old plugin goes last); a new zip under the same version is refused by the preflight instead.
  */
 export class ConnectorPlugin extends pulumi.ComponentResource {
     /** ARN of the custom plugin. */
@@ -67,9 +72,8 @@ export class ConnectorPlugin extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                deleteBeforeReplace: true,
                 customTimeouts: CUSTOM_PLUGIN_TIMEOUTS,
-                ...(args.importId ? { import: args.importId } : {}),
+                ...(args.adopt ? adoptionOptions(args.adopt.importId, ["location"]) : {}),
             },
         );
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CapacitySettings } from "../config";
 import { diagnoseConnectorConfiguration, diagnoseWorkerProperties, formatFinding } from "../doctor";
 import type { ConnectorLookups } from "../preflight";
+import { adoptionOptions } from "./adoption";
 import { connectorPermissionPolicy, connectorTrustPolicy } from "./iamPolicies";
 
 /** How the connector gets its service execution role. */
@@ -55,10 +56,12 @@ export interface S3SinkConnectorArgs {
     /** What the preflight found in the account (cluster, role, log group, worker configuration). */
     readonly lookups: ConnectorLookups;
     /**
-     * ARN of an existing connector of this name to adopt (the `import` resource option) instead of creating one.
+     * An existing connector of this name that the stack adopts instead of creating one. Its broker list is kept as
+     * it was made (`ignoreChanges`: the order it was written in cannot be read before the import, and a change would
+     * replace it); `importId` is given until it carries this stack's tags, and on that run its tags are left as they are.
      * @default create it
      */
-    readonly importId?: string;
+    readonly adopt?: { readonly importId?: string };
 }
 
 /** Connector creation can take ~20 minutes just to report FAILED; give it room. */
@@ -146,8 +149,9 @@ export class S3SinkConnector extends pulumi.ComponentResource {
                 parent: this,
                 dependsOn,
                 customTimeouts: CONNECTOR_TIMEOUTS,
+                // Its name is fixed: a replacement must delete the old connector before creating the new one.
                 deleteBeforeReplace: true,
-                ...(args.importId ? { import: args.importId } : {}),
+                ...(args.adopt ? adoptionOptions(args.adopt.importId, ["kafkaCluster.apacheKafkaCluster.bootstrapServers"]) : {}),
             },
         );
 

@@ -10,6 +10,7 @@ import { readAwsProvider } from "./sections/awsProvider";
 import { readCapacity } from "./sections/capacity";
 import { readConnector } from "./sections/connector";
 import { buildConnectorConfiguration, findingWarning } from "./sections/connectorConfiguration";
+import { readOperation } from "./sections/operation";
 import { readPlugin } from "./sections/plugin";
 import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
@@ -51,6 +52,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     const executionRole = readExecutionRole(r);
     const logGroup = readLogGroup(r, account.region);
     const verification = readVerification(r);
+    const operation = readOperation(r, account);
     const { connectorConfiguration, findings } = buildConnectorConfiguration(r, { ...account, ...connector, verification });
     const prefix = readVerifyPrefix(r, connectorConfiguration, connector.topics);
     checkVerifiable(r, connectorConfiguration, verification.enabled, connector.topics);
@@ -76,6 +78,7 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         executionRole,
         logGroup,
         verification: { ...verification, prefix },
+        ...operation,
         warnings,
         opaqueSecrets: r.opaque,
         readingNotes: options.notes ?? [],

@@ -6,12 +6,12 @@
  * from here), the unknown-key check with its "did you mean", and the test that keeps docs/configuration.md's table
  * equal to them.
  */
-import type { CapacitySettings } from "./types";
+import type { AutoRestartSettings, CapacitySettings } from "./types";
 
 export const PROJECT = "msk-s3-sink";
 
 /** The parser's sections, in the order they run. */
-export type Section = "account" | "plugin" | "connector" | "capacity" | "roleAndLogs" | "verification";
+export type Section = "account" | "plugin" | "connector" | "capacity" | "roleAndLogs" | "verification" | "operation";
 
 export interface SettingDeclaration {
     readonly section: Section;
@@ -20,7 +20,7 @@ export interface SettingDeclaration {
     /** The default, as the settings table shows it (code in backticks, prose in parentheses or plain). */
     readonly defaultText: string;
     /** The default value the reader applies, when it does not depend on other settings. */
-    readonly default?: string | number | boolean | readonly string[] | CapacitySettings;
+    readonly default?: string | number | boolean | readonly string[] | CapacitySettings | AutoRestartSettings;
     /** One-line meaning (the settings table's). */
     readonly doc: string;
 }
@@ -185,7 +185,14 @@ export const SETTINGS = {
         type: "string or `none`",
         defaultText: "`SourceAuroraDebeziumConnectorConfig`",
         default: "SourceAuroraDebeziumConnectorConfig",
-        doc: "Worker configuration to look up (latest revision), or none.",
+        doc: "Worker configuration to look up, or none.",
+    },
+    workerConfigurationRevision: {
+        section: "connector",
+        type: "integer ≥ 1 or `latest`",
+        defaultText: "`latest`",
+        default: "latest",
+        doc: "Revision of the worker configuration the connector runs. `latest` takes the newest at each run, so a revision someone adds later replaces the connector at the next `pulumi up`; pin a number to decide when.",
     },
     executionRole: {
         section: "roleAndLogs",
@@ -295,6 +302,26 @@ export const SETTINGS = {
         default: 1,
         doc: "Topic rate used to judge whether `flushSize` outlasts the verification.",
     },
+    connectorState: {
+        section: "operation",
+        type: "`running` or `paused`",
+        defaultText: "`running`",
+        default: "running",
+        doc: "The state `pulumi up` keeps the connector in: it pauses or resumes it and waits for the operation (a paused connector resumes from its committed offsets). Its configuration and capacity cannot change while paused.",
+    },
+    autoRestart: {
+        section: "operation",
+        type: "object `{enabled, maxRestarts}`",
+        defaultText: '`{"enabled": false, "maxRestarts": 10}`',
+        default: { enabled: false, maxRestarts: 10 } as AutoRestartSettings,
+        doc: "Restart failed tasks without a person: an alarm on ErroredTaskCount and a function that restarts them with Strimzi's back-off (n²+n minutes, capped at 60), up to `maxRestarts` (1-100), then leaves the alarm on.",
+    },
+    alarmTopicArn: {
+        section: "operation",
+        type: "SNS topic ARN",
+        defaultText: "(none)",
+        doc: "With `autoRestart`: the topic in the stack's region and account that the errored-tasks alarm notifies.",
+    },
 } as const satisfies Record<string, SettingDeclaration>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -325,6 +352,8 @@ export const MCU_COUNTS = [1, 2, 4, 8];
 export const KAFKA_CONNECT_VERSIONS = ["2.7.1", "3.7.x"] as const;
 /** What `adoptExisting` may name: the resources whose names are fixed, and so may already be taken. */
 export const ADOPTABLE = ["connector", "customPlugin", "buckets"] as const;
+/** The states `connectorState` may ask for. */
+export const CONNECTOR_STATES = ["running", "paused"] as const;
 export type Adoptable = (typeof ADOPTABLE)[number];
 
 /** aws-namespace keys that hold credentials: never in stack config. */

@@ -37,6 +37,13 @@ export interface VerificationSettings {
     readonly freshData: boolean;
 }
 
+/** Auto-restart of failed tasks (opt-in). */
+export interface AutoRestartSettings {
+    readonly enabled: boolean;
+    /** Restarts before the function stops and leaves the alarm to a person. */
+    readonly maxRestarts: number;
+}
+
 /** Everything the program needs, typed and validated. */
 export interface StackSettings {
     readonly stack: string;
@@ -76,6 +83,8 @@ export interface StackSettings {
     readonly kafkaConnectVersion: string;
     /** Worker configuration to look up by name; undefined for none. */
     readonly workerConfigurationName?: string;
+    /** The worker configuration's revision the connector runs: a pinned number, or the latest at each run. */
+    readonly workerConfigurationRevision: number | "latest";
     readonly executionRole: ExecutionRoleSettings;
     readonly logGroup: {
         readonly mode: "lookup" | "create";
@@ -84,6 +93,11 @@ export interface StackSettings {
         readonly kmsKeyArn?: string;
     };
     readonly verification: VerificationSettings;
+    /** The state `pulumi up` keeps the connector in. */
+    readonly connectorState: "running" | "paused";
+    readonly autoRestart: AutoRestartSettings;
+    /** SNS topic the errored-tasks alarm notifies (with autoRestart only). */
+    readonly alarmTopicArn?: string;
     readonly doctor: { readonly silence: readonly string[]; readonly expectedRecordsPerSecond: number };
     /** Existing resources of our names this stack adopts instead of stopping (`adoptExisting`). */
     readonly adoptExisting: readonly Adoptable[];

@@ -6,6 +6,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { SecurityGroupRule } from "../preflight";
+import { NOT_FOUND } from "../preflight";
+import { invokeError } from "./engineModel";
+import { RegistrationOptions, setStrictMocks } from "./strictMonitor";
 
 export const UNKNOWN = pulumi.runtime.unknownValue;
 
@@ -16,6 +19,8 @@ export interface RecordedResource {
     readonly provider?: string;
     /** The `import` resource option's id, when the resource is adopted rather than created. */
     readonly importId?: string;
+    /** Its resource options as the engine received them (undefined for a resource registered before the strict monitor). */
+    readonly options?: RegistrationOptions;
 }
 
 export interface RecordedInvoke {
@@ -30,6 +35,11 @@ export interface RecordedInvoke {
 /** A connector or custom plugin of our name that already exists in the account. */
 export interface ExistingResource {
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * Its fields as the provider reads them (what an import is compared with).
+     * @default what the lab's by-hand steps make (`labCustomPluginFields`, `labConnectorFields`)
+     */
+    readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 /** An object already at the plugin key. */
@@ -90,6 +100,12 @@ export interface MockFixtures {
     readonly pluginObject?: ExistingObject;
     /** Changes to the lab's VPC. @default LAB_NETWORK */
     readonly network?: Partial<NetworkFixture>;
+    /** Packages whose default provider the stack disables (`pulumi:disable-default-providers`). @default none */
+    readonly disabledDefaultProviders?: readonly string[];
+    /** Other resources that exist in the account, for imports: their fields by "<type> <import id>". @default none */
+    readonly existingResources?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    /** The latest revision of the looked-up worker configuration. @default 1 */
+    readonly workerConfigurationRevision?: number;
 }
 
 /** The key an alias ARN stands for in the mock account: same region and account, a fixed key id. */
@@ -145,9 +161,85 @@ export const LAB_NETWORK: NetworkFixture = {
     ],
 };
 
-/** A failed lookup as the engine reports it (the SDK reads the gRPC error's `details`). */
+/** A failed lookup: the data source's own message, which the strict monitor's caller sees with the engine's prefix. */
 function lookupFailure(message: string): Error {
     return Object.assign(new Error(message), { details: message });
+}
+
+/** A stable id for an existing resource of a kind and name (the same in its lookup and its import). */
+function existingUuid(name: string): string {
+    const hex = Buffer.from(name).toString("hex").padEnd(12, "0").slice(0, 12);
+    return `5e6f7a8b-9c0d-4e1f-8a2b-${hex}-3`;
+}
+
+/** The ARN of the lab's by-hand custom plugin or connector of a name. */
+export function existingArn(region: string, accountId: string, kind: "custom-plugin" | "connector", name: string): string {
+    return `arn:aws:kafkaconnect:${region}:${accountId}:${kind}/${name}/${existingUuid(name)}`;
+}
+
+/** The lab's by-hand custom plugin, as the provider reads it: the console's choices (no description, no object version, no tags). */
+export function labCustomPluginFields(accountId: string, name: string): Record<string, unknown> {
+    return {
+        name,
+        description: "",
+        contentType: "ZIP",
+        location: {
+            s3: {
+                bucketArn: `arn:aws:s3:::msk-lab-${accountId}-plugins-bucket`,
+                fileKey: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+            },
+        },
+        tags: {},
+    };
+}
+
+/**
+ * The lab's by-hand connector, as the provider reads it: the console's defaults (autoscaled 1 MCU, 1-2 workers,
+ * 20/80 % CPU), Kafka Connect 2.7.1, the lab's configuration written out as the lab gives it, the brokers in the
+ * order the console copied them (not sorted), the lab's role, worker configuration and log group, no tags.
+ */
+export function labConnectorFields(region: string, accountId: string, name: string): Record<string, unknown> {
+    const brokers = ["b-2", "b-3", "b-1"].map((b) => `${b}.mskcluster-mskconnectlab.x1y2z3.c2.kafka.${region}.amazonaws.com:9098`);
+    return {
+        name,
+        description: "",
+        kafkaconnectVersion: "2.7.1",
+        capacity: {
+            autoscaling: {
+                mcuCount: 1,
+                minWorkerCount: 1,
+                maxWorkerCount: 2,
+                scaleInPolicy: { cpuUtilizationPercentage: 20 },
+                scaleOutPolicy: { cpuUtilizationPercentage: 80 },
+            },
+        },
+        connectorConfiguration: {
+            "connector.class": "io.confluent.connect.s3.S3SinkConnector",
+            "s3.region": region,
+            "flush.size": "200",
+            "schema.compatibility": "NONE",
+            "tasks.max": "1",
+            topics: "salesdb.salesdb.CUSTOMER",
+            "value.converter.schemas.enable": "false",
+            "format.class": "io.confluent.connect.s3.format.json.JsonFormat",
+            "partitioner.class": "io.confluent.connect.storage.partitioner.DefaultPartitioner",
+            "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+            "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+            "storage.class": "io.confluent.connect.s3.storage.S3Storage",
+            "s3.bucket.name": `msk-lab-${accountId}-target-bucket`,
+        },
+        kafkaCluster: { apacheKafkaCluster: { bootstrapServers: brokers.join(","), vpc: { subnets: LAB_SUBNETS, securityGroups: [LAB_SECURITY_GROUP] } } },
+        kafkaClusterClientAuthentication: { authenticationType: "IAM" },
+        kafkaClusterEncryptionInTransit: { encryptionType: "TLS" },
+        logDelivery: { workerLogDelivery: { cloudwatchLogs: { enabled: true, logGroup: "/msk-lab-target-s3sink-connector" } } },
+        plugins: [{ customPlugin: { arn: existingArn(region, accountId, "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15"), revision: 1 } }],
+        serviceExecutionRoleArn: `arn:aws:iam::${accountId}:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ`,
+        workerConfiguration: {
+            arn: `arn:aws:kafkaconnect:${region}:${accountId}:worker-configuration/SourceAuroraDebeziumConnectorConfig/${CLUSTER_UUID}`,
+            revision: 1,
+        },
+        tags: {},
+    };
 }
 
 export class MockHarness {
@@ -234,7 +326,7 @@ export class MockHarness {
                 return {
                     arn: this.arn("kafkaconnect", `worker-configuration/${args.name}/${CLUSTER_UUID}`),
                     name: args.name,
-                    latestRevision: 1,
+                    latestRevision: this.fixtures.workerConfigurationRevision ?? 1,
                     propertiesFileContent: this.fixtures.workerProperties ?? LAB_WORKER_PROPERTIES,
                 };
             case "aws:iam/getRoles:getRoles": {
@@ -261,9 +353,9 @@ export class MockHarness {
             case "aws:s3/getBucket:getBucket":
                 return { arn: `arn:aws:s3:::${args.bucket}`, bucket: args.bucket, bucketRegion: region };
             case "aws:mskconnect/getConnector:getConnector":
-                return this.existing("connector", this.fixtures.existingConnector, args, "MSK Connect Connector");
+                return this.existing("connector", args);
             case "aws:mskconnect/getCustomPlugin:getCustomPlugin":
-                return this.existing("custom-plugin", this.fixtures.existingCustomPlugin, args, "MSK Connect Custom Plugin");
+                return this.existing("custom-plugin", args);
             case "aws:s3/getObject:getObject":
                 return this.existingObject(args);
             case "command:local:run":
@@ -278,21 +370,47 @@ export class MockHarness {
     }
 
     /** A connector or custom plugin of the given name, when the fixtures say one exists. */
-    private existing(
-        kind: string,
-        found: ExistingResource | undefined,
-        args: Record<string, unknown>,
-        what: string,
-    ): Record<string, unknown> {
-        if (found === undefined) throw lookupFailure(`no matching ${what} found`);
-        const arn = this.arn("kafkaconnect", `${kind}/${args.name}/${this.uuid()}`);
-        const common = { arn, id: arn, name: args.name, description: "", region: this.fixtures.region, tags: found.tags ?? {} };
+    private existing(kind: "connector" | "custom-plugin", args: Record<string, unknown>): Record<string, unknown> {
+        const found = kind === "connector" ? this.fixtures.existingConnector : this.fixtures.existingCustomPlugin;
+        if (found === undefined) throw lookupFailure(kind === "connector" ? NOT_FOUND.connector : NOT_FOUND.customPlugin);
+        const fields = this.existingFields(kind, String(args.name));
+        const arn = existingArn(this.fixtures.region, this.fixtures.accountId, kind, String(args.name));
+        const common = { arn, id: arn, name: args.name, description: fields.description ?? "", region: this.fixtures.region, tags: fields.tags ?? {} };
         return kind === "connector" ? { ...common, version: "K3KC6LMJGBHL5Q" } : { ...common, latestRevision: 1, state: "ACTIVE" };
+    }
+
+    /** The fields of the existing connector or custom plugin of a name (the lab's by-hand ones unless the fixture gives them). */
+    private existingFields(kind: "connector" | "custom-plugin", name: string): Record<string, unknown> {
+        const { region, accountId } = this.fixtures;
+        const found = kind === "connector" ? this.fixtures.existingConnector : this.fixtures.existingCustomPlugin;
+        const lab = kind === "connector" ? labConnectorFields(region, accountId, name) : labCustomPluginFields(accountId, name);
+        return { ...lab, ...found?.fields, ...(found?.tags ? { tags: found.tags } : {}) };
+    }
+
+    /** What AWS holds for the resource an import names: its fields (inputs), or undefined when nothing of that id exists. */
+    existingInputs(type: string, id: string): Record<string, unknown> | undefined {
+        const other = this.fixtures.existingResources?.[`${type} ${id}`];
+        if (other !== undefined) return { ...other };
+        const kind =
+            type === "aws:mskconnect/connector:Connector" ? "connector" : type === "aws:mskconnect/customPlugin:CustomPlugin" ? "custom-plugin" : undefined;
+        const found = kind === "connector" ? this.fixtures.existingConnector : kind ? this.fixtures.existingCustomPlugin : undefined;
+        if (kind === undefined || found === undefined) return undefined;
+        const name = id.split("/")[1] ?? "";
+        if (existingArn(this.fixtures.region, this.fixtures.accountId, kind, name) !== id) return undefined;
+        return this.existingFields(kind, name);
+    }
+
+    /** An imported resource's state: what AWS holds, with the outputs a read gives. */
+    private importedState(type: string, id: string): Record<string, unknown> {
+        const fields = this.existingInputs(type, id) ?? {};
+        if (!type.startsWith("aws:mskconnect/")) return { ...fields, ...this.computed(type, id, fields) };
+        const outputs = type === "aws:mskconnect/customPlugin:CustomPlugin" ? { latestRevision: 1, state: "ACTIVE" } : { version: "K3KC6LMJGBHL5Q" };
+        return { ...fields, ...outputs, arn: id };
     }
 
     private existingObject(args: Record<string, unknown>): Record<string, unknown> {
         const o = this.fixtures.pluginObject;
-        if (o === undefined) throw lookupFailure(`reading S3 Bucket (${args.bucket}) Object (${args.key}): couldn't find resource`);
+        if (o === undefined) throw lookupFailure(NOT_FOUND.object(String(args.bucket), String(args.key)));
         return {
             arn: `arn:aws:s3:::${args.bucket}/${args.key}`,
             id: `${args.bucket}/${args.key}`,
@@ -316,7 +434,7 @@ export class MockHarness {
         switch (token) {
             case "aws:ec2/getSubnet:getSubnet": {
                 const cidrBlock = net.subnetCidrs[String(args.id)];
-                if (cidrBlock === undefined) throw lookupFailure("no matching EC2 Subnet found");
+                if (cidrBlock === undefined) throw lookupFailure(NOT_FOUND.subnet);
                 return {
                     id: args.id,
                     arn: this.arn("ec2", `subnet/${args.id}`),
@@ -327,19 +445,33 @@ export class MockHarness {
                 };
             }
             case "aws:ec2/getRouteTable:getRouteTable": {
+                // The singular lookup fails when nothing matches (a subnet on its VPC's main route table has no association of its own).
                 const id =
-                    args.subnetId !== undefined
-                        ? net.subnetRouteTables[String(args.subnetId)]
-                        : filter("association.main")?.includes("true")
-                          ? net.mainRouteTable
-                          : undefined;
-                if (id === undefined) throw lookupFailure("no matching EC2 Route Table found");
+                    args.routeTableId !== undefined
+                        ? [net.mainRouteTable, ...Object.keys(net.routes)].find((t) => t === args.routeTableId)
+                        : args.subnetId !== undefined
+                          ? net.subnetRouteTables[String(args.subnetId)]
+                          : filter("association.main")?.includes("true")
+                            ? net.mainRouteTable
+                            : undefined;
+                if (id === undefined) throw lookupFailure(NOT_FOUND.routeTable);
                 return this.routeTable(net, id);
+            }
+            case "aws:ec2/getRouteTables:getRouteTables": {
+                // The plural lookup answers an empty list instead of failing (terraform-provider-aws `data_source_route_tables.go`).
+                const subnet = filter("association.subnet-id")?.[0];
+                const ids =
+                    subnet !== undefined
+                        ? [net.subnetRouteTables[subnet]].filter((t): t is string => t !== undefined)
+                        : filter("association.main")?.includes("true")
+                          ? [net.mainRouteTable]
+                          : [];
+                return { id: this.fixtures.region, ids };
             }
             case "aws:ec2/getVpcEndpoint:getVpcEndpoint": {
                 const type = filter("vpc-endpoint-type")?.[0];
                 const e = type === "Interface" ? net.s3InterfaceEndpoint : net.s3GatewayEndpoint;
-                if (e === undefined) throw lookupFailure("no matching EC2 VPC Endpoint found");
+                if (e === undefined) throw lookupFailure(NOT_FOUND.vpcEndpoint);
                 return {
                     routeTableIds: [],
                     privateDnsEnabled: false,
@@ -359,7 +491,7 @@ export class MockHarness {
             }
             case "aws:vpc/getSecurityGroupRule:getSecurityGroupRule": {
                 const rule = net.securityGroupRules.find((r) => r.securityGroupRuleId === args.securityGroupRuleId);
-                if (rule === undefined) throw lookupFailure("no matching VPC Security Group Rule found");
+                if (rule === undefined) throw lookupFailure(NOT_FOUND.securityGroupRule);
                 return {
                     cidrIpv4: "",
                     cidrIpv6: "",
@@ -414,16 +546,22 @@ export class MockHarness {
         };
     }
 
+    /** Resource options as the strict monitor saw them, by "<type> <name>". */
+    private readonly options = new Map<string, RegistrationOptions>();
+
     mocks(): pulumi.runtime.Mocks {
         return {
             newResource: (a: pulumi.runtime.MockResourceArgs) => {
+                const options = this.options.get(`${a.type} ${a.name}`);
                 this.resources.push({
                     type: a.type,
                     name: a.name,
                     inputs: markUnknowns(a.inputs) as Record<string, unknown>,
                     ...(a.provider ? { provider: a.provider } : {}),
                     ...(a.id ? { importId: a.id } : {}),
+                    ...(options ? { options } : {}),
                 });
+                if (a.id) return { id: a.id, state: { ...a.inputs, ...this.importedState(a.type, a.id) } };
                 const compute = this.fixtures.computeOutputs ?? true;
                 const state = compute ? { ...a.inputs, ...this.computed(a.type, a.name, a.inputs) } : { ...a.inputs };
                 return { id: compute ? `${a.name}-id` : (undefined as unknown as string), state };
@@ -431,10 +569,29 @@ export class MockHarness {
             call: (a: pulumi.runtime.MockCallArgs) => {
                 const invoke: RecordedInvoke = { token: a.token, args: a.inputs, ...(a.provider ? { provider: a.provider } : {}) };
                 this.invokes.push(invoke);
-                invoke.result = this.lookup(a.token, a.inputs);
+                try {
+                    invoke.result = this.lookup(a.token, a.inputs);
+                } catch (e) {
+                    throw invokeError(a.token, (e as Error).message);
+                }
                 return invoke.result;
             },
         };
+    }
+
+    /** Run the program under this harness, behind the strict monitor (the engine's and the provider's rules). */
+    install(project: string, stack: string, preview: boolean): void {
+        setStrictMocks(
+            this.mocks(),
+            {
+                disabledDefaultProviders: this.fixtures.disabledDefaultProviders ?? [],
+                existingInputs: (type, id) => this.existingInputs(type, id),
+                onRegister: (type, name, options) => void this.options.set(`${type} ${name}`, options),
+            },
+            project,
+            stack,
+            preview,
+        );
     }
 }
 

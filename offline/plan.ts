@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cachedArtifactPath, isVerifiedFile } from "../preflight";
 import {
     declarationsByKey,
+    defaultProvidersWarning,
     OPAQUE_SECRET,
     PLACEHOLDER_SHA256,
     PROJECT,
@@ -28,6 +29,8 @@ export type PlanWarning = ConfigWarning;
 
 export interface Plan {
     stack: string;
+    /** Why this stack, when the CLI chose it (given with --stack, PULUMI_STACK, pulumi stack select, the only stack file). */
+    stackChosenBy?: string;
     region: string;
     accountId: string;
     summary: { creates: number; adopts: number; looksUp: number; warnings: number; policyFindings: number };
@@ -157,27 +160,16 @@ export function planWarning(message: string, s: StackSettings): PlanWarning {
     return { rule: "program", severity: "warning", key: key ?? "", message: rest };
 }
 
-/**
- * Every stack should turn the default AWS provider off (README, "Adding a stack"): the program gives each
- * resource its own provider, and this makes sure nothing can fall back to the environment's region and account.
- */
-function defaultProvidersWarning(raw: Readonly<Record<string, string>>): PlanWarning[] {
-    const key = "pulumi:disable-default-providers";
-    let listed: unknown;
+/** The packages whose default provider the stack disables (the engine then refuses a request that would use one). */
+function disabledDefaultProviders(raw: Readonly<Record<string, string>>): string[] {
+    const value = raw["pulumi:disable-default-providers"];
+    if (value === undefined) return [];
     try {
-        listed = JSON.parse(raw[key] ?? "[]");
+        const listed: unknown = JSON.parse(value);
+        return Array.isArray(listed) ? listed.map(String) : [String(listed)];
     } catch {
-        listed = [raw[key]];
+        return [value];
     }
-    if (Array.isArray(listed) && listed.some((p) => p === "aws" || p === "*")) return [];
-    return [
-        {
-            rule: "default-providers-enabled",
-            severity: "warning",
-            key,
-            message: `does not list aws, so a resource given no provider would use a default AWS provider whose region and account come from the environment. Fix: \`pulumi config set --path '${key}[0]' aws\`.`,
-        },
-    ];
 }
 
 /** The zip's origin, as a person reads it. */
@@ -197,7 +189,7 @@ function artifactOf(s: StackSettings, reused: boolean): Plan["artifact"] {
 
 /** Run the program under mocks in preview mode, recording warnings and notes; returns its outputs. */
 async function runProgram(harness: MockHarness, s: StackSettings, raw: Record<string, string>, secretKeys: string[]) {
-    await pulumi.runtime.setMocks(harness.mocks(), PROJECT, s.stack, true);
+    harness.install(PROJECT, s.stack, true);
     pulumi.runtime.setAllConfig(raw, secretKeys);
     const logged = { warnings: [] as string[], notes: [] as string[] };
     const { warn, info } = pulumi.log;
@@ -229,7 +221,13 @@ export async function renderPlan(
     secretKeys: string[],
     fixtures: Partial<MockFixtures> = {},
 ): Promise<Plan> {
-    const harness = new MockHarness({ region: settings.region, accountId: settings.accountId, computeOutputs: false, ...fixtures });
+    const harness = new MockHarness({
+        region: settings.region,
+        accountId: settings.accountId,
+        computeOutputs: false,
+        disabledDefaultProviders: disabledDefaultProviders(raw),
+        ...fixtures,
+    });
     const run = await runProgram(harness, settings, raw, secretKeys);
     const lookups = harness.invokes.filter((i) => i.token.startsWith("aws:"));
     const examples = exampleStrings(lookups, settings);

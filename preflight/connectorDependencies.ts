@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSettings } from "../config";
-import { explain, fail } from "./lookupError";
+import { explain, fail, PreflightWarning } from "./lookupError";
 
 /** The cluster as the connector needs it. */
 export interface ClusterLookup {
@@ -17,12 +17,29 @@ export interface ClusterLookup {
     readonly securityGroups: string[];
 }
 
-/** A worker configuration's latest revision, and its properties for the doctor's check. */
+/** The worker configuration revision the connector runs, the latest one, and the latest's properties for the doctor's check. */
 export interface WorkerConfigurationLookup {
     readonly arn: string;
+    /** The revision the connector runs: the pinned one, or the latest. */
     readonly revision: number;
+    readonly latestRevision: number;
+    /** True when the stack takes the latest revision at each run (`workerConfigurationRevision: latest`). */
+    readonly followsLatest: boolean;
     readonly name: string;
     readonly propertiesFileContent: string;
+}
+
+/**
+ * The broker list in one stable spelling (trimmed, de-duplicated, sorted): `aws.msk.getCluster`'s own docs say AWS
+ * "may not always return all endpoints so the values may not be stable across applies", and `bootstrapServers`
+ * forces the connector's replacement, so an order that changes between runs must not reach it.
+ */
+export function normalisedBrokers(brokers: string): string {
+    const list = brokers
+        .split(",")
+        .map((b) => b.trim())
+        .filter(Boolean);
+    return [...new Set(list)].sort().join(",");
 }
 
 export function lookUpCluster(clusterName: string, opts: pulumi.InvokeOptions): Promise<ClusterLookup> {
@@ -42,7 +59,7 @@ export function lookUpCluster(clusterName: string, opts: pulumi.InvokeOptions): 
             return {
                 arn: c.arn,
                 clusterUuid: c.clusterUuid,
-                bootstrapServers: c.bootstrapBrokersSaslIam,
+                bootstrapServers: normalisedBrokers(c.bootstrapBrokersSaslIam),
                 subnets: group.clientSubnets,
                 securityGroups: group.securityGroups,
             };
@@ -78,15 +95,50 @@ export function lookUpLogGroup(logGroup: StackSettings["logGroup"], opts: pulumi
 
 export function lookUpWorkerConfiguration(
     name: string | undefined,
+    pinned: number | "latest",
     opts: pulumi.InvokeOptions,
 ): Promise<WorkerConfigurationLookup | undefined> {
     if (name === undefined) return Promise.resolve(undefined);
-    return aws.mskconnect
-        .getWorkerConfiguration({ name }, opts)
-        .then(
-            (w) => ({ arn: w.arn, revision: w.latestRevision, name: w.name, propertiesFileContent: w.propertiesFileContent ?? "" }),
-            explain(`worker configuration "${name}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"),
-        );
+    return aws.mskconnect.getWorkerConfiguration({ name }, opts).then((w) => {
+        if (pinned !== "latest" && pinned > w.latestRevision) {
+            fail(
+                `worker configuration "${name}" has no revision ${pinned} (msk-s3-sink:workerConfigurationRevision); its latest is ${w.latestRevision}. Fix: \`pulumi config set msk-s3-sink:workerConfigurationRevision ${w.latestRevision}\`.`,
+            );
+        }
+        return {
+            arn: w.arn,
+            revision: pinned === "latest" ? w.latestRevision : pinned,
+            latestRevision: w.latestRevision,
+            followsLatest: pinned === "latest",
+            name: w.name,
+            propertiesFileContent: w.propertiesFileContent ?? "",
+        };
+    }, explain(`worker configuration "${name}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"));
+}
+
+/** What a revision choice means for the connector, when it is not pinned to the latest one. */
+export function workerRevisionWarnings(w: WorkerConfigurationLookup | undefined): PreflightWarning[] {
+    if (w === undefined) return [];
+    const key = "msk-s3-sink:workerConfigurationRevision";
+    if (w.followsLatest) {
+        return [
+            {
+                rule: "worker-revision-latest",
+                key,
+                message: `is "latest": the connector runs revision ${w.revision} of "${w.name}", the newest now. A revision anyone adds to it later replaces the connector at the next \`pulumi up\` (deleted first: an outage). Pin it to decide when: \`pulumi config set ${key} ${w.revision}\`.`,
+            },
+        ];
+    }
+    if (w.revision < w.latestRevision) {
+        return [
+            {
+                rule: "worker-revision-behind",
+                key,
+                message: `pins revision ${w.revision} of "${w.name}"; revision ${w.latestRevision} exists. Moving to it replaces the connector (deleted first: an outage). The doctor checked the latest revision's properties.`,
+            },
+        ];
+    }
+    return [];
 }
 
 /** A regular expression matching names that start with `prefix`. */

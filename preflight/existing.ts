@@ -61,12 +61,44 @@ export function importCommand(s: StackSettings, which: FixedName, id: string): s
     ].join(" ");
 }
 
-/** Import ids (ARNs) of the existing resources this stack adopts. */
-export type Adoptions = Partial<Record<FixedName, string>>;
+/**
+ * An existing resource this stack adopts: its import id while it is not yet this stack's (no tags of ours), and
+ * the description AWS holds (a description is fixed at creation: the adopted resource keeps its own).
+ */
+export interface Adoption {
+    /** The ARN to import; undefined once the resource carries this stack's tags (imported by an earlier run). */
+    readonly importId?: string;
+    readonly arn: string;
+    readonly description: string;
+}
+
+/** The existing resources this stack adopts. */
+export type Adoptions = Partial<Record<FixedName, Adoption>>;
 
 interface Found {
     readonly arn: string;
+    readonly description?: string;
     readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The description the program gives a custom plugin it creates: the version and the zip's digest. */
+export function pluginDescription(s: Pick<StackSettings, "plugin">): string {
+    return `Confluent S3 sink connector ${s.plugin.version} (sha256 ${s.plugin.source.sha256.slice(0, 12)}…), managed by Pulumi (msk-s3-sink)`;
+}
+
+/**
+ * A custom plugin of this stack whose zip differs from the pinned one (its description carries the digest): the
+ * new plugin would take the same name, which MSK Connect refuses while the old one exists, and a plugin cannot be
+ * changed in place.
+ */
+function samePluginNameMessage(s: StackSettings, found: Found): string {
+    const name = s.plugin.customPluginName;
+    const was = /sha256 ([0-9a-f]{12})/.exec(found.description ?? "")?.[1];
+    return [
+        `custom plugin "${name}" (this stack's, ${found.arn}) was made from ${was ? `a zip whose SHA-256 starts ${was}` : "another zip"}, and ${PROJECT}:pluginSha256 now pins ${s.plugin.source.sha256.slice(0, 12)}… for the same ${PROJECT}:pluginVersion ${s.plugin.version}.`,
+        "A custom plugin cannot change, and its replacement would take the same name, which MSK Connect refuses while the old one exists; nothing was changed.",
+        `Fix: pin the digest the stack deployed again, or move to another pluginVersion (a new name: the new plugin is created before anything is deleted). To replace this version's plugin anyway, destroy the connector and the plugin first (\`pulumi destroy --target '${urnOf(s.stack, FIXED_NAME_RESOURCES.connector.type, FIXED_NAME_RESOURCES.connector.name, FIXED_NAME_RESOURCES.connector.parentType)}' --target '${urnOf(s.stack, FIXED_NAME_RESOURCES.customPlugin.type, FIXED_NAME_RESOURCES.customPlugin.name, FIXED_NAME_RESOURCES.customPlugin.parentType)}'\`: the sink stops until the next \`pulumi up\`).`,
+    ].join("\n");
 }
 
 function takenMessage(s: StackSettings, which: FixedName, name: string, found: Found): string {
@@ -92,28 +124,32 @@ function lookUp(s: StackSettings, which: FixedName, opts: pulumi.InvokeOptions):
         : aws.mskconnect.getCustomPlugin({ name: s.plugin.customPluginName }, opts);
 }
 
-/** The import id when the name is taken by a resource the stack adopts; undefined when the name is free or ours. */
-async function checkName(s: StackSettings, which: FixedName, opts: pulumi.InvokeOptions): Promise<string | undefined> {
+/** The adoption when `adoptExisting` names an existing resource of the name; undefined when the name is free or ours. */
+async function checkName(s: StackSettings, which: FixedName, opts: pulumi.InvokeOptions): Promise<Adoption | undefined> {
     const r = FIXED_NAME_RESOURCES[which];
     const name = which === "connector" ? s.connectorName : s.plugin.customPluginName;
     let found: Found;
     try {
         found = await lookUp(s, which, opts);
     } catch (e) {
-        if (isNotFound(e)) return undefined;
+        if (isNotFound(e, which === "connector" ? "connector" : "customPlugin")) return undefined;
         throw new Error(
             `could not check whether a ${r.what} named "${name}" (${r.setting}) already exists: ${reason(e)}. The deploying identity needs kafkaconnect:List* and kafkaconnect:Describe* (and tag:GetResources).`,
         );
     }
     const tags = stackTags(s.stack);
-    if (found.tags?.project === tags.project && found.tags?.stack === tags.stack) return undefined;
+    const ours = found.tags?.project === tags.project && found.tags?.stack === tags.stack;
+    const adoption = { arn: found.arn, description: found.description ?? "" };
     if (s.adoptExisting.includes(which)) {
+        if (ours) return adoption;
         void pulumi.log.info(
-            `${r.what} "${name}" already exists (${found.arn}); ${PROJECT}:adoptExisting names it, so it is imported, not created.`,
+            `${r.what} "${name}" already exists (${found.arn}); ${PROJECT}:adoptExisting names it, so it is imported, not created, and then given this stack's tags. Keep adoptExisting as long as the stack manages it.`,
         );
-        return found.arn;
+        return { ...adoption, importId: found.arn };
     }
-    throw new Error(takenMessage(s, which, name, found));
+    if (!ours) throw new Error(takenMessage(s, which, name, found));
+    if (which === "customPlugin" && found.description !== pluginDescription(s)) throw new Error(samePluginNameMessage(s, found));
+    return undefined;
 }
 
 /** Both fixed names, checked together; rejects with every conflict. */

@@ -44,12 +44,35 @@ export function failuresOf(reason: unknown): string[] {
 }
 
 /**
- * True when a lookup failed because nothing matched: the AWS provider's data sources say "no matching … found"
- * (singular lookups), "couldn't find resource" (S3 objects) or "empty result".
+ * What each singular data source the preflight uses says when nothing matches, word for word (terraform-provider-aws
+ * under `@pulumi/aws` 7.48 (v6.66): `tfresource.SingularDataSourceFindError` gives "no matching <what> found").
+ * The strict mock runtime answers in these words too.
  */
-export function isNotFound(e: unknown): boolean {
+export const NOT_FOUND = {
+    connector: "no matching MSK Connect Connector found",
+    customPlugin: "no matching MSK Connect Custom Plugin found",
+    workerConfiguration: "no matching MSK Connect Worker Configuration found",
+    subnet: "no matching EC2 Subnet found",
+    vpcEndpoint: "no matching EC2 VPC Endpoint found",
+    routeTable: "query returned no results. Please change your search criteria and try again",
+    securityGroupRule: "no matching Security Group Rule found",
+    cluster: (name: string) => `reading MSK Cluster (${name}): empty result`,
+    role: (name: string) => `reading IAM Role (${name}): couldn't find resource`,
+    logGroup: (name: string) => `reading CloudWatch Logs Log Group (${name}): empty result`,
+    object: (bucket: string, key: string) => `reading S3 Bucket (${bucket}) Object (${key}): couldn't find resource`,
+} as const;
+
+/** The lookups whose "nothing found" the preflight takes as a normal answer. */
+export type NotFoundLookup = "connector" | "customPlugin" | "vpcEndpoint" | "object";
+
+/**
+ * True when that lookup failed because nothing matched, recognised by its own data source's wording (a 403 or a
+ * throttle comes through as AWS's own error and is not "nothing found").
+ */
+export function isNotFound(e: unknown, lookup: NotFoundLookup): boolean {
     const text = e instanceof Error ? e.message : String(e);
-    return /no matching .* found|couldn't find resource|empty result|NoSuchKey|NotFound|status code: 404/i.test(text);
+    if (lookup === "object") return /: couldn't find resource\b/.test(text) && /reading S3 Bucket \(.*\) Object \(/.test(text);
+    return text.includes(NOT_FOUND[lookup]);
 }
 
 /** What a preflight found that it cannot be sure of: reported, never fatal. */

@@ -49,27 +49,38 @@ async function s3Endpoint(
     return aws.ec2.getVpcEndpoint({ vpcId, filters }, opts).then(
         (e) => e,
         (e: unknown) => {
-            if (isNotFound(e)) return undefined;
+            if (isNotFound(e, "vpcEndpoint")) return undefined;
             throw e;
         },
     );
 }
 
-/** Each subnet's route table: the one associated with it, or else the VPC's main route table. */
+/**
+ * The one route table a filter matches, or undefined when none does: the plural lookup answers an empty list
+ * where the singular one fails ("query returned no results…", terraform-provider-aws `ec2` `FindRouteTable`), and "none" is a normal answer here.
+ */
+async function routeTableWhere(
+    filters: { name: string; values: string[] }[],
+    vpcId: string,
+    opts: pulumi.InvokeOptions,
+): Promise<aws.ec2.GetRouteTableResult | undefined> {
+    const found = await aws.ec2.getRouteTables({ vpcId, filters }, opts);
+    const id = found.ids[0];
+    return id === undefined ? undefined : aws.ec2.getRouteTable({ routeTableId: id }, opts);
+}
+
+/** Each subnet's route table: the one associated with it, or else (the common case) the VPC's main route table. */
 async function routeTablesOf(subnetIds: string[], vpcId: string, opts: pulumi.InvokeOptions): Promise<Map<string, RouteTable>> {
     let main: Promise<RouteTable> | undefined;
     const mainTable = () =>
-        (main ??= aws.ec2
-            .getRouteTable({ vpcId, filters: [{ name: "association.main", values: ["true"] }] }, opts)
-            .then((t) => ({ ...t, isMain: true })));
+        (main ??= routeTableWhere([{ name: "association.main", values: ["true"] }], vpcId, opts).then((t) => {
+            if (t === undefined) throw new Error(`VPC ${vpcId} reports no main route table`);
+            return { ...t, isMain: true };
+        }));
     const tables = await Promise.all(
         subnetIds.map((subnetId) =>
-            aws.ec2.getRouteTable({ subnetId }, opts).then(
-                (t): RouteTable => ({ ...t, isMain: false }),
-                (e: unknown) => {
-                    if (isNotFound(e)) return mainTable();
-                    throw e;
-                },
+            routeTableWhere([{ name: "association.subnet-id", values: [subnetId] }], vpcId, opts).then((t) =>
+                t === undefined ? mainTable() : { ...t, isMain: false },
             ),
         ),
     );

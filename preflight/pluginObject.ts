@@ -48,7 +48,7 @@ export async function checkPluginObject(s: StackSettings, opts: pulumi.InvokeOpt
     try {
         found = await aws.s3.getObject({ bucket, key, checksumMode: "ENABLED", downloadBody: "false" }, opts);
     } catch (e) {
-        if (isNotFound(e)) return undefined;
+        if (isNotFound(e, "object")) return undefined;
         throw new LookupError([
             `could not check whether ${uri} (${PROJECT}:pluginsBucket) already holds a file: ${reason(e)}. The deploying identity needs s3:GetObject, s3:GetObjectTagging and s3:ListBucket on the bucket.`,
         ]);

@@ -14,6 +14,7 @@ import {
     lookUpRole,
     lookUpWorkerConfiguration,
     WorkerConfigurationLookup,
+    workerRevisionWarnings,
 } from "./connectorDependencies";
 import { Adoptions, checkFixedNames } from "./existing";
 import { KmsLookups, lookUpKmsKeys } from "./kms";
@@ -62,13 +63,22 @@ function networkOf(cluster: Promise<ClusterLookup>, region: string, opts: pulumi
     );
 }
 
-export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): Promise<PreflightResult> {
+/** The providers the preflight's lookups go to: each invoke only to a provider of its own package (`@pulumi/pulumi/runtime/invoke.js` `getProvider`; pulumi `pkg/resource/deploy/source_eval.go`). */
+export interface PreflightProviders {
+    /** The stack's AWS provider, for every `aws:*` lookup. */
+    readonly provider: pulumi.ProviderResource;
+    /** A `command` provider for the download (`command:local:run`): the engine routes an invoke by its provider alone. */
+    readonly commandProvider: pulumi.ProviderResource;
+}
+
+export async function preflight(s: StackSettings, providers: PreflightProviders): Promise<PreflightResult> {
+    const opts: pulumi.InvokeOptions = { provider: providers.provider };
     // Started in this order (the order a plan lists its lookups), awaited together.
     const buckets = lookUpBuckets(s, opts);
     const cluster = lookUpCluster(s.mskClusterName, opts);
     const role = lookUpRole(s.executionRole, opts);
     const logGroup = lookUpLogGroup(s.logGroup, opts);
-    const worker = lookUpWorkerConfiguration(s.workerConfigurationName, opts);
+    const worker = lookUpWorkerConfiguration(s.workerConfigurationName, s.workerConfigurationRevision, opts);
     const kms = lookUpKmsKeys(s, opts);
     const names = checkFixedNames(s, opts);
     const object = buckets.then(
@@ -86,10 +96,11 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
     // Last, once everything else checked out: the zip, downloaded only when it is to be uploaded.
     const pluginZip = reusePluginObject
         ? undefined
-        : await fetchPluginZip(s, opts).catch((e: unknown) => {
+        : await fetchPluginZip(s, { provider: providers.commandProvider }).catch((e: unknown) => {
               throw new LookupError(failuresOf(e), verdict.warnings);
           });
-    for (const w of verdict.warnings) void pulumi.log.warn(formatWarning(w));
+    const warnings = [...workerRevisionWarnings(workerConfiguration), ...verdict.warnings];
+    for (const w of warnings) void pulumi.log.warn(formatWarning(w));
     return {
         buckets: foundBuckets,
         connector: {
@@ -102,6 +113,6 @@ export async function preflight(s: StackSettings, opts: pulumi.InvokeOptions): P
         adopt,
         ...(reusePluginObject ? { reusePluginObject } : {}),
         ...(pluginZip ? { pluginZip } : {}),
-        warnings: verdict.warnings,
+        warnings,
     };
 }

@@ -43,7 +43,7 @@ export function downloadWrites(content: Buffer): (args: Record<string, unknown>)
 
 export async function withMocks(fixtures: MockFixtures, preview = false): Promise<MockHarness> {
     const harness = new MockHarness(fixtures);
-    await pulumi.runtime.setMocks(harness.mocks(), "msk-s3-sink", "dev", preview);
+    harness.install("msk-s3-sink", "dev", preview);
     return harness;
 }
 
@@ -54,7 +54,11 @@ export async function renderProgram(
     preview = false,
     options: ProgramOptions = {},
 ): Promise<{ harness: MockHarness; outputs: Record<string, unknown> }> {
-    const harness = await withMocks({ region: settings.region, accountId: settings.accountId, ...fixtures }, preview);
+    // The program gives every AWS resource and lookup its explicit provider: default AWS providers are refused, as the dev stack's pulumi:disable-default-providers makes the engine refuse them.
+    const harness = await withMocks(
+        { region: settings.region, accountId: settings.accountId, disabledDefaultProviders: ["aws"], ...fixtures },
+        preview,
+    );
     const program: ProgramOutputs = await buildProgram(settings, options);
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(program)) outputs[k] = await valueOf(v as pulumi.Output<unknown>);

@@ -21,6 +21,7 @@ type ConnectorSettings = Pick<
     | "extraConnectorConfig"
     | "kafkaConnectVersion"
     | "workerConfigurationName"
+    | "workerConfigurationRevision"
     | "doctor"
     | "adoptExisting"
 >;
@@ -58,6 +59,7 @@ export function readConnector(r: Reader): ConnectorSettings {
         extraConnectorConfig: readExtraConnectorConfig(r),
         kafkaConnectVersion: r.oneOf("kafkaConnectVersion", KAFKA_CONNECT_VERSIONS, sameMinorVersion),
         ...(workerConfigurationName ? { workerConfigurationName } : {}),
+        workerConfigurationRevision: readWorkerConfigurationRevision(r),
         adoptExisting: readNames(r, "adoptExisting", ADOPTABLE, "what to adopt"),
         doctor: {
             silence: readNames(r, "doctorSilence", WARNING_RULES, "warning rule names (errors cannot be silenced)"),
@@ -152,6 +154,20 @@ function readWorkerConfigurationName(r: Reader): string | undefined {
         );
     }
     return name;
+}
+
+/** A pinned revision number, or "latest" (the default). */
+function readWorkerConfigurationRevision(r: Reader): number | "latest" {
+    const value = r.json("workerConfigurationRevision");
+    if (value === undefined || value === "latest") return "latest";
+    const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (Number.isInteger(n) && n >= 1) return n;
+    r.problem(
+        "workerConfigurationRevision",
+        value,
+        'expected a revision number (an integer ≥ 1, as `aws kafkaconnect describe-worker-configuration` lists it) or "latest".',
+    );
+    return "latest";
 }
 
 /** A list of names from a closed set, as a YAML list or a comma-separated string; each unknown one is a problem. */

@@ -8,7 +8,7 @@ import { S3SinkConnector } from "../../components";
 import { labConnectorConfiguration } from "../../sink";
 import { SecureBucket } from "../../components";
 import { DEFAULTS } from "../../config";
-import { settle, UNKNOWN } from "../../offline";
+import { existingArn, settle, UNKNOWN } from "../../offline";
 import { fakeArtifact, resolveAll, withMocks } from "../helpers";
 
 const FIXTURE = { region: "us-east-2", accountId: "111122223333" };
@@ -154,19 +154,45 @@ describe("ConnectorPlugin", () => {
         );
     });
 
-    it("adopts an existing custom plugin with the import resource option when given its ARN, and creates otherwise", async () => {
-        const harness = await withMocks(FIXTURE);
-        const arn = "arn:aws:kafkaconnect:us-east-2:111122223333:custom-plugin/confluentinc-kafka-connect-s3-10-5-15/0f1e2d3c-1";
+    // Pulumi's import docs: an import whose inputs differ from what AWS holds fails; `ignoreChanges` covers what cannot match.
+    it("adopts the lab's by-hand custom plugin: imported with its own description, its location and tags left as made", async () => {
+        const harness = await withMocks({ ...FIXTURE, existingCustomPlugin: {} });
+        const arn = existingArn("us-east-2", "111122223333", "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15");
         const adopted = new ConnectorPlugin("cp", {
-            pluginName: "n",
-            bucketArn: "arn:aws:s3:::plugins",
-            objectKey: "k.zip",
-            importId: arn,
+            pluginName: "confluentinc-kafka-connect-s3-10-5-15",
+            bucketArn: "arn:aws:s3:::msk-lab-111122223333-plugins-bucket",
+            objectKey: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+            objectVersion: "v1",
+            description: "",
+            adopt: { importId: arn },
         });
         const created = new ConnectorPlugin("cp2", { pluginName: "m", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip" });
-        await resolveAll(adopted.arn, created.arn);
-        assert.strictEqual(harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").importId, arn);
+        const [adoptedArn] = await resolveAll(adopted.arn, created.arn);
+        const r = harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin");
+        assert.strictEqual(r.importId, arn);
+        assert.strictEqual(adoptedArn, arn);
+        assert.deepStrictEqual(r.options?.ignoreChanges, ["location", "tags", "tagsAll"]);
         assert.strictEqual(harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp2-custom-plugin").importId, undefined);
+    });
+
+    it("fails when an adopted plugin's description differs from the one AWS holds (the import would fail)", async () => {
+        await withMocks({ ...FIXTURE, existingCustomPlugin: {} });
+        const arn = existingArn("us-east-2", "111122223333", "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15");
+        const adopted = new ConnectorPlugin("cp", {
+            pluginName: "confluentinc-kafka-connect-s3-10-5-15",
+            bucketArn: "arn:aws:s3:::msk-lab-111122223333-plugins-bucket",
+            objectKey: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+            description: "ours, not the lab's",
+            adopt: { importId: arn },
+        });
+        await assert.rejects(resolveAll(adopted.arn), /inputs to import do not match the existing resource; importing this resource will fail \[diff: ~description\]/);
+    });
+
+    it("creates a new plugin before the old one is deleted (no delete-before-replace: a new version has a new name)", async () => {
+        const harness = await withMocks(FIXTURE);
+        const p = new ConnectorPlugin("cp", { pluginName: "n", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip" });
+        await resolveAll(p.arn);
+        assert.strictEqual(harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").options?.deleteBeforeReplace, false);
     });
 
     it("fails when the name is longer than 128 characters", async () => {
@@ -214,12 +240,18 @@ describe("S3SinkConnector", () => {
         assert.deepStrictEqual(harness.invokes, [], "a component looks nothing up itself");
     });
 
-    it("adopts an existing connector with the import resource option when given its ARN", async () => {
-        const harness = await withMocks(FIXTURE);
-        const arn = "arn:aws:kafkaconnect:us-east-2:111122223333:connector/confluentinc-kafka-connect-s3/0f1e2d3c-2";
-        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, importId: arn });
-        await resolveAll(c.arn);
-        assert.strictEqual(harness.find("aws:mskconnect/connector:Connector", "s-connector").importId, arn);
+    it("imports an adopted connector with its broker list kept as made and its tags left as they are on that run", async () => {
+        await withMocks({ ...FIXTURE, existingConnector: { fields: { name: "x" } } });
+        const arn = existingArn("us-east-2", "111122223333", "connector", "confluentinc-kafka-connect-s3");
+        const c = new S3SinkConnector("s", { ...base, executionRole: { mode: "lookup", name: "r" }, adopt: { importId: arn } });
+        // Its fields differ from the lab's (another role, another plugin): the import is refused, naming them.
+        await assert.rejects(resolveAll(c.arn), (e: Error) => {
+            assert.match(e.message, /inputs to import do not match the existing resource/);
+            assert.match(e.message, /~name/);
+            assert.match(e.message, /~plugins\[0\]\.customPlugin\.arn/);
+            assert.doesNotMatch(e.message, /bootstrapServers|~tags/);
+            return true;
+        });
     });
 
     it("fails when what the preflight found lacks what the stack's choices need", async () => {
@@ -268,6 +300,8 @@ describe("S3SinkConnector", () => {
             arn: "arn:aws:kafkaconnect:us-east-2:111122223333:worker-configuration/SourceAuroraDebeziumConnectorConfig/u-1",
             revision: 3,
             name: "SourceAuroraDebeziumConnectorConfig",
+            latestRevision: 1,
+            followsLatest: false,
             propertiesFileContent:
                 "config.providers=secretManager\nconfig.providers.secretManager.class=com.github.jcustenborder.kafka.config.aws.SecretsManagerConfigProvider\n",
         };
@@ -383,13 +417,13 @@ describe("resource options", () => {
         );
     });
 
-    it("replaces the custom plugin delete-first, with generous timeouts", async () => {
+    it("replaces the custom plugin create-first (a new version has a new name), with generous timeouts", async () => {
         await withMocks(FIXTURE);
         const r = recorder();
         const p = new ConnectorPlugin("cp", { pluginName: "n", bucketArn: "a", objectKey: "k" }, { transformations: [r.t as never] });
         await resolveAll(p.arn);
         const opts = r.seen.get("aws:mskconnect/customPlugin:CustomPlugin cp-custom-plugin")!;
-        assert.strictEqual(opts.deleteBeforeReplace, true);
+        assert.strictEqual(opts.deleteBeforeReplace, undefined);
         assert.deepStrictEqual(opts.customTimeouts, { create: "20m", update: "20m", delete: "20m" });
     });
 
@@ -419,7 +453,11 @@ describe("resource options", () => {
     });
 
     it("imports an existing bucket and its settings by the bucket's name when asked to adopt it, and creates otherwise", async () => {
-        await withMocks(FIXTURE);
+        // What a kept bucket holds: what this component made of it (its settings were kept with it).
+        const first = await withMocks(FIXTURE);
+        await resolveAll(new SecureBucket("old", { bucketName: "old-bucket" }).arn);
+        const kept = Object.fromEntries(first.resources.filter((x) => x.type.startsWith("aws:s3/")).map((x) => [`${x.type} old-bucket`, x.inputs]));
+        await withMocks({ ...FIXTURE, existingResources: kept });
         const r = recorder();
         const adopted = new SecureBucket("old", { bucketName: "old-bucket", adoptExisting: true }, { transformations: [r.t as never] });
         const fresh = new SecureBucket("new", { bucketName: "new-bucket" }, { transformations: [r.t as never] });

@@ -301,9 +301,13 @@ describe("the security groups' judgement (a pure function)", () => {
         assert.ok(!cidrContains("10.0.1.0/24", "10.0.0.0/16"));
     });
 
-    it("reads the provider's not-found wording as not found, and an access error as a failure", () => {
-        assert.ok(isNotFound(new Error("no matching MSK Connect Connector found")));
-        assert.ok(isNotFound(new Error("reading S3 Bucket (b) Object (k): couldn't find resource")));
-        assert.ok(!isNotFound(new Error("operation error KafkaConnect: ListConnectors, StatusCode: 403, AccessDeniedException")));
+    // terraform-provider-aws: tfresource.SingularDataSourceFindError ("no matching <what> found"), s3 getObject's 404.
+    it("reads each data source's own not-found wording as not found, and nothing else", () => {
+        const engine = (tok: string, m: string) => new Error(`invocation of ${tok} returned an error: ${m}`);
+        assert.ok(isNotFound(engine("aws:mskconnect/getConnector:getConnector", "no matching MSK Connect Connector found"), "connector"));
+        assert.ok(isNotFound(engine("aws:s3/getObject:getObject", "reading S3 Bucket (b) Object (k): couldn't find resource"), "object"));
+        assert.ok(!isNotFound(engine("aws:mskconnect/getConnector:getConnector", "no matching MSK Connect Custom Plugin found"), "connector"));
+        assert.ok(!isNotFound(new Error("operation error KafkaConnect: ListConnectors, StatusCode: 403, AccessDeniedException"), "connector"));
+        assert.ok(!isNotFound(new Error("NotFound: something else"), "vpcEndpoint"), "a word alike is not the data source's answer");
     });
 });

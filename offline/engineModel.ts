@@ -1,0 +1,127 @@
+/**
+ * What Pulumi's engine and the AWS provider decide or refuse, as data and plain functions the strict mock
+ * runtime (`strictMonitor.ts`) applies to every registration and lookup: how a request is routed to a
+ * provider, when an import matches, what each data source says when nothing matches, the S3 object tag
+ * limit, and which input changes force a replacement. Each rule names the source it was taken from.
+ */
+
+/** The package of a type or function token: `aws:s3/bucket:Bucket` → `aws`. */
+export function packageOf(token: string): string {
+    return token.split(":")[0];
+}
+
+/**
+ * The package of the provider a reference (`<urn>::<id>`) points at: the URN's type is `pulumi:providers:<pkg>`.
+ * (pulumi `sdk/go/common/resource/providers/reference.go`: a reference is the provider's URN and ID joined by "::".)
+ */
+export function providerPackageOf(ref: string): string | undefined {
+    const type = ref.split("::")[2]?.split("$").pop();
+    return type?.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : undefined;
+}
+
+/** The URN part of a provider reference. */
+export function providerUrnOf(ref: string): string {
+    return ref.split("::").slice(0, -1).join("::");
+}
+
+/**
+ * Why the engine would refuse to route a request (a resource registration or an invoke) as given, or undefined.
+ * - Invokes are routed by the provider reference alone (`@pulumi/pulumi/runtime/invoke.js` `getProvider` sends
+ *   `opts.provider` whatever the token's package; pulumi `pkg/resource/deploy/source_eval.go`
+ *   `getProviderFromSource` hands the request to that provider), and the AWS provider answers a token it does
+ *   not know with "unrecognized data function (Invoke): <tok>" (pulumi-terraform-bridge `provider.go` `Invoke`).
+ * - With `pulumi:disable-default-providers` naming the package, a request without an explicit provider is
+ *   refused: "Default provider for '<pkg>' disabled. '<urn or tok>' must use an explicit provider."
+ *   (`source_eval.go` `defaultProviders.shouldDenyRequest`).
+ */
+export function routingRefusal(
+    token: string,
+    providerRef: string,
+    what: string,
+    disabledDefaults: readonly string[],
+    kind: "invoke" | "resource" = "invoke",
+): string | undefined {
+    const pkg = packageOf(token);
+    if (!providerRef) {
+        return disabledDefaults.includes(pkg) || disabledDefaults.includes("*") ? `Default provider for '${pkg}' disabled. '${what}' must use an explicit provider.` : undefined;
+    }
+    const providerPkg = providerPackageOf(providerRef);
+    if (providerPkg === undefined || providerPkg === pkg) return undefined;
+    const unknown = kind === "invoke" ? `unrecognized data function (Invoke): ${token}` : `unrecognized resource type (Check): ${token}`;
+    return `the ${providerPkg} provider (${providerUrnOf(providerRef)}) received ${what}, which is of package ${pkg}: ${unknown}`;
+}
+
+/**
+ * The message the SDK rejects a failed invoke with: the engine's "invocation of <tok> returned an error: <provider's
+ * error>" (pulumi `source_eval.go` `Invoke`), as `details` of the gRPC error (`runtime/invoke.js` rethrows `err.details`).
+ */
+export function invokeError(token: string, message: string): Error {
+    const text = `invocation of ${token} returned an error: ${message}`;
+    return Object.assign(new Error(text), { details: text });
+}
+
+/** Each data source's "nothing found" wording, defined once where the preflight recognises it. */
+export { NOT_FOUND } from "../preflight";
+
+/** S3 keeps at most 10 tags on an object (AWS S3 user guide, "Categorizing your storage using tags"). */
+export const S3_OBJECT_TAG_LIMIT = 10;
+
+/**
+ * The tags an S3 object upload sends: the provider's default tags (unless the resource's `overrideProvider`
+ * replaces them, as `@pulumi/aws` `s3/bucketObjectv2.d.ts` "Ignoring Provider defaultTags" documents) and its own.
+ */
+export function objectTags(inputs: Record<string, unknown>, providerDefaults: Readonly<Record<string, string>>): Record<string, string> {
+    const override = (inputs.overrideProvider as { defaultTags?: { tags?: Record<string, string> } } | undefined)?.defaultTags?.tags;
+    return { ...(override ?? providerDefaults), ...((inputs.tags as Record<string, string> | undefined) ?? {}) };
+}
+
+/** The error S3 answers an upload with more than 10 tags (PutObject, `InvalidTag`). */
+export function tagLimitError(bucket: unknown, key: unknown, count: number): string {
+    return `uploading S3 Object (${String(key)}) to Bucket (${String(bucket)}): operation error S3: PutObject, https response error StatusCode: 400, api error InvalidTag: Object tags cannot be greater than 10 (this upload has ${count}: the provider's default tags count too).`;
+}
+
+/** Values the provider reads back as absent: an unset optional string, list or map. */
+function isAbsent(v: unknown): boolean {
+    if (v === undefined || v === null || v === "") return true;
+    if (Array.isArray(v)) return v.length === 0;
+    return typeof v === "object" && Object.keys(v as object).length === 0;
+}
+
+/** Paths (`a.b[0].c`) where two input trees differ. */
+export function differingPaths(ours: unknown, theirs: unknown, at = ""): string[] {
+    if (isAbsent(ours) && isAbsent(theirs)) return [];
+    if (Array.isArray(ours) && Array.isArray(theirs)) {
+        if (ours.length !== theirs.length) return [at];
+        return ours.flatMap((v, i) => differingPaths(v, theirs[i], `${at}[${i}]`));
+    }
+    const isMap = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
+    if (isMap(ours) || isMap(theirs)) {
+        if (!isMap(ours) || !isMap(theirs)) return [at];
+        const a = ours as Record<string, unknown>;
+        const b = theirs as Record<string, unknown>;
+        return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => differingPaths(a[k], b[k], at ? `${at}.${k}` : k));
+    }
+    return String(ours) === String(theirs) ? [] : [at];
+}
+
+/** True when `path` is at or below one of the `ignoreChanges` paths (pulumi `sdk/go/common/resource/ignore_changes.go`). */
+export function isIgnored(path: string, ignoreChanges: readonly string[]): boolean {
+    return ignoreChanges.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+}
+
+/**
+ * Why an import would fail, or undefined: the program's inputs (the provider's default tags merged into `tags`, as
+ * pulumi-aws's Check does) must equal what is read from AWS, apart from what `ignoreChanges` covers (Pulumi's
+ * import docs: "inputs to import do not match the existing resource; importing this resource will fail").
+ */
+export function importMismatch(
+    inputs: Record<string, unknown>,
+    existing: Record<string, unknown>,
+    providerDefaults: Readonly<Record<string, string>>,
+    ignoreChanges: readonly string[],
+): string | undefined {
+    const checked = "tags" in existing ? { ...inputs, tags: { ...providerDefaults, ...((inputs.tags as object) ?? {}) } } : inputs;
+    const differ = differingPaths(checked, existing).filter((p) => !isIgnored(p, ignoreChanges));
+    if (differ.length === 0) return undefined;
+    return `inputs to import do not match the existing resource; importing this resource will fail [diff: ${differ.map((p) => `~${p}`).join(",")}]`;
+}

@@ -1,0 +1,165 @@
+/**
+ * Pulumi's mock monitor made as strict as the engine: it sees each registration and invoke as the engine
+ * does (the whole request, resource options included), refuses what the engine or the AWS provider would
+ * refuse (`engineModel.ts`), records the options the mocks' own arguments leave out, and only then hands the
+ * request to the mocks. Installed in place of `pulumi.runtime.setMocks`, whose monitor accepts anything.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
+import * as runtimeState from "@pulumi/pulumi/runtime/state";
+import {
+    importMismatch,
+    invokeError,
+    objectTags,
+    providerUrnOf,
+    routingRefusal,
+    S3_OBJECT_TAG_LIMIT,
+    tagLimitError,
+} from "./engineModel";
+
+/** The resource options of a registration, as the engine receives them. */
+export interface RegistrationOptions {
+    readonly urn: string;
+    readonly parent: string;
+    /** Provider reference (`<urn>::<id>`), "" for the package's default provider. */
+    readonly provider: string;
+    readonly importId: string;
+    readonly ignoreChanges: readonly string[];
+    readonly deleteBeforeReplace: boolean;
+    readonly retainOnDelete: boolean;
+    /** URNs of the custom resources it depends on (explicit and through its inputs). */
+    readonly dependencies: readonly string[];
+    readonly customTimeouts?: { readonly create: string; readonly update: string; readonly delete: string };
+}
+
+/** What the monitor asks of the harness. */
+export interface EngineHooks {
+    /** Packages whose default provider the stack disables (`pulumi:disable-default-providers`). */
+    readonly disabledDefaultProviders: readonly string[];
+    /** The fields AWS holds for the resource an import names (its inputs as the provider reads them), or undefined when there is none. */
+    existingInputs(type: string, id: string): Record<string, unknown> | undefined;
+    /** Called with every registration's options before the mocks see it. */
+    onRegister(type: string, name: string, options: RegistrationOptions): void;
+}
+
+type Callback = (err: unknown, response?: unknown) => void;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Request = any;
+
+/** A refusal as the engine reports it to the SDK (`details` is what the SDK shows). */
+function refused(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
+}
+
+export class StrictMonitor extends MockMonitor {
+    /** Each AWS provider's default tags, by provider URN. */
+    private readonly defaultTags = new Map<string, Record<string, string>>();
+
+    constructor(
+        mocks: pulumi.runtime.Mocks,
+        private readonly hooks: EngineHooks,
+    ) {
+        super(mocks);
+    }
+
+    async invoke(req: Request, callback: Callback): Promise<void> {
+        const token: string = req.getTok();
+        const refusal = token === "pulumi:pulumi:getResource" ? undefined : routingRefusal(token, req.getProvider(), token, this.hooks.disabledDefaultProviders);
+        if (refusal !== undefined) return callback(invokeError(token, refusal));
+        return super.invoke(req, callback);
+    }
+
+    async registerResource(req: Request, callback: Callback): Promise<void> {
+        const type: string = req.getType();
+        const name: string = req.getName();
+        const options = optionsOf(req, urnOf(req.getParent(), type, name));
+        const inputs = rpc.deserializeProperties(req.getObject()) as Record<string, unknown>;
+        if (type === "pulumi:providers:aws") this.defaultTags.set(options.urn, defaultTagsOf(inputs));
+        const refusal = this.refusal(type, req.getCustom(), inputs, options);
+        if (refusal !== undefined) return callback(refused(`${options.urn}: ${refusal}`));
+        this.hooks.onRegister(type, name, options);
+        return super.registerResource(req, callback);
+    }
+
+    /** The provider's default tags for a resource (none for a default provider, which this program never uses for AWS). */
+    private providerDefaults(options: RegistrationOptions): Record<string, string> {
+        return options.provider ? (this.defaultTags.get(providerUrnOf(options.provider)) ?? {}) : {};
+    }
+
+    /** Why the engine, the provider or AWS would refuse this registration, or undefined. */
+    private refusal(type: string, custom: boolean, inputs: Record<string, unknown>, options: RegistrationOptions): string | undefined {
+        if (!custom || type.startsWith("pulumi:providers:")) return undefined;
+        const routing = routingRefusal(type, options.provider, options.urn, this.hooks.disabledDefaultProviders, "resource");
+        if (routing !== undefined) return routing;
+        if (type === "pulumi-nodejs:dynamic:Resource" && options.customTimeouts) {
+            // The dynamic provider host does not apply customTimeouts (`@pulumi/pulumi/cmd/dynamic-provider`: no timeout handling); the option would promise a bound that does not hold.
+            return "customTimeouts on a dynamic resource is accepted and ignored (the dynamic provider host does not apply them); bound the provider's own code instead.";
+        }
+        if (type === "aws:s3/bucketObjectv2:BucketObjectv2") {
+            const count = Object.keys(objectTags(inputs, this.providerDefaults(options))).length;
+            if (count > S3_OBJECT_TAG_LIMIT) return tagLimitError(inputs.bucket, inputs.key, count);
+        }
+        if (options.importId) {
+            const existing = this.hooks.existingInputs(type, options.importId);
+            if (existing === undefined) return `Preview failed: resource '${options.importId}' does not exist`;
+            return importMismatch(inputs, existing, this.providerDefaults(options), options.ignoreChanges);
+        }
+        return undefined;
+    }
+}
+
+/** A resource's URN, as the mock monitor (and the engine) forms it. */
+function urnOf(parent: string, type: string, name: string): string {
+    const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
+    return `urn:pulumi:${[runtimeSettings.getStack(), runtimeSettings.getProject(), qualified, name].join("::")}`;
+}
+
+function optionsOf(req: Request, urn: string): RegistrationOptions {
+    const timeouts = req.getCustomtimeouts();
+    const customTimeouts =
+        timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
+            ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }
+            : undefined;
+    return {
+        urn,
+        parent: req.getParent(),
+        provider: req.getProvider(),
+        importId: req.getImportid(),
+        ignoreChanges: req.getIgnorechangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        retainOnDelete: req.getRetainondelete(),
+        dependencies: req.getDependenciesList(),
+        ...(customTimeouts ? { customTimeouts } : {}),
+    };
+}
+
+/** The AWS provider's `defaultTags.tags` (the SDK sends a provider's object inputs as JSON text). */
+function defaultTagsOf(inputs: Record<string, unknown>): Record<string, string> {
+    const raw = inputs.defaultTags;
+    const parsed = typeof raw === "string" ? (JSON.parse(raw) as { tags?: Record<string, string> }) : (raw as { tags?: Record<string, string> } | undefined);
+    return parsed?.tags ?? {};
+}
+
+/** Install the strict monitor as `pulumi.runtime.setMocks` installs its own (same runtime features). */
+export function setStrictMocks(mocks: pulumi.runtime.Mocks, hooks: EngineHooks, project: string, stack: string, preview: boolean): void {
+    runtimeSettings.setMockOptions(new StrictMonitor(mocks, hooks), project, stack, preview);
+    // `getStore` is exported by the module but not declared in its typings; `setMocks` uses it the same way.
+    const store = (runtimeState as unknown as { getStore(): Record<string, unknown> }).getStore();
+    Object.assign(store, {
+        supportsSecrets: true,
+        supportsResourceReferences: true,
+        supportsOutputValues: false,
+        supportsDeletedWith: true,
+        supportsReplaceWith: true,
+        supportsAliasSpecs: true,
+        supportsTransforms: true,
+        supportsInvokeTransforms: true,
+        supportsParameterization: true,
+        supportsResourceHooks: true,
+        supportsErrorHooks: true,
+        supportsInvokeDependsOn: false,
+    });
+}
