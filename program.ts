@@ -7,7 +7,18 @@ import * as aws from "@pulumi/aws";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { connectorConsoleUrl, logGroupConsoleUrl } from "./common";
-import { ConnectorPlugin, DestroyCheck, PluginArtifact, S3SinkConnector, SecureBucket, SinkVerification } from "./components";
+import {
+    AdoptionTags,
+    AutoRestart,
+    ConnectorChangeGuard,
+    ConnectorPlugin,
+    ConnectorState,
+    DestroyCheck,
+    PluginArtifact,
+    S3SinkConnector,
+    SecureBucket,
+    SinkVerification,
+} from "./components";
 import { checksOutsideProviderWarnings, placeholderDigestWarning, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
 import { Adoption, pluginDescription, preflight, PreflightResult, providerResourceName } from "./preflight";
@@ -64,8 +75,7 @@ export function awsProvider(s: StackSettings): aws.Provider {
     for (const [name, value] of Object.entries(s.awsProvider.settings)) {
         args[name] = s.awsProvider.secret.includes(name) ? pulumi.secret(value) : value;
     }
-    const userTags = (s.awsProvider.settings.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {};
-    const defaultTags = { ...(s.awsProvider.settings.defaultTags as object | undefined), tags: { ...userTags, ...ownTags(s) } };
+    const defaultTags = { ...(s.awsProvider.settings.defaultTags as object | undefined), tags: stackDefaultTags(s) };
     return new aws.Provider(providerResourceName(s.region), {
         ...(args as aws.ProviderArgs),
         region: s.region as aws.Region,
@@ -146,6 +156,7 @@ function pluginOf(
             bucketName: bucket.name,
             bucketArn: bucket.arn,
             objectKey: s.plugin.objectKey,
+            ownerTags: ownTags(s),
             source: src.kind === "local" ? src : { ...src, ...(found.pluginZip ? { file: found.pluginZip } : {}) },
             region: s.region,
             ...profileOf(s),
@@ -175,6 +186,7 @@ function connectorOf(
     found: PreflightResult,
     target: BucketRef,
     opts: pulumi.ComponentResourceOptions,
+    before: pulumi.Resource[] = [],
 ): S3SinkConnector {
     return new S3SinkConnector(
         "s3-sink",
@@ -201,7 +213,7 @@ function connectorOf(
             ...(found.adopt.connector ? { description: found.adopt.connector.description } : {}),
             ...adoptArgs(found.adopt.connector),
         },
-        { ...opts, dependsOn: target.ready },
+        { ...opts, dependsOn: [...target.ready, ...before] },
     );
 }
 
@@ -211,6 +223,7 @@ function verificationOf(
     connector: S3SinkConnector,
     target: BucketRef,
     base: pulumi.CustomResourceOptions,
+    after: pulumi.Resource[] = [],
 ): { check: SinkVerification; output: pulumi.Output<unknown> } {
     const v = s.verification;
     const check = new SinkVerification(
@@ -235,7 +248,8 @@ function verificationOf(
             freshData: v.freshData,
             ...profileOf(s),
         },
-        { ...base, dependsOn: [connector], customTimeouts: { create: `${v.timeoutSeconds + 300}s`, update: `${v.timeoutSeconds + 300}s` } },
+        // No customTimeouts: the dynamic provider host does not apply them; the check is bounded by timeoutSeconds itself.
+        { ...base, dependsOn: [connector, ...after] },
     );
     // The sample (customer records) stays out: it is a secret output of the verification itself.
     const output = pulumi.output({
@@ -284,6 +298,90 @@ function destroyCheckOf(
     );
 }
 
+/** The tags the provider gives every resource of this stack: the stack's `aws:defaultTags` and its own. */
+function stackDefaultTags(s: StackSettings): Record<string, string> {
+    const userTags = (s.awsProvider.settings.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {};
+    return { ...userTags, ...ownTags(s) };
+}
+
+/** On the run that imports an adopted resource, tag it as this stack's right after the import (see AdoptionTags). */
+function tagAdopted(
+    s: StackSettings,
+    found: PreflightResult,
+    imported: { customPlugin: pulumi.CustomResource & { arn: pulumi.Output<string> }; connector: pulumi.CustomResource & { arn: pulumi.Output<string> } },
+    base: pulumi.CustomResourceOptions,
+): void {
+    for (const which of ["customPlugin", "connector"] as const) {
+        if (!found.adopt[which]?.importId) continue;
+        new AdoptionTags(
+            `${which === "connector" ? "s3-sink" : "connector-plugin"}-adoption-tags`,
+            { arn: imported[which].arn, tags: stackDefaultTags(s), region: s.region, ...profileOf(s) },
+            { ...base, dependsOn: [imported[which]] },
+        );
+    }
+}
+
+/**
+ * Before the connector: the refusal, up front, of a configuration or capacity change that would reach a connector this
+ * stack left paused (or that is paused now). The digest covers what an UpdateConnector changes.
+ */
+function changeGuardOf(s: StackSettings, base: pulumi.CustomResourceOptions): ConnectorChangeGuard {
+    return new ConnectorChangeGuard(
+        "s3-sink-change-guard",
+        {
+            connectorName: s.connectorName,
+            region: s.region,
+            desiredState: s.connectorState,
+            changeDigest: configurationDigest({ ...s.connectorConfiguration, "(capacity)": JSON.stringify(s.capacity) }),
+            ...profileOf(s),
+        },
+        base,
+    );
+}
+
+/**
+ * After the connector: the state the stack asks for (running or paused, applied and waited for), and, when asked for,
+ * auto-restart of failed tasks (nothing of it exists otherwise).
+ */
+function operationOf(
+    s: StackSettings,
+    connector: S3SinkConnector,
+    withProvider: pulumi.ComponentResourceOptions,
+    base: pulumi.CustomResourceOptions,
+): { state: ConnectorState; all: pulumi.Resource[] } {
+    const state = new ConnectorState(
+        "s3-sink-state",
+        { connectorArn: connector.arn, region: s.region, desiredState: s.connectorState, ...profileOf(s) },
+        { ...base, dependsOn: [connector] },
+    );
+    if (!s.autoRestart.enabled) return { state, all: [state] };
+    const restart = new AutoRestart(
+        "s3-sink-auto-restart",
+        {
+            connectorName: s.connectorName,
+            connectorArn: connector.arn,
+            region: s.region,
+            accountId: s.accountId,
+            partition: s.partition,
+            stack: s.stack,
+            maxRestarts: s.autoRestart.maxRestarts,
+            ...(s.alarmTopicArn ? { alarmTopicArn: s.alarmTopicArn } : {}),
+        },
+        { ...withProvider, dependsOn: [state] },
+    );
+    return { state, all: [state, restart] };
+}
+
+/** A paused connector writes nothing: the verification is not run, and the run says so. */
+function verifies(s: StackSettings): boolean {
+    if (s.verification.enabled && s.connectorState === "paused") {
+        void pulumi.log.info(
+            "msk-s3-sink:connectorState is paused: the verification is not run (a paused connector writes nothing); the `pulumi up` that resumes it verifies fresh data again.",
+        );
+    }
+    return s.verification.enabled && s.connectorState === "running";
+}
+
 /** Options for the program as a whole (tests record each resource's options through `transformations`). */
 export interface ProgramOptions {
     readonly transformations?: pulumi.ResourceTransformation[];
@@ -312,9 +410,12 @@ export async function buildProgram(settings: StackSettings, options: ProgramOpti
     const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
     const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);
     const { artifact, plugin } = pluginOf(s, pluginsBucket, found, withProvider);
-    const connector = connectorOf(s, plugin, found, targetBucket, withProvider);
-    const verification = s.verification.enabled ? verificationOf(s, connector, targetBucket, base) : undefined;
-    const everything = [artifact, plugin, connector, ...(verification ? [verification.check] : [])];
+    const guard = changeGuardOf(s, base);
+    const connector = connectorOf(s, plugin, found, targetBucket, withProvider, [guard]);
+    tagAdopted(s, found, { customPlugin: plugin.customPlugin, connector: connector.connector }, base);
+    const operation = operationOf(s, connector, withProvider, base);
+    const verification = verifies(s) ? verificationOf(s, connector, targetBucket, base, [operation.state]) : undefined;
+    const everything = [artifact, plugin, guard, connector, ...operation.all, ...(verification ? [verification.check] : [])];
     destroyCheckOf(s, [pluginsBucket, targetBucket], artifact, everything, base);
 
     return {

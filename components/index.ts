@@ -3,7 +3,11 @@
  * plugin, the connector, a hardened bucket, and the verification's dynamic resource), with their pure
  * helpers beside them (IAM documents). Components take plain typed args and never look anything up.
  */
+export * from "./adoption";
+export * from "./adoptionTags";
+export * from "./autoRestart";
 export * from "./connectorPlugin";
+export * from "./connectorState";
 export * from "./iamPolicies";
 export * from "./pluginArtifact";
 export * from "./s3SinkConnector";

@@ -293,6 +293,22 @@ export class MockHarness {
                 return { arn: this.arn("iam", `role/${name}-8a1f2e3`, true), name: `${name}-8a1f2e3`, uniqueId: "AROAEXAMPLEID12345678" };
             case "aws:cloudwatch/logGroup:LogGroup":
                 return { arn: this.arn("logs", `log-group:${inputs.name}`) };
+            // Auto-restart (components/autoRestart.ts): what the provider reports back for each.
+            case "aws:ssm/parameter:Parameter":
+                return { arn: this.arn("ssm", `parameter${inputs.name}`), version: 1 };
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                return { arn: this.arn("cloudwatch", `alarm:${inputs.name}`) };
+            case "aws:cloudwatch/eventRule:EventRule":
+                return { arn: this.arn("events", `rule/${inputs.name}`) };
+            case "aws:lambda/function:Function": {
+                const arn = this.arn("lambda", `function:${inputs.name}`);
+                return {
+                    arn,
+                    qualifiedArn: `${arn}:$LATEST`,
+                    invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+                    version: "$LATEST",
+                };
+            }
             default:
                 return {};
         }

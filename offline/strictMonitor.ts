@@ -94,7 +94,7 @@ export class StrictMonitor extends MockMonitor {
         if (!custom || type.startsWith("pulumi:providers:")) return undefined;
         const routing = routingRefusal(type, options.provider, options.urn, this.hooks.disabledDefaultProviders, "resource");
         if (routing !== undefined) return routing;
-        if (type === "pulumi-nodejs:dynamic:Resource" && options.customTimeouts) {
+        if (type.startsWith("pulumi-nodejs:dynamic") && options.customTimeouts) {
             // The dynamic provider host does not apply customTimeouts (`@pulumi/pulumi/cmd/dynamic-provider`: no timeout handling); the option would promise a bound that does not hold.
             return "customTimeouts on a dynamic resource is accepted and ignored (the dynamic provider host does not apply them); bound the provider's own code instead.";
         }

@@ -94,8 +94,11 @@ export function pluginDescription(s: Pick<StackSettings, "plugin">): string {
 function samePluginNameMessage(s: StackSettings, found: Found): string {
     const name = s.plugin.customPluginName;
     const was = /sha256 ([0-9a-f]{12})/.exec(found.description ?? "")?.[1];
+    if (was === undefined) {
+        return `custom plugin "${name}" (${found.arn}) carries this stack's tags but was not made by it (its description is not this program's): it was adopted. Keep \`customPlugin\` in ${PROJECT}:adoptExisting as long as the stack manages it; without it the program would replace the plugin under the same name, which MSK Connect refuses.`;
+    }
     return [
-        `custom plugin "${name}" (this stack's, ${found.arn}) was made from ${was ? `a zip whose SHA-256 starts ${was}` : "another zip"}, and ${PROJECT}:pluginSha256 now pins ${s.plugin.source.sha256.slice(0, 12)}… for the same ${PROJECT}:pluginVersion ${s.plugin.version}.`,
+        `custom plugin "${name}" (this stack's, ${found.arn}) was made from a zip whose SHA-256 starts ${was}, and ${PROJECT}:pluginSha256 now pins ${s.plugin.source.sha256.slice(0, 12)}… for the same ${PROJECT}:pluginVersion ${s.plugin.version}.`,
         "A custom plugin cannot change, and its replacement would take the same name, which MSK Connect refuses while the old one exists; nothing was changed.",
         `Fix: pin the digest the stack deployed again, or move to another pluginVersion (a new name: the new plugin is created before anything is deleted). To replace this version's plugin anyway, destroy the connector and the plugin first (\`pulumi destroy --target '${urnOf(s.stack, FIXED_NAME_RESOURCES.connector.type, FIXED_NAME_RESOURCES.connector.name, FIXED_NAME_RESOURCES.connector.parentType)}' --target '${urnOf(s.stack, FIXED_NAME_RESOURCES.customPlugin.type, FIXED_NAME_RESOURCES.customPlugin.name, FIXED_NAME_RESOURCES.customPlugin.parentType)}'\`: the sink stops until the next \`pulumi up\`).`,
     ].join("\n");
@@ -162,5 +165,11 @@ export async function checkFixedNames(s: StackSettings, opts: pulumi.InvokeOptio
     settled.forEach((r, i) => {
         if (r.status === "fulfilled" && r.value !== undefined) adoptions[which[i]] = r.value;
     });
+    if (adoptions.connector?.importId && !adoptions.customPlugin) {
+        // A connector's plugin is fixed at creation: imported beside a plugin the stack creates, it would not match.
+        throw new LookupError([
+            `connector "${s.connectorName}" is to be adopted, but the custom plugin it runs is not: the import compares the connector's plugin with the one this stack would create, and fails. Fix: adopt its plugin too (\`pulumi config set --path '${PROJECT}:adoptExisting[1]' customPlugin\`, with ${PROJECT}:pluginVersion naming the version it runs), or give ours another name (${PROJECT}:connectorName).`,
+        ]);
+    }
     return adoptions;
 }

@@ -121,6 +121,9 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
             "aws:ec2/getRouteTable:getRouteTable",
             "aws:ec2/getRouteTable:getRouteTable",
             "aws:ec2/getRouteTable:getRouteTable",
+            "aws:ec2/getRouteTables:getRouteTables",
+            "aws:ec2/getRouteTables:getRouteTables",
+            "aws:ec2/getRouteTables:getRouteTables",
             "aws:ec2/getSubnet:getSubnet",
             "aws:ec2/getSubnet:getSubnet",
             "aws:ec2/getSubnet:getSubnet",
@@ -377,11 +380,11 @@ describe("lookups before anything is created", () => {
                 assert.match(e.message, /no IAM role's name starts with "mskconnectlab-S3ConnectorIAMRole-"/);
                 assert.match(
                     e.message,
-                    /log group "\/msk-lab-target-s3sink-connector" could not be looked up .*\(msk-s3-sink:logGroupName\): reading CloudWatch Logs Log Group \(\/msk-lab-target-s3sink-connector\): empty result/,
+                    /log group "\/msk-lab-target-s3sink-connector" could not be looked up .*\(msk-s3-sink:logGroupName\): invocation of aws:cloudwatch\/getLogGroup:getLogGroup returned an error: reading CloudWatch Logs Log Group \(\/msk-lab-target-s3sink-connector\): empty result/,
                 );
                 assert.match(
                     e.message,
-                    /bucket "msk-lab-111122223333-plugins-bucket" \(msk-s3-sink:pluginsBucket\) could not be looked up: Bucket not found\. Create it, fix the name, or set msk-s3-sink:createPluginsBucket to true/,
+                    /bucket "msk-lab-111122223333-plugins-bucket" \(msk-s3-sink:pluginsBucket\) could not be looked up: invocation of aws:s3\/getBucket:getBucket returned an error: Bucket not found\. Create it, fix the name, or set msk-s3-sink:createPluginsBucket to true/,
                 );
                 assert.ok(
                     !/could not check whether s3:\/\//.test(e.message),
@@ -401,16 +404,16 @@ describe("lookups before anything is created", () => {
         const harness = await withMocks({
             region: "us-east-2",
             accountId: "111122223333",
-            failLookups: { "aws:msk/getCluster:getCluster": "couldn't find resource" },
+            failLookups: { "aws:msk/getCluster:getCluster": "reading MSK Cluster (MSKCluster-mskconnectlab): empty result" },
         });
         await assert.rejects(
             buildProgram(settingsFrom(devRaw(artifact.overrides))),
-            /1 preflight check failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): couldn't find resource$/,
+            /1 preflight check failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): invocation of aws:msk\/getCluster:getCluster returned an error: reading MSK Cluster \(MSKCluster-mskconnectlab\): empty result$/,
         );
         await settle();
         assert.deepStrictEqual(
-            harness.resources.map((r) => r.type),
-            ["pulumi:providers:aws"],
+            harness.resources.map((r) => r.type).sort(),
+            ["pulumi:providers:aws", "pulumi:providers:command"],
         );
         assert.deepStrictEqual(harness.invoked("command:local:run"), [], "nothing was downloaded");
     });
@@ -775,11 +778,11 @@ describe("upgrading the connector plugin (10.5.15 to another version)", () => {
         assert.strictEqual(seenAfter.get(obj)!.retainOnDelete, true, "the provider would delete every version of the old key");
     });
 
-    it("replaces the custom plugin delete-first under the new version's name", () => {
+    it("replaces the custom plugin create-first under the new version's name (the old one goes after the connector moved)", () => {
         const p = "aws:mskconnect/customPlugin:CustomPlugin connector-plugin-custom-plugin";
         assert.strictEqual(old.get(p)!.name, "confluentinc-kafka-connect-s3-10-5-15");
         assert.strictEqual(after.get(p)!.name, "confluentinc-kafka-connect-s3-10-6-0");
-        assert.strictEqual(seenAfter.get(p)!.deleteBeforeReplace, true);
+        assert.strictEqual(seenAfter.get(p)!.deleteBeforeReplace, undefined);
     });
 
     it("replaces the connector delete-first with the same name, so its consumer group and committed offsets stay", () => {
@@ -807,9 +810,9 @@ describe("pulumi preview (under mocks) stops before anything is created when the
         );
         await settle();
         assert.deepStrictEqual(
-            harness.resources.map((r) => r.type),
-            ["pulumi:providers:aws"],
-            "nothing but the provider is registered",
+            harness.resources.map((r) => r.type).sort(),
+            ["pulumi:providers:aws", "pulumi:providers:command"],
+            "nothing but the providers are registered",
         );
         assert.deepStrictEqual(harness.invoked("command:local:run"), [], "nothing is downloaded");
         return failure;
@@ -897,19 +900,57 @@ describe("pulumi preview (under mocks) stops before anything is created when the
 describe("pulumi preview (under mocks) adopts or reuses instead of stopping when the stack says so", () => {
     const artifact = fakeArtifact();
 
-    it("imports a connector and custom plugin of our names with the import option when adoptExisting names them", async () => {
+    // Pulumi's import docs: the import succeeds only when the inputs, with the provider's default tags, equal what AWS
+    // holds; the strict runtime compares them with the fields the lab's console steps really leave (labConnectorFields,
+    // labCustomPluginFields: no descriptions, no tags, no object version, the brokers in the console's order).
+    it("imports the lab's by-hand plugin and connector: inputs equal to theirs on the adopting run, then tags them as this stack's", async () => {
         const r = await renderProgram(
             settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]' })),
             { existingConnector: {}, existingCustomPlugin: {}, onRun: downloadWrites(artifact.content) },
         );
-        assert.match(
-            String(r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector").importId),
-            /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//,
+        const connector = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        const plugin = r.harness.find("aws:mskconnect/customPlugin:CustomPlugin", "connector-plugin-custom-plugin");
+        assert.match(String(connector.importId), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//);
+        assert.match(String(plugin.importId), /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
+        assert.strictEqual(connector.inputs.description, "", "the lab's own (empty) description, not ours");
+        assert.strictEqual(plugin.inputs.description, "");
+        assert.deepStrictEqual(connector.options?.ignoreChanges, ["kafkaCluster.apacheKafkaCluster.bootstrapServers", "tags", "tagsAll"]);
+        assert.deepStrictEqual(plugin.options?.ignoreChanges, ["location", "tags", "tagsAll"]);
+        const tagging = r.harness.all("pulumi-nodejs:dynamic/adoption:AdoptionTags");
+        assert.deepStrictEqual(tagging.map((x) => [x.name, x.inputs.arn, x.inputs.tags]), [
+            ["connector-plugin-adoption-tags", plugin.importId, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" }],
+            ["s3-sink-adoption-tags", connector.importId, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" }],
+        ]);
+    });
+
+    it("on the run after adoption (tagged as ours), imports nothing and lets a normal update record the tags", async () => {
+        const ours = { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" } };
+        const r = await renderProgram(
+            settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]' })),
+            { existingConnector: ours, existingCustomPlugin: ours, onRun: downloadWrites(artifact.content) },
         );
-        assert.match(
-            String(r.harness.find("aws:mskconnect/customPlugin:CustomPlugin", "connector-plugin-custom-plugin").importId),
-            /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//,
+        const connector = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
+        assert.strictEqual(connector.importId, undefined);
+        assert.deepStrictEqual(connector.options?.ignoreChanges, ["kafkaCluster.apacheKafkaCluster.bootstrapServers"]);
+        assert.strictEqual(connector.inputs.description, "", "still the description it was made with (a change would replace it)");
+        assert.deepStrictEqual(r.harness.all("pulumi-nodejs:dynamic/adoption:AdoptionTags"), []);
+    });
+
+    it("fails when the adopted connector's fields differ from this stack's settings, naming them (the import would fail)", async () => {
+        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]', "msk-s3-sink:flushSize": "500" });
+        await assert.rejects(
+            renderProgram(settingsFrom(raw), { existingConnector: {}, existingCustomPlugin: {}, onRun: downloadWrites(artifact.content) }),
+            /inputs to import do not match the existing resource; importing this resource will fail \[diff: ~connectorConfiguration\.flush\.size\]/,
         );
+    });
+
+    it("fails when the connector is adopted without the custom plugin it runs, with the fix", async () => {
+        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector"]' });
+        await assert.rejects(renderProgram(settingsFrom(raw), { existingConnector: {}, onRun: downloadWrites(artifact.content) }), (e: Error) => {
+            assert.match(e.message, /the custom plugin it runs is not/);
+            assert.match(e.message, /adoptExisting\[1\]' customPlugin/);
+            return true;
+        });
     });
 
     it("leaves a connector that carries this stack's tags alone: it is ours", async () => {

@@ -36,6 +36,7 @@ describe("PluginArtifact", () => {
         const c = new PluginArtifact("pa", {
             bucketName: "plugins",
             region: "us-east-2",
+            ownerTags: { project: "msk-s3-sink", stack: "dev" },
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "k/x.zip",
             source: download("/cache/x.zip"),
@@ -45,6 +46,9 @@ describe("PluginArtifact", () => {
         assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, "/cache/x.zip");
         assert.deepStrictEqual(o.inputs.metadata, { sha256: "a".repeat(64) });
         assert.deepStrictEqual(harness.invoked("command:local:run"), []);
+        // S3 keeps 10 tags at most: the provider's default tags are left off (its documented overrideProvider), ours kept.
+        assert.deepStrictEqual(o.inputs.overrideProvider, { defaultTags: { tags: {} } });
+        assert.deepStrictEqual(o.inputs.tags, { project: "msk-s3-sink", stack: "dev" });
     });
 
     it("leaves the upload's source unknown when nothing was downloaded here (the offline plan)", async () => {
@@ -52,6 +56,7 @@ describe("PluginArtifact", () => {
         const c = new PluginArtifact("pa", {
             bucketName: "plugins",
             region: "us-east-2",
+            ownerTags: { project: "msk-s3-sink", stack: "dev" },
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "k/x.zip",
             source: download(),
@@ -70,6 +75,7 @@ describe("PluginArtifact", () => {
                 new PluginArtifact("pa", {
                     bucketName: "plugins",
                     region: "us-east-2",
+                    ownerTags: {},
                     bucketArn: "arn:aws:s3:::plugins",
                     objectKey: "k/local.zip",
                     source: { kind: "local", path: file, sha256: a.sha256 },
@@ -92,6 +98,7 @@ describe("PluginArtifact", () => {
         const c = new PluginArtifact("pa", {
             bucketName: "plugins",
             region: "us-east-2",
+            ownerTags: { project: "msk-s3-sink", stack: "dev" },
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "kafka-connect-s3/ok.zip",
             source: { kind: "local", path: file, sha256: a.sha256 },
@@ -112,6 +119,7 @@ describe("PluginArtifact", () => {
         const c = new PluginArtifact("pa", {
             bucketName: "plugins",
             region: "us-east-2",
+            ownerTags: { project: "msk-s3-sink", stack: "dev" },
             bucketArn: "arn:aws:s3:::plugins",
             objectKey: "k/x.zip",
             source: download(),

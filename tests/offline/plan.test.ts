@@ -72,9 +72,9 @@ describe("the offline plan", function () {
 
     it("shows an adopted connector as an import, counted apart from what it creates", async () => {
         const artifact = fakeArtifact();
-        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector"]' });
-        const plan = await renderPlan(settingsFrom(raw), raw, [], { existingConnector: {} });
-        assert.deepStrictEqual([plan.summary.creates, plan.summary.adopts], [4, 1]);
+        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]' });
+        const plan = await renderPlan(settingsFrom(raw), raw, [], { existingConnector: {}, existingCustomPlugin: {} });
+        assert.deepStrictEqual([plan.summary.creates, plan.summary.adopts], [5, 2]);
         assert.match(
             formatPlan(plan),
             /\n {2}= \(adopted: import arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/[^)]+\) aws:mskconnect\/connector:Connector {2}s3-sink-connector\n/,
