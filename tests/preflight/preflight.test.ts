@@ -9,6 +9,7 @@ import {
     cidrContains,
     FIXED_NAME_RESOURCES,
     importCommand,
+    pluginDescription,
     isNotFound,
     judgeSecurityGroups,
     LookupError,
@@ -68,8 +69,19 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
     it("passes when neither name exists, or when the one that exists carries this stack's tags", async () => {
         await withMocks(FIXTURE);
         assert.deepStrictEqual(await checkFixedNames(SETTINGS(), {}), {});
-        await withMocks({ ...FIXTURE, existingConnector: { tags: stackTags("dev") }, existingCustomPlugin: { tags: stackTags("dev") } });
+        const ours = { tags: stackTags("dev"), fields: { description: pluginDescription(SETTINGS()) } };
+        await withMocks({ ...FIXTURE, existingConnector: { tags: stackTags("dev") }, existingCustomPlugin: ours });
         assert.deepStrictEqual(await checkFixedNames(SETTINGS(), {}), {});
+    });
+
+    it("fails when this stack's plugin was made from another zip of the same version (the replacement would take its name)", async () => {
+        const other = { tags: stackTags("dev"), fields: { description: "Confluent S3 sink connector 10.5.15 (sha256 cdcdcdcdcdcd…), managed by Pulumi (msk-s3-sink)" } };
+        await withMocks({ ...FIXTURE, existingCustomPlugin: other });
+        await assert.rejects(checkFixedNames(SETTINGS(), {}), (e: LookupError) => {
+            assert.match(e.failures[0], /was made from a zip whose SHA-256 starts cdcdcdcdcdcd.*same msk-s3-sink:pluginVersion 10\.5\.15/s);
+            assert.match(e.failures[0], /pulumi destroy --target 'urn:pulumi:dev::msk-s3-sink::msk-s3-sink:connector:S3SinkConnector\$aws:mskconnect\/connector:Connector::s3-sink-connector'/);
+            return true;
+        });
     });
 
     it("fails, naming what is needed, when the lookup fails for another reason than not found", async () => {
@@ -84,7 +96,7 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
             assert.deepStrictEqual(e.failures.length, 1);
             assert.match(
                 e.failures[0],
-                /^could not check whether a connector named "confluentinc-kafka-connect-s3" \(msk-s3-sink:connectorName\) already exists: operation error KafkaConnect: ListConnectors, .*AccessDeniedException\. The deploying identity needs kafkaconnect:List\*/,
+                /^could not check whether a connector named "confluentinc-kafka-connect-s3" \(msk-s3-sink:connectorName\) already exists: invocation of aws:mskconnect\/getConnector:getConnector returned an error: operation error KafkaConnect: ListConnectors, .*AccessDeniedException\. The deploying identity needs kafkaconnect:List\*/,
             );
             return true;
         });
@@ -97,7 +109,8 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
             {},
         );
         assert.deepStrictEqual(Object.keys(adopted), ["connector"]);
-        assert.match(String(adopted.connector), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//);
+        assert.match(String(adopted.connector?.importId), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//);
+        assert.strictEqual(adopted.connector?.description, "", "the adopted connector keeps the description AWS holds");
     });
 
     it("gives the import command the URNs the program's resources really get", async () => {
