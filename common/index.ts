@@ -4,4 +4,5 @@
  */
 export * from "./consoleUrls";
 export * from "./partition";
+export * from "./replacements";
 export * from "./text";

@@ -9,5 +9,6 @@ export * from "./kafkaConnectApi";
 export * from "./localS3";
 export * from "./mockRuntime";
 export * from "./plan";
+export * from "./replacements";
 export * from "./sinkSample";
 export * from "./strictMonitor";

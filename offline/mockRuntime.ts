@@ -632,7 +632,14 @@ export function valueOf<T>(output: pulumi.Input<T> | undefined): Promise<T | und
     });
 }
 
-/** Let the runtime finish registering what is in flight. */
+/**
+ * Let the runtime finish registering what is in flight, as the engine waits for every registration before it
+ * ends: the runtime's RPC queue drained (a resource whose inputs take time, such as a CallbackFunction's
+ * serialized code, registers late), then a few more turns of the event loop.
+ */
 export async function settle(rounds = 20): Promise<void> {
+    for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+    // Exported by the runtime (runtime/settings.js) but marked internal, so not in its typings.
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
 }
