@@ -35,13 +35,14 @@ export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
     "aws:iam/rolePolicy:RolePolicy": ["name", "namePrefix", "role"],
     "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix", "logGroupClass"],
     // Providers: a changed region or account moves every resource; other settings (default tags) update in place.
-    "pulumi:providers:aws": ["region", "allowedAccountIds"],
+    "pulumi:providers:aws": ["region"],
     "pulumi:providers:command": [],
 };
 
 /** The connector fields a setting ends up in, and what changing it later does to the connector. */
 export function connectorEffect(fields: readonly string[]): "replaces the connector (downtime)" | "updates the connector in place" | "no change to the connector" {
     if (fields.length === 0) return "no change to the connector";
-    const forceNew = REPLACE_ON["aws:mskconnect/connector:Connector"];
+    // "provider": a new region replaces the AWS provider, and the engine replaces every resource of a replaced provider.
+    const forceNew = [...REPLACE_ON["aws:mskconnect/connector:Connector"], "provider"];
     return fields.some((f) => forceNew.includes(f)) ? "replaces the connector (downtime)" : "updates the connector in place";
 }

@@ -358,3 +358,35 @@ export type Adoptable = (typeof ADOPTABLE)[number];
 
 /** aws-namespace keys that hold credentials: never in stack config. */
 export const AWS_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token"];
+
+/**
+ * The connector fields each setting ends up in (`common/replacements.ts` says whether a change to them replaces the
+ * connector or updates it in place); a setting not listed changes nothing on the connector. The settings table's
+ * "changing it later" column comes from this and that table; `tests/offline/replacements.test.ts` renders samples.
+ */
+export const CONNECTOR_FIELDS: Readonly<Record<string, readonly string[]>> = {
+    "aws:region": ["provider"],
+    accountId: ["serviceExecutionRoleArn", "connectorConfiguration"],
+    pluginsBucket: ["plugins"],
+    targetBucket: ["connectorConfiguration"],
+    kmsKeyArn: ["plugins"],
+    pluginVersion: ["plugins"],
+    pluginSha256: ["plugins"],
+    mskClusterName: ["kafkaCluster"],
+    connectorName: ["name"],
+    topics: ["connectorConfiguration"],
+    flushSize: ["connectorConfiguration"],
+    tasksMax: ["connectorConfiguration"],
+    extraConnectorConfig: ["connectorConfiguration"],
+    capacity: ["capacity"],
+    kafkaConnectVersion: ["kafkaconnectVersion"],
+    workerConfigurationName: ["workerConfiguration"],
+    workerConfigurationRevision: ["workerConfiguration"],
+    executionRole: ["serviceExecutionRoleArn"],
+    executionRoleName: ["serviceExecutionRoleArn"],
+    executionRoleNamePrefix: ["serviceExecutionRoleArn"],
+    logGroup: ["logDelivery"],
+    logGroupName: ["logDelivery"],
+    adoptExisting: ["description"],
+    connectorState: ["state"],
+};

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { declarationsByKey } from "../config";
+import { connectorEffect } from "../common";
+import { CONNECTOR_FIELDS, declarationsByKey } from "../config";
 import { WARNING_RULES } from "../doctor";
 import { RULES } from "../policy/rules";
 import { ROOT } from "./helpers";
@@ -85,9 +86,14 @@ function codeBlockLines(text: string): string[] {
     return [...text.matchAll(/^```[^\n]*\n([\s\S]*?)^```/gm)].flatMap((m) => m[1].split("\n"));
 }
 
+/** What changing a setting later does to the connector, from the replacement table (common/replacements.ts). */
+function changeCell(key: string): string {
+    return connectorEffect(CONNECTOR_FIELDS[key.replace(/^msk-s3-sink:/, "")] ?? []);
+}
+
 /** The cells after the key that a setting's row in the settings table must hold, from its declaration. */
-function settingsRow(d: ReturnType<typeof declarationsByKey>[string]): string[] {
-    return [d.type, d.defaultText, d.doc];
+function settingsRow(key: string, d: ReturnType<typeof declarationsByKey>[string]): string[] {
+    return [d.type, d.defaultText, d.doc, changeCell(key)];
 }
 
 /** Rows of a document's configuration table: key (first-column code span) to the other columns. */
@@ -219,9 +225,14 @@ describe("documentation", () => {
         for (const [key, d] of Object.entries(declared)) {
             assert.deepStrictEqual(
                 rows.get(key),
-                settingsRow(d),
+                settingsRow(key, d),
                 `${SETTINGS_TABLE} row for ${key} differs from its declaration in config/settings.ts`,
             );
+        }
+    });
+    it("says what changing a setting later does only for settings that exist", () => {
+        for (const name of Object.keys(CONNECTOR_FIELDS)) {
+            assert.ok(declared[name] ?? declared[`msk-s3-sink:${name}`], `CONNECTOR_FIELDS names ${name}, which is not a setting`);
         }
     });
     it(`${koreanOf(SETTINGS_TABLE)}'s settings table matches ${SETTINGS_TABLE} key for key, with as many columns`, () => {
