@@ -16,6 +16,7 @@ import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
 import { describeNote, noteConcerns, noteWarning, ReadingNote, StackFile } from "./stackFile";
+import { checksOutsideProviderWarnings, defaultProvidersWarning, placeholderDigestWarning } from "./stackWarnings";
 import type { StackSettings } from "./types";
 
 export interface ParseOptions {
@@ -28,6 +29,8 @@ export interface ParseOptions {
     readonly notes?: readonly ReadingNote[];
     /** Problems found reading the stack file, listed first; nothing else is said about their keys. */
     readonly fileProblems?: readonly ConfigProblem[];
+    /** Warnings about the stack file itself (the default AWS provider left on), listed after its notes. */
+    readonly fileWarnings?: readonly ConfigWarning[];
 }
 
 /** A problem with a setting the file wrote in a way YAML typed: the message says what was received and why. */
@@ -61,9 +64,13 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     if (r.problems.length > 0) {
         // Without the stack's own extra keys (a secret this run cannot read), the doctor's warnings are not about the stack.
         const doctor = r.isOpaque("extraConnectorConfig") ? [] : warnings;
+        // The same warnings, in the same order, as a run without problems gives (the plan lists those).
         const shown: ConfigWarning[] = [
             ...(options.notes ?? []).filter((n) => !r.problems.some((p) => noteConcerns(n, p.key))).map(noteWarning), // the rest are told inside their problem
+            ...(options.fileWarnings ?? []),
+            ...(r.usable("pluginSha256") ? placeholderDigestWarning(plugin.source.sha256, plugin.version) : []),
             ...doctor.map(findingWarning),
+            ...checksOutsideProviderWarnings(awsProvider),
         ];
         throw new StackConfigError(options.stack, withNotes(r.problems, options.notes ?? []), shown);
     }
@@ -93,5 +100,6 @@ export function parseStackFile(file: StackFile, baseDir: string): StackSettings 
         baseDir,
         notes: file.notes,
         fileProblems: file.problems,
+        fileWarnings: defaultProvidersWarning(file.raw),
     });
 }

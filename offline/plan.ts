@@ -10,6 +10,8 @@ import { cachedArtifactPath, isVerifiedFile } from "../preflight";
 import {
     declarationsByKey,
     defaultProvidersWarning,
+    inheritedLabDefaults,
+    InheritedLabDefault,
     OPAQUE_SECRET,
     PLACEHOLDER_SHA256,
     PROJECT,
@@ -38,6 +40,8 @@ export interface Plan {
     lookupsAreExamples: true;
     /** What a real `pulumi preview` checks in the account that this plan cannot. */
     previewChecks: string[];
+    /** The lab's names this stack inherits by leaving their settings out (none for dev): one line each in the text. */
+    labDefaults: InheritedLabDefault[];
     /** Secret settings this plan could not decrypt (shown as [secret]; `pulumi preview` checks them). */
     secretSettings: string[];
     /** Where the connector zip comes from and what it is checked against. */
@@ -263,6 +267,7 @@ export async function renderPlan(
         },
         lookupsAreExamples: true,
         previewChecks: previewChecks(lookups, artifact, settings.plugin.source),
+        labDefaults: inheritedLabDefaults(settings, raw),
         secretSettings: [...settings.opaqueSecrets],
         artifact,
         lookups: lookups.map((i) => ({ token: i.token, args: readable(i.args), exampleAnswer: i.result ?? "(not found)" })),

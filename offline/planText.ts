@@ -36,6 +36,16 @@ function summary(plan: Plan): string {
     return `Summary: creates ${plural(s.creates, "resource")}, ${adopts}looks up ${s.looksUp} (answered offline with example data), ${plural(s.warnings, "warning")}, ${plural(s.policyFindings, "policy finding")}.`;
 }
 
+/** The lab's names the stack inherits, one line each, so a stack other than dev sees what it did not set. */
+function labDefaultsSection(plan: Plan): string[] {
+    if (plan.labDefaults.length === 0) return [];
+    return [
+        `Left at the lab's names (${plan.labDefaults.length}; not set in Pulumi.${plan.stack}.yaml: right for the lab, most likely not for this stack):`,
+        ...plan.labDefaults.map((d) => `  ~ ${d.key} = ${d.value}`),
+        "",
+    ];
+}
+
 function lookupsSection(plan: Plan): string[] {
     const out = [
         `Looks up (${plan.lookups.length}), answered offline with EXAMPLE data, not your account's (any name "resolves" here):`,
@@ -57,9 +67,10 @@ export function formatPlan(plan: Plan): string {
     const escaped = plan.exampleValues.map((v) => JSON.stringify(v).slice(1, -1));
     const isExampleLine = (line: string) => escaped.some((v) => line.includes(v));
     const out: string[] = [
-        `Plan for stack "${plan.stack}" (region ${plan.region}, account ${plan.accountId}): evaluated offline under Pulumi's mock runtime; nothing was contacted.`,
+        `Plan for stack "${plan.stack}"${plan.stackChosenBy ? ` (${plan.stackChosenBy})` : ""}, region ${plan.region}, account ${plan.accountId}: evaluated offline under Pulumi's mock runtime; nothing was contacted.`,
         summary(plan),
         "",
+        ...labDefaultsSection(plan),
         `Connector zip: ${plan.artifact.source}; uploaded only if its SHA-256 is ${plan.artifact.sha256}${plan.artifact.cachedAndVerified ? " (the cached copy matches)" : ""}.`,
         "",
         ...lookupsSection(plan),

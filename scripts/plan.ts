@@ -1,5 +1,6 @@
 /**
- * `npm run plan [-- --stack NAME] [--json] [--strict]`: what `pulumi up` would do for a stack, evaluated
+ * `npm run plan [-- --stack NAME] [--json] [--strict]`: what `pulumi up` would do for a stack (the one given,
+ * else the one meant, as config/stackChoice.ts decides, named with the reason in the first line), evaluated
  * offline (no AWS account, no Pulumi CLI): a summary, every lookup (answered with example data, and marked
  * so), what a real `pulumi preview` checks in the account, every resource with its inputs, every warning, the
  * policy findings and the outputs; or every configuration problem. Exit 0 when the plan passes, 1 for
@@ -8,39 +9,84 @@
  */
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { parseStackFile, readStackFile, StackConfigError, StackFileError } from "../config";
+import { nearest } from "../common";
+import {
+    chooseStack,
+    findProjectDir,
+    parseStackFile,
+    readStackFile,
+    StackChoice,
+    StackChoiceError,
+    StackConfigError,
+    StackFileError,
+} from "../config";
 import { formatPlan, renderPlan } from "../offline/plan";
 import { LookupError } from "../preflight";
 
-const ROOT = path.resolve(__dirname, "..");
+/** The project: the nearest Pulumi.yaml from the working directory, as the Pulumi CLI finds it (npm runs scripts in this one). */
+const PROJECT_DIR = findProjectDir(process.cwd()) ?? path.resolve(__dirname, "..");
 const USAGE = "usage: npm run plan [-- --stack NAME] [--json] [--strict] [--help]";
 
+const OPTIONS = {
+    stack: { type: "string", short: "s" },
+    json: { type: "boolean", default: false },
+    strict: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** One line for each flag, for --help (docs/commands.md says the same). */
+const FLAG_HELP: Readonly<Record<keyof typeof OPTIONS, string>> = {
+    stack: "-s, --stack NAME   plan Pulumi.<NAME>.yaml; without it: PULUMI_STACK, the stack pulumi stack select chose, the only stack file besides dev, or dev",
+    json: "    --json         print JSON and nothing else on stdout (warnings as {rule, severity, key, message})",
+    strict: "    --strict       for CI: exit 1 on any warning too, the placeholder digest among them",
+    help: "-h, --help         print this help",
+};
+
+const HELP = [
+    USAGE,
+    "",
+    "What `pulumi up` would do for a stack, evaluated offline (no AWS account, no Pulumi CLI).",
+    "",
+    ...Object.values(FLAG_HELP).map((l) => `  ${l}`),
+    "",
+    "Exit 0 when the plan passes; 1 for configuration problems, policy findings, or (with --strict) warnings; 2 for bad arguments.",
+].join("\n");
+
 interface Args {
-    readonly stack: string;
+    readonly stack?: string;
     readonly json: boolean;
     readonly strict: boolean;
     readonly help: boolean;
 }
 
-function readArgs(argv: string[]): Args {
-    const { values } = parseArgs({
-        args: argv,
-        options: {
-            stack: { type: "string", short: "s", default: "dev" },
-            json: { type: "boolean", default: false },
-            strict: { type: "boolean", default: false },
-            help: { type: "boolean", short: "h", default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-    });
-    return { stack: values.stack, json: values.json, strict: values.strict, help: values.help };
+/** A flag this CLI does not have, named with the one it most likely meant. */
+function unknownFlag(argv: string[]): string | undefined {
+    const names = Object.keys(OPTIONS);
+    for (const arg of argv) {
+        const name = /^--([^=]+)/.exec(arg)?.[1];
+        if (name === undefined || names.includes(name)) continue;
+        const meant = nearest(name, names);
+        return `unknown flag --${name}${meant ? `; did you mean --${meant}?` : `; the flags are --${names.join(", --")}`}`;
+    }
+    return undefined;
 }
 
-async function plan(args: Args): Promise<number> {
-    const stackFile = readStackFile(ROOT, args.stack);
-    const settings = parseStackFile(stackFile, ROOT);
-    const p = await renderPlan(settings, stackFile.raw, stackFile.secretKeys);
+function readArgs(argv: string[]): Args {
+    const unknown = unknownFlag(argv);
+    if (unknown) throw new Error(unknown);
+    const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+    return { ...(values.stack !== undefined ? { stack: values.stack } : {}), json: values.json, strict: values.strict, help: values.help };
+}
+
+/** The stack to plan: the one given with --stack, else the one meant. */
+function stackOf(args: Args): StackChoice {
+    return args.stack !== undefined ? { stack: args.stack, why: "given with --stack" } : chooseStack(PROJECT_DIR);
+}
+
+async function plan(args: Args, choice: StackChoice): Promise<number> {
+    const stackFile = readStackFile(PROJECT_DIR, choice.stack);
+    const settings = parseStackFile(stackFile, PROJECT_DIR);
+    const p = { ...(await renderPlan(settings, stackFile.raw, stackFile.secretKeys)), stackChosenBy: choice.why };
     const failedStrict = args.strict && p.warnings.length > 0;
     process.stdout.write(
         args.json
@@ -51,7 +97,7 @@ async function plan(args: Args): Promise<number> {
     return p.policy.length > 0 || failedStrict ? 1 : 0;
 }
 
-function report(e: unknown, args: Args): number {
+function report(e: unknown, args: Args, choice: StackChoice): number {
     const known = e instanceof StackConfigError || e instanceof StackFileError || e instanceof LookupError;
     if (args.json) {
         const problems = e instanceof StackConfigError ? e.problems : undefined;
@@ -63,9 +109,22 @@ function report(e: unknown, args: Args): number {
                   : [];
         const failures = e instanceof LookupError ? e.failures : undefined;
         process.stdout.write(
-            JSON.stringify({ stack: args.stack, passed: false, error: (e as Error).message, problems, failures, warnings }, null, 2) + "\n",
+            JSON.stringify(
+                {
+                    stack: choice.stack,
+                    stackChosenBy: choice.why,
+                    passed: false,
+                    error: (e as Error).message,
+                    problems,
+                    failures,
+                    warnings,
+                },
+                null,
+                2,
+            ) + "\n",
         );
     } else {
+        process.stderr.write(`Plan for stack "${choice.stack}" (${choice.why}):\n`);
         process.stderr.write(`${known ? (e as Error).message : ((e as Error).stack ?? String(e))}\n`);
     }
     return known ? 1 : 3;
@@ -80,13 +139,22 @@ async function main(): Promise<number> {
         return 2;
     }
     if (args.help) {
-        process.stdout.write(`${USAGE}\n`);
+        process.stdout.write(`${HELP}\n`);
         return 0;
     }
+    let choice: StackChoice;
     try {
-        return await plan(args);
+        choice = stackOf(args);
     } catch (e) {
-        return report(e, args);
+        if (!(e instanceof StackChoiceError)) throw e;
+        if (args.json) process.stdout.write(JSON.stringify({ passed: false, error: e.message }, null, 2) + "\n");
+        process.stderr.write(`plan: ${e.message}\n`);
+        return 2;
+    }
+    try {
+        return await plan(args, choice);
+    } catch (e) {
+        return report(e, args, choice);
     }
 }
 

@@ -38,6 +38,23 @@ export function findingWarning(f: Finding): ConfigWarning {
     return { rule: f.rule, severity: "warning", key: settingOfConnectorKey(f.key), message: f.message };
 }
 
+/**
+ * The stack settings a finding rests on besides the connector key it names: the key's own first-class setting
+ * (from SET_BY), and for some rules other settings they read. A finding resting on a setting that has a problem
+ * would judge that setting's default, a stand-in the user never set, so it is left out (the problem is enough).
+ */
+const RULE_READS: Readonly<Record<string, readonly string[]>> = {
+    "tombstones-fail-task": [`${PROJECT}:topics`],
+    "topics-exclusive": [`${PROJECT}:topics`],
+    "flush-size-outlasts-verification": [`${PROJECT}:verifyTimeoutSeconds`, `${PROJECT}:expectedRecordsPerSecond`],
+};
+
+/** Whether a finding judges only values the stack really set (none of the settings it rests on has a problem). */
+function restsOnUsableSettings(r: Reader, f: Finding): boolean {
+    const settings = [...(SET_BY[f.key] ? [SET_BY[f.key]] : []), ...(RULE_READS[f.rule] ?? [])];
+    return settings.every((s) => r.usable(s));
+}
+
 /** How far a typo may be from the key it means. */
 const TYPO_EDITS = 2;
 
@@ -81,7 +98,9 @@ export function buildConnectorConfiguration(r: Reader, s: Inputs): { connectorCo
     });
     const typoErrors = typos(s.extraConnectorConfig, s.doctor.silence);
     const typoKeys = new Set(typoErrors.map((f) => f.key));
-    findings = [...findings.filter((f) => !(f.rule === "unknown-key" && typoKeys.has(f.key))), ...typoErrors];
+    findings = [...findings.filter((f) => !(f.rule === "unknown-key" && typoKeys.has(f.key))), ...typoErrors].filter((f) =>
+        restsOnUsableSettings(r, f),
+    );
     for (const f of findings.filter((x) => x.severity === "error")) {
         r.problems.push({ key: `${PROJECT}:extraConnectorConfig["${f.key}"]`, value: f.value, message: `[${f.rule}] ${f.message}` });
     }

@@ -88,7 +88,7 @@ describe("npm run plan", function () {
         const r = plan([]);
         assert.strictEqual(r.status, 0, r.stderr);
         const lines = r.stdout.split("\n");
-        assert.match(lines[0], /^Plan for stack "dev" \(region us-east-2, account 111122223333\)/);
+        assert.match(lines[0], /^Plan for stack "dev" \([^)]*\), region us-east-2, account 111122223333:/);
         assert.strictEqual(
             lines[1],
             "Summary: creates 5 resources, looks up 19 (answered offline with example data), 2 warnings, 0 policy findings.",
@@ -197,7 +197,10 @@ describe("npm run plan", function () {
                 // Warnings stay objects on failure too, so `jq '.warnings[]'` works on every run.
                 assert.deepStrictEqual(
                     out.warnings.map((w) => [w.rule, w.severity, w.key]),
-                    [["tombstones-fail-task", "warning", 'msk-s3-sink:extraConnectorConfig["behavior.on.null.values"]']],
+                    [
+                        ["placeholder-digest", "warning", "msk-s3-sink:pluginSha256"],
+                        ["tombstones-fail-task", "warning", 'msk-s3-sink:extraConnectorConfig["behavior.on.null.values"]'],
+                    ],
                 );
                 assert.match(
                     r.stderr,
@@ -217,7 +220,7 @@ describe("npm run plan", function () {
                 assert.strictEqual(r.status, 1);
                 assert.match(
                     r.stderr,
-                    /^Stack "localzip" has 1 configuration problem; nothing was created:\n {2}- msk-s3-sink:pluginLocalPath = "\.artifacts\/cli-test-wrong\.zip": .*has SHA-256 [0-9a-f]{64}, but msk-s3-sink:pluginSha256 is the example placeholder/,
+                    /^Plan for stack "localzip" \(given with --stack\):\nStack "localzip" has 1 configuration problem; nothing was created:\n {2}- msk-s3-sink:pluginLocalPath = "\.artifacts\/cli-test-wrong\.zip": .*has SHA-256 [0-9a-f]{64}, but msk-s3-sink:pluginSha256 is the example placeholder/,
                 );
                 assert.ok(!r.stderr.includes("error serializing property"));
             });

@@ -5,12 +5,17 @@
  */
 import * as assert from "assert";
 import * as child_process from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import * as yaml from "js-yaml";
+import { inheritedLabDefaults, readStackFile } from "../../config";
 import { sinkObjectBody } from "../../offline";
 import { sinkObjectKey } from "../../sink";
 import { makeClient } from "../../verification";
-import { LocalS3, ROOT, startMoto } from "../helpers";
+import { LocalS3, ROOT, settingsFrom, startMoto } from "../helpers";
+import { tempDir } from "../setup";
 
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const TOPIC = "orders";
@@ -60,7 +65,7 @@ describe("a new user's first hour: npm run verify", function () {
     });
 
     it("still insists on .json.gz with --gzip, and says at once on a pipe which key it skips and why, then names it in the time-out", async () => {
-        const r = await verify([...where("plain-sink"), "--gzip", "--timeout", "2", "--poll", "1"]);
+        const r = await verify([...where("plain-sink"), "--gzip", "--timeout", "1", "--poll", "1"]);
         assert.strictEqual(r.status, 1, r.stderr);
         const lines = r.stderr.trim().split("\n");
         assert.strictEqual(lines.length, 2, r.stderr);
@@ -81,5 +86,154 @@ describe("a new user's first hour: npm run verify", function () {
             r.stderr,
             /verify: note: .*e\.g\. topics\/orders\/partition=0\/orders-0-0000000000\.json \(not named <topic>\+<partition>\+<offset>\.json\[\.gz\]; is the connector's file\.delim "-"\? \(--file-delim with a bucket and prefix\)\)/,
         );
+    });
+});
+
+/** The hand-written stack file in a README's "Adding a stack" section: its one yaml block. */
+function readmeStackFile(readme: string): string {
+    const text = fs.readFileSync(path.join(ROOT, readme), "utf8");
+    const section = text.slice(text.indexOf("### "), text.indexOf("### ", text.indexOf("### ") + 4));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section);
+    assert.ok(block, `${readme}: no yaml block in its first ### section`);
+    return block[1];
+}
+
+const DEV = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+
+/** A project folder of its own (Pulumi.yaml and the given stack files), as a user's clone would hold them. */
+function project(stacks: Record<string, string>): string {
+    const dir = tempDir("project");
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    for (const [name, text] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
+    return dir;
+}
+
+/** The dev stack file with one line replaced (a key's value). */
+function devWith(key: string, value: string): string {
+    const line = new RegExp(`^  ${key}: .*$`, "m");
+    assert.match(DEV, line);
+    return DEV.replace(line, `  ${key}: ${value}`);
+}
+
+/** `npm run plan -- <args>` as package.json runs it, in a project folder, with its own Pulumi home and no PULUMI_STACK unless given. */
+function plan(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+    const base: NodeJS.ProcessEnv = { ...process.env, PULUMI_HOME: path.join(dir, ".pulumi-home") };
+    delete base.PULUMI_STACK;
+    return new Promise((resolve) => {
+        child_process.execFile(
+            process.execPath,
+            [path.join(ROOT, "scripts", "tsRun.cjs"), path.join(ROOT, "scripts", "plan.ts"), ...args],
+            { cwd: dir, encoding: "utf8", timeout: 60000, env: { ...base, ...env } },
+            (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+        );
+    });
+}
+
+/** What `pulumi stack select <stack>` leaves for a project: ~/.pulumi/workspaces/<name>-<sha1 of Pulumi.yaml's path>-workspace.json. */
+function selectStack(dir: string, stack: string): void {
+    const digest = crypto.createHash("sha1").update(path.join(dir, "Pulumi.yaml")).digest("hex");
+    const workspaces = path.join(dir, ".pulumi-home", "workspaces");
+    fs.mkdirSync(workspaces, { recursive: true });
+    fs.writeFileSync(path.join(workspaces, `msk-s3-sink-${digest}-workspace.json`), JSON.stringify({ stack }));
+}
+
+const rules = (r: Ran) => (JSON.parse(r.stdout) as { warnings: { rule: string }[] }).warnings.map((w) => w.rule);
+
+describe("a new user's first hour: npm run plan", function () {
+    this.timeout(60000);
+
+    it("plans the README's hand-written Pulumi.prod.yaml as written, picked without --stack as the only stack file besides dev", async () => {
+        const english = readmeStackFile("README.md");
+        assert.deepStrictEqual(yaml.load(readmeStackFile("README.ko.md")), yaml.load(english), "the Korean README's stack file differs");
+        const dir = project({ dev: DEV, prod: english });
+        const r = await plan(dir, []);
+        assert.strictEqual(r.status, 0, r.stderr);
+        const first = r.stdout.split("\n")[0];
+        assert.match(
+            first,
+            /^Plan for stack "prod" \(the only stack file besides dev; --stack dev for the lab's\), region eu-west-1, account 444455556666:/,
+        );
+        assert.doesNotMatch(r.stdout, /Left at the lab's names/, "the example stack inherits none of the lab's names");
+        assert.match(r.stdout, /Warnings \(1\):\n {2}! warning \[placeholder-digest\]/);
+        assert.match(r.stdout, /\+ aws:iam\/role:Role/);
+        assert.match(r.stdout, /\+ aws:cloudwatch\/logGroup:LogGroup/);
+    });
+
+    it("plans the stack PULUMI_STACK names or pulumi stack select chose, refuses to guess among several, and names the lab's names a new stack inherits", async () => {
+        const minimal = [
+            "config:",
+            "  pulumi:disable-default-providers: [aws]",
+            "  aws:region: eu-west-1",
+            '  aws:allowedAccountIds: ["444455556666"]',
+            '  msk-s3-sink:accountId: "444455556666"',
+            `  msk-s3-sink:pluginSha256: "${"0".repeat(64)}"`,
+            "  msk-s3-sink:mskClusterName: orders-msk",
+        ].join("\n");
+        const dir = project({
+            dev: DEV,
+            prod: readmeStackFile("README.md"),
+            staging: minimal,
+            broken: devWith("msk-s3-sink:flushSize", "0"),
+        });
+        const [several, fromEnv] = await Promise.all([plan(dir, []), plan(dir, [], { PULUMI_STACK: "acme/msk-s3-sink/staging" })]);
+        assert.strictEqual(several.status, 2, several.stderr);
+        assert.match(several.stderr, /^plan: several stacks here \(broken, dev, prod, staging\) and none selected: give --stack NAME/);
+
+        assert.strictEqual(fromEnv.status, 0, fromEnv.stderr);
+        assert.match(fromEnv.stdout, /^Plan for stack "staging" \(from PULUMI_STACK\), region eu-west-1/);
+        const section = fromEnv.stdout.split("\n\n").find((p) => p.startsWith("Left at the lab's names"));
+        assert.deepStrictEqual(section?.split("\n"), [
+            "Left at the lab's names (7; not set in Pulumi.staging.yaml: right for the lab, most likely not for this stack):",
+            "  ~ msk-s3-sink:connectorName = confluentinc-kafka-connect-s3",
+            "  ~ msk-s3-sink:topics = salesdb.salesdb.CUSTOMER",
+            "  ~ msk-s3-sink:workerConfigurationName = SourceAuroraDebeziumConnectorConfig",
+            "  ~ msk-s3-sink:executionRoleNamePrefix = mskconnectlab-S3ConnectorIAMRole-",
+            "  ~ msk-s3-sink:logGroupName = /msk-lab-target-s3sink-connector",
+            "  ~ msk-s3-sink:pluginsBucket = msk-lab-444455556666-plugins-bucket",
+            "  ~ msk-s3-sink:targetBucket = msk-lab-444455556666-target-bucket",
+        ]);
+        const dev = readStackFile(ROOT, "dev");
+        assert.deepStrictEqual(inheritedLabDefaults(settingsFrom(dev.raw), dev.raw), [], "the lab's own stack inherits nothing");
+
+        // A failing run lists the warnings a passing dev run lists (npm run plan's own test: placeholder-digest, tombstones-fail-task).
+        selectStack(dir, "organization/broken");
+        const [text, json] = await Promise.all([plan(dir, []), plan(dir, ["--json"])]);
+        assert.strictEqual(text.status, 1, text.stderr);
+        assert.match(text.stderr, /^Plan for stack "broken" \(selected with pulumi stack select\):\n/);
+        assert.match(text.stderr, /msk-s3-sink:flushSize = "?0"?: /);
+        assert.match(
+            text.stderr,
+            /Warnings found in the same run:\n {2}- warning \[placeholder-digest\] msk-s3-sink:pluginSha256: .*\n {2}- warning \[tombstones-fail-task\] /,
+        );
+        assert.strictEqual(json.status, 1, json.stderr);
+        assert.strictEqual(JSON.parse(json.stdout).stackChosenBy, "selected with pulumi stack select");
+        assert.deepStrictEqual(rules(json), ["placeholder-digest", "tombstones-fail-task"]);
+    });
+
+    it("warns about no topic the user never set when topics is a problem ([] or a list with an empty name)", async () => {
+        const dir = project({ empty: devWith("msk-s3-sink:topics", "[]"), blank: devWith("msk-s3-sink:topics", '["", orders]') });
+        const [emptyJson, blank] = await Promise.all([plan(dir, ["--stack", "empty", "--json"]), plan(dir, ["--stack", "blank"])]);
+        assert.strictEqual(emptyJson.status, 1, emptyJson.stderr);
+        const out = JSON.parse(emptyJson.stdout) as { problems: { key: string }[] };
+        assert.deepStrictEqual(
+            out.problems.map((p) => p.key),
+            ["msk-s3-sink:topics"],
+        );
+        assert.deepStrictEqual(rules(emptyJson), ["placeholder-digest"], "no tombstones-fail-task about the default topic");
+        assert.strictEqual(blank.status, 1, blank.stderr);
+        assert.match(blank.stderr, /msk-s3-sink:topics = \["","orders"\]: expected one or more Kafka topic names.*not valid: ""/);
+        assert.doesNotMatch(blank.stderr, /salesdb|tombstones-fail-task/);
+    });
+
+    it("answers an unknown flag with the one meant, and --help with every flag on a line of its own", async () => {
+        const dir = project({ dev: DEV });
+        const [typo, help] = await Promise.all([plan(dir, ["--jsn"]), plan(dir, ["--help"])]);
+        assert.strictEqual(typo.status, 2);
+        assert.match(typo.stderr, /^plan: unknown flag --jsn; did you mean --json\?\n/);
+        assert.strictEqual(help.status, 0, help.stderr);
+        for (const flag of ["stack", "json", "strict", "help"]) {
+            const lines = help.stdout.split("\n").filter((l) => new RegExp(`^ {2}(-\\w, | {4})--${flag}\\b`).test(l));
+            assert.strictEqual(lines.length, 1, `--help: --${flag} on one line of its own:\n${help.stdout}`);
+        }
     });
 });

@@ -1,0 +1,36 @@
+/**
+ * The lab's names a stack inherits by leaving a setting out: the cluster, the connector, the topic, the worker
+ * configuration, the role prefix, the log group and the buckets. Right for the lab (the dev stack); in any other
+ * stack each is most likely an oversight, so the plan names every one it finds, one line each.
+ */
+import { PROJECT } from "./settings";
+import type { StackSettings } from "./types";
+
+export interface InheritedLabDefault {
+    /** The setting left out, e.g. `msk-s3-sink:mskClusterName`. */
+    readonly key: string;
+    /** The lab's value the stack gets instead, as the program uses it. */
+    readonly value: string;
+}
+
+/** Each lab-named setting the stack does not set but uses, with the value it inherits (none for the dev stack). */
+export function inheritedLabDefaults(s: StackSettings, raw: Readonly<Record<string, string>>): InheritedLabDefault[] {
+    if (s.stack === "dev") return [];
+    const used: [name: string, value: string | undefined][] = [
+        ["mskClusterName", s.mskClusterName],
+        ["connectorName", s.connectorName],
+        ["topics", s.topics.join(", ")],
+        ["workerConfigurationName", s.workerConfigurationName],
+        [
+            "executionRoleNamePrefix",
+            "namePrefix" in s.executionRole && !("executionRoleName" in raw) ? s.executionRole.namePrefix : undefined,
+        ],
+        ["logGroupName", s.logGroup.name],
+        ["pluginsBucket", s.pluginsBucket.name],
+        ["targetBucket", s.targetBucket.name],
+    ];
+    const set = (name: string) => `${PROJECT}:${name}` in raw || name in raw;
+    return used
+        .filter((u): u is [string, string] => u[1] !== undefined && !set(u[0]))
+        .map(([name, value]) => ({ key: `${PROJECT}:${name}`, value }));
+}
