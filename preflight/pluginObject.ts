@@ -23,7 +23,7 @@ export function sha256FromChecksum(checksum: string | undefined): string | undef
     return hex.length === 64 ? hex : undefined;
 }
 
-function refusal(s: StackSettings, uri: string, digest: string | undefined): string {
+function refusal(s: StackSettings, uri: string, key: string, digest: string | undefined): string {
     const pin = s.plugin.source.sha256 === PLACEHOLDER_SHA256 ? "the placeholder (all zeros)" : s.plugin.source.sha256;
     const what =
         digest === undefined
@@ -33,7 +33,7 @@ function refusal(s: StackSettings, uri: string, digest: string | undefined): str
         `${uri} already holds ${what}, and this stack did not upload it (it lacks the tags project=${PROJECT}, stack=${s.stack}); it is not overwritten.`,
         `Fix: delete or move it if nothing needs it (\`aws s3 rm ${uri}\`) and the stack uploads the pinned zip; or set ${PROJECT}:pluginsBucket to another bucket;` +
             (digest === undefined
-                ? ` or, if it is the zip you vetted, upload it again with its checksum (\`aws s3 cp <zip> ${uri} --checksum-algorithm SHA256\`) so it can be reused.`
+                ? ` or, if it is the zip you vetted, upload it again in one PUT with its SHA-256 (\`aws s3api put-object --bucket ${s.pluginsBucket.name} --key ${key} --body <zip> --checksum-algorithm SHA256\`; \`aws s3 cp\` uploads a zip over 8 MiB in parts, whose checksum is not the file's) so it can be reused.`
                 : ` or, if it is the zip you vetted, pin its digest (\`pulumi config set ${PROJECT}:pluginSha256 ${digest}\`) and it is used as it is.`),
     ].join("\n");
 }
@@ -62,5 +62,5 @@ export async function checkPluginObject(s: StackSettings, opts: pulumi.InvokeOpt
         );
         return { versionId: found.versionId && found.versionId !== "null" ? found.versionId : "" };
     }
-    throw new LookupError([refusal(s, uri, digest)]);
+    throw new LookupError([refusal(s, uri, key, digest)]);
 }

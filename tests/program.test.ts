@@ -923,6 +923,16 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         ]);
     });
 
+    // S3 keeps 10 tags on an object, the provider's default tags included (the strict runtime refuses more).
+    it("uploads the zip with a stack of eight tags of its own: the object carries only the stack's three", async () => {
+        const tags = Object.fromEntries([...Array(8).keys()].map((i) => [`team${i}`, "data"]));
+        const r = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "aws:defaultTags": JSON.stringify({ tags }) })), {
+            onRun: downloadWrites(artifact.content),
+        });
+        const o = r.harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "plugin-artifact-object");
+        assert.deepStrictEqual(o.inputs.tags, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" });
+    });
+
     it("on the run after adoption (tagged as ours), imports nothing and lets a normal update record the tags", async () => {
         const ours = { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" } };
         const r = await renderProgram(

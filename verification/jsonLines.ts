@@ -19,12 +19,6 @@ export interface ValueSink {
     readonly full: boolean;
 }
 
-/** Cut text to at most `max` characters, on a code point boundary, marking the cut. */
-function snippet(text: string, max = 80): string {
-    const points = Array.from(text.slice(0, max * 2));
-    return points.length > max ? `${points.slice(0, max).join("")}…` : points.join("");
-}
-
 /**
  * Splits bytes into lines and hands each non-blank line to `onLine` with its 1-based number. A line
  * longer than `maxLineBytes` is refused rather than buffered.
@@ -67,6 +61,11 @@ export function lineSplitter(onLine: (line: string, lineNo: number) => void, too
     };
 }
 
+/** A line as an error shows it: its size only, never its content (a sink's records are customer data, and errors reach logs). */
+export function recordLength(text: string): string {
+    return `${Buffer.byteLength(text, "utf8")} bytes, content not shown: it may hold customer records; read the object itself to see it`;
+}
+
 /** Parse a line as JSON, or throw `not-json-lines` naming the object and the line. */
 export function parseLine(text: string, lineNo: number, where: string): JsonValue {
     try {
@@ -74,7 +73,7 @@ export function parseLine(text: string, lineNo: number, where: string): JsonValu
     } catch {
         throw new VerificationError(
             "not-json-lines",
-            `${where} is not JSON Lines: line ${lineNo} is not a JSON value (${JSON.stringify(snippet(text))}). Check the connector's format.class (JsonFormat writes one JSON value per line) and value.converter.`,
+            `${where} is not JSON Lines: line ${lineNo} is not a JSON value (${recordLength(text)}). Check the connector's format.class (JsonFormat writes one JSON value per line) and value.converter.`,
         );
     }
 }

@@ -5,7 +5,7 @@
  */
 import { Json, JsonValue, parseJson, SqlError, Tally, tallySelectRows } from "../sql";
 import { describeCall, isNoSuchKey, S3Call, vanished, VerificationError } from "./errors";
-import { lineSplitter } from "./jsonLines";
+import { lineSplitter, recordLength } from "./jsonLines";
 import { callOf, retrying, Run } from "./run";
 import { sampleEntry } from "./sample";
 import { CHECK_DEFAULTS } from "./types";
@@ -21,7 +21,7 @@ function resultRow(call: S3Call, text: string): JsonValue {
     } catch {
         throw new VerificationError(
             "select-failed",
-            `${describeCall(call)} returned a record that is not JSON: ${JSON.stringify(text.slice(0, 80))}`,
+            `${describeCall(call)} returned a record that is not JSON (${recordLength(text)})`,
         );
     }
 }

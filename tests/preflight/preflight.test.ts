@@ -103,12 +103,12 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
     });
 
     it("returns the ARN to import for each name the stack adopts", async () => {
-        await withMocks({ ...FIXTURE, existingConnector: {} });
+        await withMocks({ ...FIXTURE, existingConnector: {}, existingCustomPlugin: {} });
         const adopted = await checkFixedNames(
-            settingsFrom(devRaw({ "msk-s3-sink:pluginSha256": "ab".repeat(32), "msk-s3-sink:adoptExisting": "connector" })),
+            settingsFrom(devRaw({ "msk-s3-sink:pluginSha256": "ab".repeat(32), "msk-s3-sink:adoptExisting": "connector,customPlugin" })),
             {},
         );
-        assert.deepStrictEqual(Object.keys(adopted), ["connector"]);
+        assert.deepStrictEqual(Object.keys(adopted).sort(), ["connector", "customPlugin"]);
         assert.match(String(adopted.connector?.importId), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//);
         assert.strictEqual(adopted.connector?.description, "", "the adopted connector keeps the description AWS holds");
     });
@@ -181,7 +181,8 @@ describe("the plugin key (the provider's own lookup, under mocks)", () => {
                 e.failures[0],
                 /already holds an object without a SHA-256 checksum, so it cannot be told apart from the pinned zip/,
             );
-            assert.match(e.failures[0], /--checksum-algorithm SHA256/);
+            assert.match(e.failures[0], /aws s3api put-object --bucket \S+ --key \S+ --body <zip> --checksum-algorithm SHA256/);
+            assert.doesNotMatch(e.failures[0], /`aws s3 cp <zip>/, "s3 cp stores a composite multipart checksum for a zip over 8 MiB");
             return true;
         });
     });
