@@ -612,7 +612,16 @@ describe("destroy keeps what it promises", () => {
         ]);
         // dependsOn a component covers its children: everything else is deleted only after the check passed.
         const deps = (seen.get("pulumi-nodejs:dynamic/lifecycle:DestroyCheck destroy-check")!.dependsOn as unknown[]).map(nameOf).sort();
-        assert.deepStrictEqual(deps, ["connector-plugin", "plugin-artifact", "plugins", "s3-sink", "sink-verification", "target"]);
+        assert.deepStrictEqual(deps, [
+            "connector-plugin",
+            "plugin-artifact",
+            "plugins",
+            "s3-sink",
+            "s3-sink-change-guard",
+            "s3-sink-state",
+            "sink-verification",
+            "target",
+        ]);
         assert.ok(
             harness.resources.map((x) => x.name).indexOf("destroy-check") >
                 harness.resources.map((x) => x.name).indexOf("sink-verification"),

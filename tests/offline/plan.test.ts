@@ -67,14 +67,14 @@ describe("the offline plan", function () {
             "s3://msk-lab-111122223333-plugins-bucket/kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip already holds the pinned zip (S3's SHA-256 checksum matches msk-s3-sink:pluginSha256): it is used as it is, not uploaded again.",
         ]);
         assert.match(formatPlan(plan), /\nNotes:\n {2}i s3:\/\/.* already holds the pinned zip/);
-        assert.strictEqual(plan.summary.creates, 3);
+        assert.strictEqual(plan.summary.creates, 5);
     });
 
     it("shows an adopted connector as an import, counted apart from what it creates", async () => {
         const artifact = fakeArtifact();
         const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]' });
         const plan = await renderPlan(settingsFrom(raw), raw, [], { existingConnector: {}, existingCustomPlugin: {} });
-        assert.deepStrictEqual([plan.summary.creates, plan.summary.adopts], [5, 2]);
+        assert.deepStrictEqual([plan.summary.creates, plan.summary.adopts], [7, 2]);
         assert.match(
             formatPlan(plan),
             /\n {2}= \(adopted: import arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\/[^)]+\) aws:mskconnect\/connector:Connector {2}s3-sink-connector\n/,
