@@ -15,7 +15,7 @@ import { readPlugin } from "./sections/plugin";
 import { checkKeys } from "./sections/keys";
 import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
-import { describeNote, noteConcerns, noteWarning, ReadingNote, StackFile } from "./stackFile";
+import { describeNote, NO_VALUE, noteConcerns, noteWarning, ReadingNote, StackFile } from "./stackFile";
 import { checksOutsideProviderWarnings, defaultProvidersWarning, placeholderDigestWarning } from "./stackWarnings";
 import type { StackSettings } from "./types";
 
@@ -29,6 +29,8 @@ export interface ParseOptions {
     readonly notes?: readonly ReadingNote[];
     /** Problems found reading the stack file, listed first; nothing else is said about their keys. */
     readonly fileProblems?: readonly ConfigProblem[];
+    /** The keys in the order the stack file writes them: problems are listed in that order (a file read offline). */
+    readonly keyOrder?: readonly string[];
     /** Warnings about the stack file itself (the default AWS provider left on), listed after its notes. */
     readonly fileWarnings?: readonly ConfigWarning[];
 }
@@ -37,10 +39,26 @@ export interface ParseOptions {
 function withNotes(problems: readonly ConfigProblem[], notes: readonly ReadingNote[]): ConfigProblem[] {
     return problems.map((p) => {
         const about = notes.filter((n) => noteConcerns(n, p.key));
-        return about.length === 0
-            ? p
-            : { ...p, message: `${p.message} Note: ${about.map((n) => `${n.key} ${describeNote(n)}`).join(" ")}` };
+        if (about.length === 0) return p;
+        // A key written with no value is shown as null, as written, not as the empty string it arrives as.
+        const value = p.value === "" && about.some((n) => n.key === p.key && n.what === NO_VALUE) ? null : p.value;
+        return { ...p, value, message: `${p.message} Note: ${about.map((n) => `${n.key} ${describeNote(n)}`).join(" ")}` };
     });
+}
+
+/**
+ * The problems in the order the file writes their keys (a field's problem at its setting's place), after the
+ * problems found reading the file itself; problems about keys the file does not set (a required one) come last.
+ */
+function inFileOrder(problems: readonly ConfigProblem[], fileProblems: number, keyOrder: readonly string[] | undefined): ConfigProblem[] {
+    if (keyOrder === undefined) return [...problems];
+    const position = (key: string) => {
+        const i = keyOrder.indexOf(key.split(/[[.]/)[0]);
+        return i < 0 ? Number.POSITIVE_INFINITY : i;
+    };
+    const rest = problems.slice(fileProblems).map((p, i) => ({ p, i, at: position(p.key) }));
+    rest.sort((a, b) => a.at - b.at || a.i - b.i);
+    return [...problems.slice(0, fileProblems), ...rest.map((x) => x.p)];
 }
 
 /** Validate and type the raw stack config. Throws `StackConfigError` listing every problem. */
@@ -72,7 +90,8 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
             ...doctor.map(findingWarning),
             ...checksOutsideProviderWarnings(awsProvider),
         ];
-        throw new StackConfigError(options.stack, withNotes(r.problems, options.notes ?? []), shown);
+        const ordered = inFileOrder(r.problems, options.fileProblems?.length ?? 0, options.keyOrder);
+        throw new StackConfigError(options.stack, withNotes(ordered, options.notes ?? []), shown);
     }
     return {
         stack: options.stack,
@@ -101,5 +120,6 @@ export function parseStackFile(file: StackFile, baseDir: string): StackSettings 
         notes: file.notes,
         fileProblems: file.problems,
         fileWarnings: defaultProvidersWarning(file.raw),
+        keyOrder: Object.keys(file.raw),
     });
 }

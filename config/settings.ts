@@ -154,12 +154,12 @@ export const SETTINGS = {
     },
     flushSize: {
         section: "connector",
-        type: "integer ≥ 1",
+        type: "integer 1-2147483647",
         defaultText: "`200`",
         default: 200,
         doc: "Records per S3 object (`flush.size`).",
     },
-    tasksMax: { section: "connector", type: "integer ≥ 1", defaultText: "`1`", default: 1, doc: "`tasks.max`." },
+    tasksMax: { section: "connector", type: "integer 1-1000", defaultText: "`1`", default: 1, doc: "`tasks.max`." },
     extraConnectorConfig: {
         section: "connector",
         type: "map of strings",
@@ -241,7 +241,7 @@ export const SETTINGS = {
     },
     verifyMinRecords: {
         section: "verification",
-        type: "integer ≥ 0",
+        type: "integer 0-1000000",
         defaultText: "`1`",
         default: 1,
         doc: "Records the query must return (for `COUNT(*)`, the count).",
@@ -255,14 +255,14 @@ export const SETTINGS = {
     },
     verifyTimeoutSeconds: {
         section: "verification",
-        type: "integer",
+        type: "integer 1-21600",
         defaultText: "`900`",
         default: 900,
         doc: "The whole verification's deadline: the connector check, waiting for the object and querying it.",
     },
     verifyPollIntervalSeconds: {
         section: "verification",
-        type: "integer",
+        type: "integer 1-600",
         defaultText: "`15`",
         default: 15,
         doc: "Seconds between listings.",
@@ -297,7 +297,7 @@ export const SETTINGS = {
     },
     expectedRecordsPerSecond: {
         section: "connector",
-        type: "number",
+        type: "number ≥ 0.001",
         defaultText: "`1`",
         default: 1,
         doc: "Topic rate used to judge whether `flushSize` outlasts the verification.",

@@ -26,8 +26,14 @@ export interface ReadingNote {
     readonly what: string;
 }
 
+/** What YAML reads a key with no value as (`topics: null`, `topics: ~`, `topics:`). */
+export const NO_VALUE = "no value (null)";
+
 /** What a person needs to know about a note: what `pulumi up` receives, and how to keep the text. */
 export function describeNote(n: ReadingNote): string {
+    if (n.what === NO_VALUE) {
+        return "is written with no value (null, ~, or nothing after the colon), which `pulumi up` receives as an empty string.";
+    }
     if (n.rule === "environment-not-read") {
         return `imports the Pulumi ESC environment(s) ${n.written}, which this offline plan cannot read: a setting they provide shows here as unset (or its default), and \`pulumi up\` receives their values. Run \`pulumi preview\` for the real reading, or copy the settings into the stack file to plan with them.`;
     }
@@ -213,7 +219,11 @@ class Collected {
             this.secretKeys.push(key);
             this.raw[key] = OPAQUE_SECRET;
         } else if (value === null || value === undefined) {
+            // The CLI hands a key with no value (null, ~, or nothing after the colon) over as an empty string.
             this.raw[key] = "";
+            if (key.startsWith(`${PROJECT}:`) || key.startsWith("aws:")) {
+                this.notes.push({ rule: "yaml-typed", key, written: "null", received: "", what: NO_VALUE });
+            }
         } else if (typeof value === "string") {
             this.raw[key] = value;
         } else if (value instanceof Typed) {

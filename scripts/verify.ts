@@ -323,6 +323,16 @@ function describeFreshness(result: SinkCheckResult): string {
     return `  data:    fresh (${since}); ${f.baseline ? describeBaseline(f.baseline) : "no baseline recorded"}\n`;
 }
 
+/** What each path read, and why GetObject read anything when S3 Select answered. */
+function describeBytes(result: SinkCheckResult): string {
+    if (result.method === "get") return `${result.bytesRead} read with ranged GetObject`;
+    const check =
+        result.bytesRead > 0
+            ? `; ${result.bytesRead} read with GetObject to check the JSON Lines itself (S3 Select servers may skip a bad line silently)`
+            : "";
+    return `${result.bytesScanned} scanned by S3 Select${check}`;
+}
+
 function describe(result: SinkCheckResult, connector: ConnectorHealthResult | null, options: ProofOptions): string {
     const notes = [
         result.skippedKeys > 0
@@ -337,7 +347,7 @@ function describe(result: SinkCheckResult, connector: ConnectorHealthResult | nu
         `  query:   ${options.query ?? CHECK_DEFAULTS.query}\n` +
         `  method:  ${result.method === "select" ? "S3 Select" : "ranged GetObject"}${result.fallbackReason ? ` (${result.fallbackReason})` : ""}\n` +
         `  records: ${result.recordsReturned} (at least ${options.minRecords ?? CHECK_DEFAULTS.minRecords} required)\n` +
-        `  bytes:   ${result.bytesScanned} scanned, ${result.bytesRead} read with GetObject\n` +
+        `  bytes:   ${describeBytes(result)}\n` +
         notes.map((n) => `  note:    ${n}\n`).join("") +
         `  sample:\n${result.sample.map((r) => `    ${typeof r === "string" ? r : JSON.stringify(r)}`).join("\n")}\n`
     );

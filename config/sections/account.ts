@@ -40,8 +40,28 @@ function readRegion(r: Reader): string {
     return region;
 }
 
+/** A key given as an alias or a key id, where the ARN is needed: the ARN to write, from the stack's region and account. */
+function kmsArnToWrite(r: Reader, value: string, region: string): string | undefined {
+    const alias = /^alias\/[\w/+=,.@-]+$/.test(value);
+    const keyId = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.test(value);
+    if (!alias && !keyId) return undefined;
+    const account = r.usable("accountId") && ACCOUNT.test(r.text("accountId") ?? "") ? r.text("accountId")!.trim() : "<accountId>";
+    const where = r.usable("aws:region") ? `${partitionOf(region)}:kms:${region}` : "aws:kms:<region>";
+    return `arn:${where}:${account}:${alias ? value : `key/${value}`}`;
+}
+
 /** A KMS key or alias ARN, in the stack's region and that region's partition. */
 export function readKmsKeyArn(r: Reader, name: string, region: string): string | undefined {
+    const given = r.isOpaque(name) ? undefined : r.text(name)?.trim();
+    const arnToWrite = given === undefined ? undefined : kmsArnToWrite(r, given, region);
+    if (arnToWrite !== undefined) {
+        r.problem(
+            name,
+            given,
+            `expected the key's ARN, not its ${given!.startsWith("alias/") ? "alias name" : "id"} (S3 and CloudWatch Logs need the ARN). Fix: \`pulumi config set ${r.full(name)} ${arnToWrite}\`.`,
+        );
+        return undefined;
+    }
     const arn = r.string(name, {
         pattern: KMS_KEY_ARN,
         allowed: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or alias ARN (arn:aws:kms:<region>:<account>:alias/<name>)",
@@ -67,10 +87,12 @@ export function readKmsKeyArn(r: Reader, name: string, region: string): string |
 function readBucket(r: Reader, name: "pluginsBucket" | "targetBucket", def: string): string {
     const value = r.string(name, { default: def }) ?? def;
     if (value !== OPAQUE_SECRET && !value.includes(OPAQUE_SECRET) && !isValidBucketName(value)) {
+        const lower = value.toLowerCase();
+        const meant = lower !== value && isValidBucketName(lower) ? ` Did you mean "${lower}"? (S3 bucket names are lower case.)` : "";
         r.problem(
             name,
             value,
-            "expected an S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.",
+            `expected an S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.${meant}`,
         );
     }
     return value;

@@ -224,7 +224,13 @@ describe("stack config", () => {
             "msk-s3-sink:doctorSilence",
             /warning rule names/,
         ],
-        ["a bad KMS key", { "msk-s3-sink:kmsKeyArn": "alias/mine" }, "msk-s3-sink:kmsKeyArn", /KMS key ARN/],
+        ["a bad KMS key", { "msk-s3-sink:kmsKeyArn": "my-key" }, "msk-s3-sink:kmsKeyArn", /KMS key ARN/],
+        [
+            "a KMS alias where its ARN is needed (with the ARN to write)",
+            { "msk-s3-sink:kmsKeyArn": "alias/mine" },
+            "msk-s3-sink:kmsKeyArn",
+            /not its alias name .*arn:aws:kms:us-east-2:111122223333:alias\/mine/,
+        ],
     ];
     for (const [what, overrides, key, allowed] of bad) {
         it(`fails when given ${what}, naming ${key}`, () => {

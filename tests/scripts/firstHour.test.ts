@@ -62,6 +62,12 @@ describe("a new user's first hour: npm run verify", function () {
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(r.stdout, /^verified: s3:\/\/gzip-sink\/topics\/orders\/partition=0\/orders\+0\+0000000000\.json\.gz /);
         assert.strictEqual(r.stderr, "");
+        // S3 Select answered; GetObject read the start of the object only to check its lines, and the result says so.
+        assert.match(r.stdout, /\n {2}method: {2}S3 Select\n/);
+        assert.match(
+            r.stdout,
+            /\n {2}bytes: {3}\d+ scanned by S3 Select; \d+ read with GetObject to check the JSON Lines itself \(S3 Select servers may skip a bad line silently\)\n/,
+        );
     });
 
     it("still insists on .json.gz with --gzip, and says at once on a pipe which key it skips and why, then names it in the time-out", async () => {
@@ -223,6 +229,37 @@ describe("a new user's first hour: npm run plan", function () {
         assert.strictEqual(blank.status, 1, blank.stderr);
         assert.match(blank.stderr, /msk-s3-sink:topics = \["","orders"\]: expected one or more Kafka topic names.*not valid: ""/);
         assert.doesNotMatch(blank.stderr, /salesdb|tombstones-fail-task/);
+    });
+
+    it("lists problems in file order, a null as null, the lower-case bucket and the KMS ARN to write, and tasksMax's real range", async () => {
+        const lines = DEV.split("\n").filter((l) => !/^  msk-s3-sink:(topics|tasksMax):/.test(l));
+        const file = [
+            ...lines.filter((l) => l.trim() !== ""),
+            "  msk-s3-sink:kmsKeyArn: alias/sink-key",
+            "  msk-s3-sink:targetBucket: My-Sink-Bucket",
+            "  msk-s3-sink:tasksMax: 5000",
+            "  msk-s3-sink:topics: null",
+        ].join("\n");
+        const r = await plan(project({ small: file }), ["--stack", "small"]);
+        assert.strictEqual(r.status, 1, r.stderr);
+        const problems = r.stderr.split("\n").filter((l) => l.startsWith("  - msk-s3-sink:"));
+        assert.deepStrictEqual(
+            problems.map((l) => /^ {2}- ([\w:-]+)/.exec(l)![1]),
+            ["msk-s3-sink:kmsKeyArn", "msk-s3-sink:targetBucket", "msk-s3-sink:tasksMax", "msk-s3-sink:topics"],
+            "the problems in the order the file writes their keys",
+        );
+        assert.match(
+            problems[0],
+            /= "alias\/sink-key": expected the key's ARN, not its alias name .*Fix: `pulumi config set msk-s3-sink:kmsKeyArn arn:aws:kms:us-east-2:111122223333:alias\/sink-key`/,
+        );
+        assert.match(problems[1], /= "My-Sink-Bucket": .*Did you mean "my-sink-bucket"\? \(S3 bucket names are lower case\.\)/);
+        assert.match(problems[2], /= "5000": expected a whole number from 1 to 1000/);
+        assert.match(problems[3], /^ {2}- msk-s3-sink:topics = null: is empty\..*written with no value/);
+        const row = fs
+            .readFileSync(path.join(ROOT, "docs", "configuration.md"), "utf8")
+            .split("\n")
+            .find((l) => l.startsWith("| `msk-s3-sink:tasksMax` |"));
+        assert.match(row ?? "", /^\| `msk-s3-sink:tasksMax` \| integer 1-1000 \|/, "the settings table gives the range the plan enforces");
     });
 
     it("answers an unknown flag with the one meant, and --help with every flag on a line of its own", async () => {
