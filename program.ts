@@ -308,7 +308,10 @@ function stackDefaultTags(s: StackSettings): Record<string, string> {
 function tagAdopted(
     s: StackSettings,
     found: PreflightResult,
-    imported: { customPlugin: pulumi.CustomResource & { arn: pulumi.Output<string> }; connector: pulumi.CustomResource & { arn: pulumi.Output<string> } },
+    imported: {
+        customPlugin: pulumi.CustomResource & { arn: pulumi.Output<string> };
+        connector: pulumi.CustomResource & { arn: pulumi.Output<string> };
+    },
     base: pulumi.CustomResourceOptions,
 ): void {
     for (const which of ["customPlugin", "connector"] as const) {

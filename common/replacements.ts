@@ -40,7 +40,9 @@ export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The connector fields a setting ends up in, and what changing it later does to the connector. */
-export function connectorEffect(fields: readonly string[]): "replaces the connector (downtime)" | "updates the connector in place" | "no change to the connector" {
+export function connectorEffect(
+    fields: readonly string[],
+): "replaces the connector (downtime)" | "updates the connector in place" | "no change to the connector" {
     if (fields.length === 0) return "no change to the connector";
     // "provider": a new region replaces the AWS provider, and the engine replaces every resource of a replaced provider.
     const forceNew = [...REPLACE_ON["aws:mskconnect/connector:Connector"], "provider"];

@@ -43,7 +43,9 @@ export function routingRefusal(
 ): string | undefined {
     const pkg = packageOf(token);
     if (!providerRef) {
-        return disabledDefaults.includes(pkg) || disabledDefaults.includes("*") ? `Default provider for '${pkg}' disabled. '${what}' must use an explicit provider.` : undefined;
+        return disabledDefaults.includes(pkg) || disabledDefaults.includes("*")
+            ? `Default provider for '${pkg}' disabled. '${what}' must use an explicit provider.`
+            : undefined;
     }
     const providerPkg = providerPackageOf(providerRef);
     if (providerPkg === undefined || providerPkg === pkg) return undefined;
@@ -99,7 +101,9 @@ export function differingPaths(ours: unknown, theirs: unknown, at = ""): string[
         if (!isMap(ours) || !isMap(theirs)) return [at];
         const a = ours as Record<string, unknown>;
         const b = theirs as Record<string, unknown>;
-        return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().flatMap((k) => differingPaths(a[k], b[k], at ? `${at}.${k}` : k));
+        return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+            .sort()
+            .flatMap((k) => differingPaths(a[k], b[k], at ? `${at}.${k}` : k));
     }
     return String(ours) === String(theirs) ? [] : [at];
 }
@@ -124,4 +128,30 @@ export function importMismatch(
     const differ = differingPaths(checked, existing).filter((p) => !isIgnored(p, ignoreChanges));
     if (differ.length === 0) return undefined;
     return `inputs to import do not match the existing resource; importing this resource will fail [diff: ${differ.map((p) => `~${p}`).join(",")}]`;
+}
+
+/**
+ * Why the dynamic provider host would fail on a dynamic resource's provider, or undefined. The host revives the
+ * provider from its serialized text (`@pulumi/pulumi/cmd/dynamic-provider/index.js` `getProvider`:
+ * `requireFromString(text).handler()`), calls `create`, and calls `update` only if the provider has one (without it,
+ * or a `diff` that asks for a replacement, an in-place update loses the outputs). The text goes into the state, so it
+ * must hold no credentials.
+ */
+export function dynamicProviderRefusal(provider: Record<string, unknown> | undefined, text: string): string | undefined {
+    if (/AKIA[0-9A-Z]{16}|aws_secret_access_key\s*=|secretAccessKey\s*:\s*["'`][^"'`]/.test(text)) {
+        return "the dynamic provider's serialized text (stored in the state) holds what looks like AWS credentials; capture none, use the ambient credential chain.";
+    }
+    if (provider === undefined) return "the dynamic provider host could not revive the provider from its serialized text.";
+    if (typeof provider.create !== "function") return "the dynamic provider has no create method.";
+    if (typeof provider.update !== "function" && typeof provider.diff !== "function") {
+        return "the dynamic provider has neither update nor diff: an in-place update would lose its outputs. Implement update, or a diff that asks for a replacement.";
+    }
+    return undefined;
+}
+
+/** The provider's refusal when the account it reaches is not among `allowedAccountIds` (terraform-provider-aws `conns/config.go`). */
+export function accountRefusal(allowedAccountIds: unknown, accountId: string): string | undefined {
+    const allowed = typeof allowedAccountIds === "string" ? (JSON.parse(allowedAccountIds) as unknown) : allowedAccountIds;
+    if (!Array.isArray(allowed) || allowed.length === 0 || allowed.map(String).includes(accountId)) return undefined;
+    return `AWS account ID not allowed: ${accountId}`;
 }

@@ -228,11 +228,23 @@ export function labConnectorFields(region: string, accountId: string, name: stri
             "storage.class": "io.confluent.connect.s3.storage.S3Storage",
             "s3.bucket.name": `msk-lab-${accountId}-target-bucket`,
         },
-        kafkaCluster: { apacheKafkaCluster: { bootstrapServers: brokers.join(","), vpc: { subnets: LAB_SUBNETS, securityGroups: [LAB_SECURITY_GROUP] } } },
+        kafkaCluster: {
+            apacheKafkaCluster: {
+                bootstrapServers: brokers.join(","),
+                vpc: { subnets: LAB_SUBNETS, securityGroups: [LAB_SECURITY_GROUP] },
+            },
+        },
         kafkaClusterClientAuthentication: { authenticationType: "IAM" },
         kafkaClusterEncryptionInTransit: { encryptionType: "TLS" },
         logDelivery: { workerLogDelivery: { cloudwatchLogs: { enabled: true, logGroup: "/msk-lab-target-s3sink-connector" } } },
-        plugins: [{ customPlugin: { arn: existingArn(region, accountId, "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15"), revision: 1 } }],
+        plugins: [
+            {
+                customPlugin: {
+                    arn: existingArn(region, accountId, "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15"),
+                    revision: 1,
+                },
+            },
+        ],
         serviceExecutionRoleArn: `arn:aws:iam::${accountId}:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ`,
         workerConfiguration: {
             arn: `arn:aws:kafkaconnect:${region}:${accountId}:worker-configuration/SourceAuroraDebeziumConnectorConfig/${CLUSTER_UUID}`,
@@ -391,7 +403,14 @@ export class MockHarness {
         if (found === undefined) throw lookupFailure(kind === "connector" ? NOT_FOUND.connector : NOT_FOUND.customPlugin);
         const fields = this.existingFields(kind, String(args.name));
         const arn = existingArn(this.fixtures.region, this.fixtures.accountId, kind, String(args.name));
-        const common = { arn, id: arn, name: args.name, description: fields.description ?? "", region: this.fixtures.region, tags: fields.tags ?? {} };
+        const common = {
+            arn,
+            id: arn,
+            name: args.name,
+            description: fields.description ?? "",
+            region: this.fixtures.region,
+            tags: fields.tags ?? {},
+        };
         return kind === "connector" ? { ...common, version: "K3KC6LMJGBHL5Q" } : { ...common, latestRevision: 1, state: "ACTIVE" };
     }
 
@@ -408,7 +427,11 @@ export class MockHarness {
         const other = this.fixtures.existingResources?.[`${type} ${id}`];
         if (other !== undefined) return { ...other };
         const kind =
-            type === "aws:mskconnect/connector:Connector" ? "connector" : type === "aws:mskconnect/customPlugin:CustomPlugin" ? "custom-plugin" : undefined;
+            type === "aws:mskconnect/connector:Connector"
+                ? "connector"
+                : type === "aws:mskconnect/customPlugin:CustomPlugin"
+                  ? "custom-plugin"
+                  : undefined;
         const found = kind === "connector" ? this.fixtures.existingConnector : kind ? this.fixtures.existingCustomPlugin : undefined;
         if (kind === undefined || found === undefined) return undefined;
         const name = id.split("/")[1] ?? "";
@@ -420,7 +443,8 @@ export class MockHarness {
     private importedState(type: string, id: string): Record<string, unknown> {
         const fields = this.existingInputs(type, id) ?? {};
         if (!type.startsWith("aws:mskconnect/")) return { ...fields, ...this.computed(type, id, fields) };
-        const outputs = type === "aws:mskconnect/customPlugin:CustomPlugin" ? { latestRevision: 1, state: "ACTIVE" } : { version: "K3KC6LMJGBHL5Q" };
+        const outputs =
+            type === "aws:mskconnect/customPlugin:CustomPlugin" ? { latestRevision: 1, state: "ACTIVE" } : { version: "K3KC6LMJGBHL5Q" };
         return { ...fields, ...outputs, arn: id };
     }
 
@@ -601,6 +625,7 @@ export class MockHarness {
             this.mocks(),
             {
                 disabledDefaultProviders: this.fixtures.disabledDefaultProviders ?? [],
+                accountId: this.fixtures.accountId,
                 existingInputs: (type, id) => this.existingInputs(type, id),
                 onRegister: (type, name, options) => void this.options.set(`${type} ${name}`, options),
             },

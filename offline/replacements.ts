@@ -32,7 +32,8 @@ function managed(rs: readonly RecordedResource[]): RecordedResource[] {
 function replaceOn(type: string): readonly string[] {
     if (type.includes(":dynamic")) return []; // a dynamic resource's own diff decides; the program's update or replace it
     const fields = REPLACE_ON[type];
-    if (fields === undefined) throw new Error(`no replacement rule for ${type}: add it to common/replacements.ts from the provider's schema`);
+    if (fields === undefined)
+        throw new Error(`no replacement rule for ${type}: add it to common/replacements.ts from the provider's schema`);
     return fields;
 }
 
@@ -56,14 +57,15 @@ export function planChanges(before: readonly RecordedResource[], after: readonly
 /** The steps the engine takes, in order: "create <key>", "delete <key>" (an old resource), "update <key>". */
 export function stepsOf(changes: readonly Change[], after: readonly RecordedResource[]): string[] {
     const byUrn = new Map(after.filter((r) => r.options).map((r) => [r.options!.urn, keyOf(r)]));
-    const dependents = (key: string) =>
-        after.filter((r) => r.options?.dependencies.some((d) => byUrn.get(d) === key)).map(keyOf);
+    const dependents = (key: string) => after.filter((r) => r.options?.dependencies.some((d) => byUrn.get(d) === key)).map(keyOf);
     const replacing = new Map(changes.filter((c) => c.action === "replace").map((c) => [c.key, c]));
     const steps: string[] = [];
     const deleted = new Set<string>();
     const deleteFirst = (key: string): void => {
         for (const d of dependents(key)) if (replacing.has(d) && !deleted.has(d)) deleteFirst(d);
-        if (!deleted.has(key)) steps.push(`delete ${key}`), deleted.add(key);
+        if (deleted.has(key)) return;
+        steps.push(`delete ${key}`);
+        deleted.add(key);
     };
     for (const c of changes) {
         if (c.action === "create") steps.push(`create ${c.key}`);

@@ -4,12 +4,15 @@
  * refuse (`engineModel.ts`), records the options the mocks' own arguments leave out, and only then hands the
  * request to the mocks. Installed in place of `pulumi.runtime.setMocks`, whose monitor accepts anything.
  */
+import { createRequire } from "module";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import {
+    accountRefusal,
+    dynamicProviderRefusal,
     importMismatch,
     invokeError,
     objectTags,
@@ -38,6 +41,8 @@ export interface RegistrationOptions {
 export interface EngineHooks {
     /** Packages whose default provider the stack disables (`pulumi:disable-default-providers`). */
     readonly disabledDefaultProviders: readonly string[];
+    /** The account the AWS provider's credentials reach. */
+    readonly accountId: string;
     /** The fields AWS holds for the resource an import names (its inputs as the provider reads them), or undefined when there is none. */
     existingInputs(type: string, id: string): Record<string, unknown> | undefined;
     /** Called with every registration's options before the mocks see it. */
@@ -57,6 +62,8 @@ function refused(message: string): Error {
 export class StrictMonitor extends MockMonitor {
     /** Each AWS provider's default tags, by provider URN. */
     private readonly defaultTags = new Map<string, Record<string, string>>();
+    /** Every URN registered so far (the engine refuses a second registration of one, and a parent or provider not yet registered). */
+    private readonly urns = new Set<string>();
 
     constructor(
         mocks: pulumi.runtime.Mocks,
@@ -67,7 +74,10 @@ export class StrictMonitor extends MockMonitor {
 
     async invoke(req: Request, callback: Callback): Promise<void> {
         const token: string = req.getTok();
-        const refusal = token === "pulumi:pulumi:getResource" ? undefined : routingRefusal(token, req.getProvider(), token, this.hooks.disabledDefaultProviders);
+        const refusal =
+            token === "pulumi:pulumi:getResource"
+                ? undefined
+                : routingRefusal(token, req.getProvider(), token, this.hooks.disabledDefaultProviders);
         if (refusal !== undefined) return callback(invokeError(token, refusal));
         return super.invoke(req, callback);
     }
@@ -78,8 +88,9 @@ export class StrictMonitor extends MockMonitor {
         const options = optionsOf(req, urnOf(req.getParent(), type, name));
         const inputs = rpc.deserializeProperties(req.getObject()) as Record<string, unknown>;
         if (type === "pulumi:providers:aws") this.defaultTags.set(options.urn, defaultTagsOf(inputs));
-        const refusal = this.refusal(type, req.getCustom(), inputs, options);
+        const refusal = this.graphRefusal(options) ?? this.refusal(type, req.getCustom(), inputs, options);
         if (refusal !== undefined) return callback(refused(`${options.urn}: ${refusal}`));
+        this.urns.add(options.urn);
         this.hooks.onRegister(type, name, options);
         return super.registerResource(req, callback);
     }
@@ -89,11 +100,28 @@ export class StrictMonitor extends MockMonitor {
         return options.provider ? (this.defaultTags.get(providerUrnOf(options.provider)) ?? {}) : {};
     }
 
+    /**
+     * The engine's own checks of a registration (pulumi `pkg/resource/deploy/step_generator.go`: `generateURN` refuses a
+     * duplicate URN, `checkParent` a parent it has not seen; a provider reference must name a registered provider).
+     */
+    private graphRefusal(options: RegistrationOptions): string | undefined {
+        if (this.urns.has(options.urn)) return `Duplicate resource URN '${options.urn}'; try giving it a unique name`;
+        if (options.parent && !this.urns.has(options.parent)) return `could not find parent resource ${options.parent}`;
+        if (options.provider && !this.urns.has(providerUrnOf(options.provider))) return `unknown provider '${options.provider}'`;
+        return undefined;
+    }
+
     /** Why the engine, the provider or AWS would refuse this registration, or undefined. */
     private refusal(type: string, custom: boolean, inputs: Record<string, unknown>, options: RegistrationOptions): string | undefined {
+        if (type === "pulumi:providers:aws") return accountRefusal(inputs.allowedAccountIds, this.hooks.accountId);
         if (!custom || type.startsWith("pulumi:providers:")) return undefined;
         const routing = routingRefusal(type, options.provider, options.urn, this.hooks.disabledDefaultProviders, "resource");
         if (routing !== undefined) return routing;
+        if (type.startsWith("pulumi-nodejs:dynamic")) {
+            const text = String(inputs.__provider ?? "");
+            const refusal = dynamicProviderRefusal(revive(text), text);
+            if (refusal !== undefined) return refusal;
+        }
         if (type.startsWith("pulumi-nodejs:dynamic") && options.customTimeouts) {
             // The dynamic provider host does not apply customTimeouts (`@pulumi/pulumi/cmd/dynamic-provider`: no timeout handling); the option would promise a bound that does not hold.
             return "customTimeouts on a dynamic resource is accepted and ignored (the dynamic provider host does not apply them); bound the provider's own code instead.";
@@ -109,6 +137,23 @@ export class StrictMonitor extends MockMonitor {
         }
         return undefined;
     }
+}
+
+/** Revived providers by their serialized text (reviving one runs its module once, as the host's cache does). */
+const revived = new Map<string, Record<string, unknown> | undefined>();
+
+/** The provider as the dynamic provider host revives it (`requireFromString(text).handler()`), or undefined when it cannot. */
+function revive(text: string): Record<string, unknown> | undefined {
+    if (!revived.has(text)) {
+        try {
+            const hostRequire = createRequire(require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js"));
+            const requireFromString = hostRequire("require-from-string") as (code: string) => { handler(): Record<string, unknown> };
+            revived.set(text, requireFromString(text).handler());
+        } catch {
+            revived.set(text, undefined);
+        }
+    }
+    return revived.get(text);
 }
 
 /** A resource's URN, as the mock monitor (and the engine) forms it. */
@@ -139,7 +184,10 @@ function optionsOf(req: Request, urn: string): RegistrationOptions {
 /** The AWS provider's `defaultTags.tags` (the SDK sends a provider's object inputs as JSON text). */
 function defaultTagsOf(inputs: Record<string, unknown>): Record<string, string> {
     const raw = inputs.defaultTags;
-    const parsed = typeof raw === "string" ? (JSON.parse(raw) as { tags?: Record<string, string> }) : (raw as { tags?: Record<string, string> } | undefined);
+    const parsed =
+        typeof raw === "string"
+            ? (JSON.parse(raw) as { tags?: Record<string, string> })
+            : (raw as { tags?: Record<string, string> } | undefined);
     return parsed?.tags ?? {};
 }
 

@@ -99,21 +99,24 @@ export function lookUpWorkerConfiguration(
     opts: pulumi.InvokeOptions,
 ): Promise<WorkerConfigurationLookup | undefined> {
     if (name === undefined) return Promise.resolve(undefined);
-    return aws.mskconnect.getWorkerConfiguration({ name }, opts).then((w) => {
-        if (pinned !== "latest" && pinned > w.latestRevision) {
-            fail(
-                `worker configuration "${name}" has no revision ${pinned} (msk-s3-sink:workerConfigurationRevision); its latest is ${w.latestRevision}. Fix: \`pulumi config set msk-s3-sink:workerConfigurationRevision ${w.latestRevision}\`.`,
-            );
-        }
-        return {
-            arn: w.arn,
-            revision: pinned === "latest" ? w.latestRevision : pinned,
-            latestRevision: w.latestRevision,
-            followsLatest: pinned === "latest",
-            name: w.name,
-            propertiesFileContent: w.propertiesFileContent ?? "",
-        };
-    }, explain(`worker configuration "${name}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"));
+    return aws.mskconnect.getWorkerConfiguration({ name }, opts).then(
+        (w) => {
+            if (pinned !== "latest" && pinned > w.latestRevision) {
+                fail(
+                    `worker configuration "${name}" has no revision ${pinned} (msk-s3-sink:workerConfigurationRevision); its latest is ${w.latestRevision}. Fix: \`pulumi config set msk-s3-sink:workerConfigurationRevision ${w.latestRevision}\`.`,
+                );
+            }
+            return {
+                arn: w.arn,
+                revision: pinned === "latest" ? w.latestRevision : pinned,
+                latestRevision: w.latestRevision,
+                followsLatest: pinned === "latest",
+                name: w.name,
+                propertiesFileContent: w.propertiesFileContent ?? "",
+            };
+        },
+        explain(`worker configuration "${name}" could not be looked up (or set it to "none")`, "msk-s3-sink:workerConfigurationName"),
+    );
 }
 
 /** What a revision choice means for the connector, when it is not pinned to the latest one. */

@@ -411,10 +411,7 @@ describe("lookups before anything is created", () => {
             /1 preflight check failed; nothing was created:\n {2}- MSK cluster "MSKCluster-mskconnectlab" could not be looked up \(msk-s3-sink:mskClusterName\): invocation of aws:msk\/getCluster:getCluster returned an error: reading MSK Cluster \(MSKCluster-mskconnectlab\): empty result$/,
         );
         await settle();
-        assert.deepStrictEqual(
-            harness.resources.map((r) => r.type).sort(),
-            ["pulumi:providers:aws", "pulumi:providers:command"],
-        );
+        assert.deepStrictEqual(harness.resources.map((r) => r.type).sort(), ["pulumi:providers:aws", "pulumi:providers:command"]);
         assert.deepStrictEqual(harness.invoked("command:local:run"), [], "nothing was downloaded");
     });
 });
@@ -926,10 +923,13 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         assert.deepStrictEqual(connector.options?.ignoreChanges, ["kafkaCluster.apacheKafkaCluster.bootstrapServers", "tags", "tagsAll"]);
         assert.deepStrictEqual(plugin.options?.ignoreChanges, ["location", "tags", "tagsAll"]);
         const tagging = r.harness.all("pulumi-nodejs:dynamic/adoption:AdoptionTags");
-        assert.deepStrictEqual(tagging.map((x) => [x.name, x.inputs.arn, x.inputs.tags]), [
-            ["connector-plugin-adoption-tags", plugin.importId, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" }],
-            ["s3-sink-adoption-tags", connector.importId, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" }],
-        ]);
+        assert.deepStrictEqual(
+            tagging.map((x) => [x.name, x.inputs.arn, x.inputs.tags]),
+            [
+                ["connector-plugin-adoption-tags", plugin.importId, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" }],
+                ["s3-sink-adoption-tags", connector.importId, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" }],
+            ],
+        );
     });
 
     // S3 keeps 10 tags on an object, the provider's default tags included (the strict runtime refuses more).
@@ -956,7 +956,11 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
     });
 
     it("fails when the adopted connector's fields differ from this stack's settings, naming them (the import would fail)", async () => {
-        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]', "msk-s3-sink:flushSize": "500" });
+        const raw = devRaw({
+            ...artifact.overrides,
+            "msk-s3-sink:adoptExisting": '["connector","customPlugin"]',
+            "msk-s3-sink:flushSize": "500",
+        });
         await assert.rejects(
             renderProgram(settingsFrom(raw), { existingConnector: {}, existingCustomPlugin: {}, onRun: downloadWrites(artifact.content) }),
             /inputs to import do not match the existing resource; importing this resource will fail \[diff: ~connectorConfiguration\.flush\.size\]/,
@@ -965,11 +969,14 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
 
     it("fails when the connector is adopted without the custom plugin it runs, with the fix", async () => {
         const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector"]' });
-        await assert.rejects(renderProgram(settingsFrom(raw), { existingConnector: {}, onRun: downloadWrites(artifact.content) }), (e: Error) => {
-            assert.match(e.message, /the custom plugin it runs is not/);
-            assert.match(e.message, /adoptExisting\[1\]' customPlugin/);
-            return true;
-        });
+        await assert.rejects(
+            renderProgram(settingsFrom(raw), { existingConnector: {}, onRun: downloadWrites(artifact.content) }),
+            (e: Error) => {
+                assert.match(e.message, /the custom plugin it runs is not/);
+                assert.match(e.message, /adoptExisting\[1\]' customPlugin/);
+                return true;
+            },
+        );
     });
 
     it("leaves a connector that carries this stack's tags alone: it is ours", async () => {

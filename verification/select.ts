@@ -19,10 +19,7 @@ function resultRow(call: S3Call, text: string): JsonValue {
     try {
         return parseJson(text);
     } catch {
-        throw new VerificationError(
-            "select-failed",
-            `${describeCall(call)} returned a record that is not JSON (${recordLength(text)})`,
-        );
+        throw new VerificationError("select-failed", `${describeCall(call)} returned a record that is not JSON (${recordLength(text)})`);
     }
 }
 

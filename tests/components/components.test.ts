@@ -193,14 +193,20 @@ describe("ConnectorPlugin", () => {
             description: "ours, not the lab's",
             adopt: { importId: arn },
         });
-        await assert.rejects(resolveAll(adopted.arn), /inputs to import do not match the existing resource; importing this resource will fail \[diff: ~description\]/);
+        await assert.rejects(
+            resolveAll(adopted.arn),
+            /inputs to import do not match the existing resource; importing this resource will fail \[diff: ~description\]/,
+        );
     });
 
     it("creates a new plugin before the old one is deleted (no delete-before-replace: a new version has a new name)", async () => {
         const harness = await withMocks(FIXTURE);
         const p = new ConnectorPlugin("cp", { pluginName: "n", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip" });
         await resolveAll(p.arn);
-        assert.strictEqual(harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").options?.deleteBeforeReplace, false);
+        assert.strictEqual(
+            harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin").options?.deleteBeforeReplace,
+            false,
+        );
     });
 
     it("fails when the name is longer than 128 characters", async () => {
@@ -464,7 +470,9 @@ describe("resource options", () => {
         // What a kept bucket holds: what this component made of it (its settings were kept with it).
         const first = await withMocks(FIXTURE);
         await resolveAll(new SecureBucket("old", { bucketName: "old-bucket" }).arn);
-        const kept = Object.fromEntries(first.resources.filter((x) => x.type.startsWith("aws:s3/")).map((x) => [`${x.type} old-bucket`, x.inputs]));
+        const kept = Object.fromEntries(
+            first.resources.filter((x) => x.type.startsWith("aws:s3/")).map((x) => [`${x.type} old-bucket`, x.inputs]),
+        );
         await withMocks({ ...FIXTURE, existingResources: kept });
         const r = recorder();
         const adopted = new SecureBucket("old", { bucketName: "old-bucket", adoptExisting: true }, { transformations: [r.t as never] });

@@ -21,7 +21,10 @@ describe("what a change does on the next pulumi up (two renders, the replacement
         return r.harness.resources;
     }
 
-    async function change(before: [Record<string, string>, Partial<MockFixtures>?], after: [Record<string, string>, Partial<MockFixtures>?]) {
+    async function change(
+        before: [Record<string, string>, Partial<MockFixtures>?],
+        after: [Record<string, string>, Partial<MockFixtures>?],
+    ) {
         const old = await render(...before);
         const now = await render(...after);
         const changes = planChanges(old, now);
@@ -32,7 +35,10 @@ describe("what a change does on the next pulumi up (two renders, the replacement
     it("changes nothing when the cluster lists its brokers in another order (the list is normalised)", async () => {
         const brokers = (order: number[]) =>
             order.map((n) => `b-${n}.mskcluster-mskconnectlab.x1y2z3.c2.kafka.us-east-2.amazonaws.com:9098`).join(",");
-        const r = await change([{}, { bootstrapBrokersSaslIam: brokers([1, 2, 3]) }], [{}, { bootstrapBrokersSaslIam: brokers([3, 1, 2]) }]);
+        const r = await change(
+            [{}, { bootstrapBrokersSaslIam: brokers([1, 2, 3]) }],
+            [{}, { bootstrapBrokersSaslIam: brokers([3, 1, 2]) }],
+        );
         assert.deepStrictEqual(r.moved, []);
     });
 
@@ -44,7 +50,12 @@ describe("what a change does on the next pulumi up (two renders, the replacement
     it("replaces the connector, deleting it first, when a revision is added and the stack follows the latest", async () => {
         const latest = { "msk-s3-sink:workerConfigurationRevision": "latest" };
         const r = await change([latest, { workerConfigurationRevision: 1 }], [latest, { workerConfigurationRevision: 2 }]);
-        assert.deepStrictEqual(r.of(CONNECTOR), { key: CONNECTOR, action: "replace", fields: ["workerConfiguration"], order: "delete-before-replace" });
+        assert.deepStrictEqual(r.of(CONNECTOR), {
+            key: CONNECTOR,
+            action: "replace",
+            fields: ["workerConfiguration"],
+            order: "delete-before-replace",
+        });
     });
 
     it("updates the connector in place when flush.size changes (its configuration is updatable)", async () => {
@@ -55,11 +66,19 @@ describe("what a change does on the next pulumi up (two renders, the replacement
 
     it("creates the new plugin before anything is deleted when the plugin version is upgraded", async () => {
         const r = await change([{}], [{ "msk-s3-sink:pluginVersion": "10.6.0" }]);
-        assert.deepStrictEqual(r.of(PLUGIN), { key: PLUGIN, action: "replace", fields: ["description", "location", "name"], order: "create-before-delete" });
+        assert.deepStrictEqual(r.of(PLUGIN), {
+            key: PLUGIN,
+            action: "replace",
+            fields: ["description", "location", "name"],
+            order: "create-before-delete",
+        });
         assert.strictEqual(r.of(CONNECTOR).action, "replace");
         const firstDelete = r.steps.findIndex((s) => s.startsWith("delete "));
         assert.ok(r.steps.indexOf(`create ${PLUGIN}`) < firstDelete, r.steps.join("\n"));
-        assert.ok(r.steps.indexOf(`delete ${PLUGIN}`) > r.steps.indexOf(`create ${CONNECTOR}`), "the old plugin goes after the connector moved off it");
+        assert.ok(
+            r.steps.indexOf(`delete ${PLUGIN}`) > r.steps.indexOf(`create ${CONNECTOR}`),
+            "the old plugin goes after the connector moved off it",
+        );
     });
 
     it("updates tags in place when aws:defaultTags gains a tag (the provider's default tags), and the zip's object keeps its own", async () => {
@@ -70,7 +89,12 @@ describe("what a change does on the next pulumi up (two renders, the replacement
 
     it("replaces the connector when its log group changes (log delivery cannot change in place)", async () => {
         const r = await change([{}], [{ "msk-s3-sink:logGroupName": "/other-log-group" }]);
-        assert.deepStrictEqual(r.of(CONNECTOR), { key: CONNECTOR, action: "replace", fields: ["logDelivery"], order: "delete-before-replace" });
+        assert.deepStrictEqual(r.of(CONNECTOR), {
+            key: CONNECTOR,
+            action: "replace",
+            fields: ["logDelivery"],
+            order: "delete-before-replace",
+        });
     });
 
     it("fails loudly for a resource type the table does not know", () => {

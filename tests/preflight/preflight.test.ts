@@ -75,11 +75,17 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
     });
 
     it("fails when this stack's plugin was made from another zip of the same version (the replacement would take its name)", async () => {
-        const other = { tags: stackTags("dev"), fields: { description: "Confluent S3 sink connector 10.5.15 (sha256 cdcdcdcdcdcd…), managed by Pulumi (msk-s3-sink)" } };
+        const other = {
+            tags: stackTags("dev"),
+            fields: { description: "Confluent S3 sink connector 10.5.15 (sha256 cdcdcdcdcdcd…), managed by Pulumi (msk-s3-sink)" },
+        };
         await withMocks({ ...FIXTURE, existingCustomPlugin: other });
         await assert.rejects(checkFixedNames(SETTINGS(), {}), (e: LookupError) => {
             assert.match(e.failures[0], /was made from a zip whose SHA-256 starts cdcdcdcdcdcd.*same msk-s3-sink:pluginVersion 10\.5\.15/s);
-            assert.match(e.failures[0], /pulumi destroy --target 'urn:pulumi:dev::msk-s3-sink::msk-s3-sink:connector:S3SinkConnector\$aws:mskconnect\/connector:Connector::s3-sink-connector'/);
+            assert.match(
+                e.failures[0],
+                /pulumi destroy --target 'urn:pulumi:dev::msk-s3-sink::msk-s3-sink:connector:S3SinkConnector\$aws:mskconnect\/connector:Connector::s3-sink-connector'/,
+            );
             return true;
         });
     });
@@ -109,7 +115,10 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
             {},
         );
         assert.deepStrictEqual(Object.keys(adopted).sort(), ["connector", "customPlugin"]);
-        assert.match(String(adopted.connector?.importId), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//);
+        assert.match(
+            String(adopted.connector?.importId),
+            /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//,
+        );
         assert.strictEqual(adopted.connector?.description, "", "the adopted connector keeps the description AWS holds");
     });
 
@@ -320,8 +329,12 @@ describe("the security groups' judgement (a pure function)", () => {
         const engine = (tok: string, m: string) => new Error(`invocation of ${tok} returned an error: ${m}`);
         assert.ok(isNotFound(engine("aws:mskconnect/getConnector:getConnector", "no matching MSK Connect Connector found"), "connector"));
         assert.ok(isNotFound(engine("aws:s3/getObject:getObject", "reading S3 Bucket (b) Object (k): couldn't find resource"), "object"));
-        assert.ok(!isNotFound(engine("aws:mskconnect/getConnector:getConnector", "no matching MSK Connect Custom Plugin found"), "connector"));
-        assert.ok(!isNotFound(new Error("operation error KafkaConnect: ListConnectors, StatusCode: 403, AccessDeniedException"), "connector"));
+        assert.ok(
+            !isNotFound(engine("aws:mskconnect/getConnector:getConnector", "no matching MSK Connect Custom Plugin found"), "connector"),
+        );
+        assert.ok(
+            !isNotFound(new Error("operation error KafkaConnect: ListConnectors, StatusCode: 403, AccessDeniedException"), "connector"),
+        );
         assert.ok(!isNotFound(new Error("NotFound: something else"), "vpcEndpoint"), "a word alike is not the data source's answer");
     });
 });
