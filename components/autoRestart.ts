@@ -153,19 +153,17 @@ export class AutoRestart extends pulumi.ComponentResource {
             `${name}-policy`,
             {
                 role: this.role.name,
-                policy: pulumi
-                    .output(args.connectorArn)
-                    .apply((connectorArn) =>
-                        JSON.stringify(
-                            restartFunctionPolicy({
-                                ...args,
-                                connectorArn,
-                                alarmName: names.alarmName,
-                                parameterName: names.parameterName,
-                                functionName: names.functionName,
-                            }),
-                        ),
+                policy: pulumi.output(args.connectorArn).apply((connectorArn) =>
+                    JSON.stringify(
+                        restartFunctionPolicy({
+                            ...args,
+                            connectorArn,
+                            alarmName: names.alarmName,
+                            parameterName: names.parameterName,
+                            functionName: names.functionName,
+                        }),
                     ),
+                ),
             },
             child,
         );

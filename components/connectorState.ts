@@ -68,12 +68,7 @@ export const connectorStateProvider: pulumi.dynamic.ResourceProvider<ConnectorSt
             ...((olds.state ?? olds.desiredState) !== news.desiredState ? ["desiredState"] : []),
             ...(olds.connectorArn !== news.connectorArn ? ["connectorArn"] : []),
         ];
-        return {
-            changes: changed.length > 0,
-            replaces: [],
-            deleteBeforeReplace: false,
-            detailedDiff: Object.fromEntries(changed.map((k) => [k, { kind: "update", inputDiff: true }])),
-        };
+        return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
     },
     async update(_id, _olds, news) {
         return { outs: await apply(news) };

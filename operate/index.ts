@@ -8,6 +8,7 @@
  */
 export * from "./autoRestart";
 export * from "./context";
+export * from "./desiredState";
 export * from "./errors";
 export * from "./lifecycle";
 export * from "./metrics";
