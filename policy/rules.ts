@@ -52,6 +52,22 @@ const T = {
     customPlugin: "aws:mskconnect/customPlugin:CustomPlugin",
 } as const;
 
+const CONNECTOR_ARN = /^arn:[^:]+:kafkaconnect:[a-z0-9-]+:\d{12}:connector\/[^/*]+\/[^/*]+$/;
+const LAMBDA_LOGS = /^arn:[^:]+:logs:[a-z0-9-]+:\d{12}:log-group:\/aws\/lambda\/[^*:]+:\*$/;
+const SSM_PARAMETER = /^arn:[^:]+:ssm:[a-z0-9-]+:\d{12}:parameter\/[^*]+$/;
+/** What the auto-restart function may do, each on the one resource kind it names (components/autoRestart.ts). */
+const RESTART_FUNCTION_ACTIONS: Readonly<Record<string, RegExp>> = {
+    "kafkaconnect:RestartConnector": CONNECTOR_ARN,
+    "kafkaconnect:DescribeConnector": CONNECTOR_ARN,
+    "kafkaconnect:ListConnectorOperations": CONNECTOR_ARN,
+    "kafkaconnect:DescribeConnectorOperation": /^arn:[^:]+:kafkaconnect:[a-z0-9-]+:\d{12}:connector-operation\/[^/*]+\/[^/*]+\/\*$/,
+    "cloudwatch:DescribeAlarms": /^arn:[^:]+:cloudwatch:[a-z0-9-]+:\d{12}:alarm:[^*]+$/,
+    "ssm:GetParameter": SSM_PARAMETER,
+    "ssm:PutParameter": SSM_PARAMETER,
+    "logs:CreateLogStream": LAMBDA_LOGS,
+    "logs:PutLogEvents": LAMBDA_LOGS,
+};
+
 const at = (r: StackResource): string => `${r.type} ${r.name}`;
 const ofType = (rs: readonly StackResource[], type: string): StackResource[] => rs.filter((r) => r.type === type);
 const v = (rule: string, r: StackResource, message: string): PolicyViolation => ({ rule, resource: at(r), message });
@@ -436,6 +452,40 @@ export const RULES: Rule[] = [
                               "plugin-object-from-verified-file",
                               o,
                               `${problems.join("; ")}. Fix: use the PluginArtifact component (download, check the digest, upload a FileAsset).`,
+                          ),
+                      ];
+            }),
+    },
+    {
+        name: "restart-function-least-privilege",
+        description:
+            "A role that may restart a connector (the auto-restart function's) may only restart and describe that one connector and its operations, read its own alarm, read and write its own SSM parameter, and write its own logs.",
+        check: (rs) =>
+            ofType(rs, T.rolePolicy).flatMap((r) => {
+                const statements = (parsePolicy(r.inputs.policy) ?? []).filter((s) => s.Effect === "Allow");
+                if (!statements.some((s) => list(s.Action).some((a) => a.toLowerCase().startsWith("kafkaconnect:")))) return [];
+                const wrong = statements.flatMap((s) =>
+                    list(s.Action).flatMap((a) => {
+                        const allowed = RESTART_FUNCTION_ACTIONS[a];
+                        if (!allowed) return [`${a} (not an action the function needs)`];
+                        return list(s.Resource)
+                            .filter((x) => judgeable(x) && !allowed.test(x))
+                            .map((x) => `${a} on ${x}`);
+                    }),
+                );
+                const connectors = new Set(
+                    statements
+                        .flatMap((s) => list(s.Resource))
+                        .flatMap((x) => /:connector(?:-operation)?\/([^/]+\/[^/]+)/.exec(x)?.[1] ?? []),
+                );
+                if (connectors.size > 1) wrong.push(`several connectors (${[...connectors].join(", ")})`);
+                return wrong.length === 0
+                    ? []
+                    : [
+                          v(
+                              "restart-function-least-privilege",
+                              r,
+                              `allows ${wrong.join("; ")}. Fix: kafkaconnect:RestartConnector, DescribeConnector and ListConnectorOperations on the one connector's ARN, DescribeConnectorOperation on its connector-operation/<name>/<id>/*, cloudwatch:DescribeAlarms on its alarm, ssm:GetParameter and PutParameter on its parameter, logs:CreateLogStream and PutLogEvents on /aws/lambda/<function>:* (components/autoRestart.ts).`,
                           ),
                       ];
             }),

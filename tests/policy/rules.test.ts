@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { connectorPermissionPolicy, connectorTrustPolicy } from "../../components";
+import { connectorPermissionPolicy, connectorTrustPolicy, restartFunctionPolicy } from "../../components";
 import { tlsOnlyBucketPolicy } from "../../components";
 import { RULES, StackResource } from "../../policy/rules";
 
@@ -15,6 +15,17 @@ const perm = {
     bucketName: B,
 };
 const res = (type: string, name: string, inputs: Record<string, unknown>): StackResource => ({ type, name, inputs });
+
+/** The auto-restart function's policy inputs (components/autoRestart.ts). */
+const RESTART = {
+    partition: "aws",
+    region: "us-east-2",
+    accountId: "111122223333",
+    connectorArn: "arn:aws:kafkaconnect:us-east-2:111122223333:connector/c/0f1e2d3c-4b5a",
+    alarmName: "c-errored-tasks",
+    parameterName: "/msk-s3-sink/dev/c/auto-restart",
+    functionName: "c-auto-restart",
+};
 
 /** A compliant stack: every resource kind the rules look at, done right. */
 function compliant(): StackResource[] {
@@ -54,6 +65,7 @@ function compliant(): StackResource[] {
         res("aws:iam/rolePolicy:RolePolicy", "role-policy", {
             policy: JSON.stringify(connectorPermissionPolicy({ ...perm, kmsKeyArn: "arn:aws:kms:us-east-2:111122223333:key/k" })),
         }),
+        res("aws:iam/rolePolicy:RolePolicy", "restart-policy", { policy: JSON.stringify(restartFunctionPolicy(RESTART)) }),
         res("aws:cloudwatch/logGroup:LogGroup", "lg", { name: "/lg", retentionInDays: 30 }),
         res("aws:mskconnect/connector:Connector", "conn", {
             kafkaClusterClientAuthentication: { authenticationType: "IAM" },
@@ -67,6 +79,15 @@ function compliant(): StackResource[] {
 
 /** For each rule, a way to break the compliant stack. */
 const breakers: Record<string, (rs: StackResource[]) => StackResource[]> = {
+    "restart-function-least-privilege": (rs) =>
+        swap(rs, "restart-policy", {
+            policy: JSON.stringify({
+                Statement: [
+                    ...restartFunctionPolicy(RESTART).Statement,
+                    { Effect: "Allow", Action: "kafkaconnect:DeleteConnector", Resource: RESTART.connectorArn },
+                ],
+            }),
+        }),
     "role-trust-confused-deputy": (rs) =>
         swap(rs, "role", {
             assumeRolePolicy: JSON.stringify({
