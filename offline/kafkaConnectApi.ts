@@ -11,7 +11,7 @@
  * (`POST …/restart?onlyFailedTasks=`) start an operation that moves through time on the server's clock:
  * `<KIND>_IN_PROGRESS` (the connector PAUSING, RESUMING or RESTARTING) for `operationMs`, then
  * `<KIND>_COMPLETE` (PAUSED, or RUNNING) or, when scripted with `scriptNextOperation`, `<KIND>_FAILED` with
- * its errorInfo and steps. They refuse what MSK Connect refuses (REFERENCE §12), in the model's exception
+ * its errorInfo and steps. They refuse what MSK Connect refuses (AWS docs, "Pause and resume a connector" and API_RestartConnector), in the model's exception
  * types: a connector in the wrong state (pause and restart need RUNNING, resume PAUSED) or `onlyFailedTasks`
  * below Kafka Connect 3.7 is a BadRequestException; another operation in progress is a ConflictException
  * for pause and resume (whose model lists it) and a BadRequestException for restart (whose model does not).

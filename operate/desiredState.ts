@@ -87,7 +87,7 @@ export async function applyDesiredState(api: KafkaConnectContext, arn: string, d
 
 /**
  * The refusal for a configuration or capacity change that would reach a paused connector: MSK Connect
- * updates a PAUSED connector only with `skipHealthValidation` (REFERENCE §10), which `@pulumi/aws` does not
+ * updates a PAUSED connector only with `skipHealthValidation` (UpdateConnector in the MSK Connect API reference), which `@pulumi/aws` does not
  * offer, so the update would fail halfway through `pulumi up`.
  */
 export function pausedChangeRefusal(connectorName: string, why: string): string {

@@ -1,5 +1,5 @@
 /**
- * What MSK Connect would refuse, decided before calling it (REFERENCE §12): pause needs RUNNING, resume
+ * What MSK Connect would refuse, decided before calling it (AWS docs, "Pause and resume a connector", "Restart a connector"): pause needs RUNNING, resume
  * PAUSED, restart RUNNING; `onlyFailedTasks` needs Kafka Connect 3.7 or later; no other operation may be in
  * progress. Pure functions over what DescribeConnector and ListConnectorOperations said.
  */

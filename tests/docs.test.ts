@@ -25,6 +25,7 @@ const DOCUMENTS: Readonly<Record<string, ReadonlyArray<readonly [english: string
         ["### Outputs", "### 출력값"],
         ["## Verify", "## 검증하기"],
         ["## Operate", "## 운영하기"],
+        ["### Running it day to day", "### 일상 운영"],
         ["### Upgrading the connector", "### 커넥터 업그레이드"],
         ["### Destroying the stack", "### 스택 삭제"],
         ["### Adopting a kept bucket", "### 남겨 둔 버킷 다시 가져오기"],
@@ -35,6 +36,7 @@ const DOCUMENTS: Readonly<Record<string, ReadonlyArray<readonly [english: string
     "docs/commands.md": [
         ["## `npm run plan`", "## `npm run plan`"],
         ["## `npm run verify`", "## `npm run verify`"],
+        ["## `npm run connector`", "## `npm run connector`"],
         ["## `npm test`", "## `npm test`"],
         ["## `npm run lint`", "## `npm run lint`"],
         ["## `npm run demo`", "## `npm run demo`"],
@@ -69,7 +71,7 @@ const SETTINGS_TABLE = "docs/configuration.md";
 const COMMANDS_PAGE = "docs/commands.md";
 
 /** The CLIs whose flags the commands pages list, with the script that defines their options. */
-const CLIS = { plan: "scripts/plan.ts", verify: "scripts/verify.ts" } as const;
+const CLIS = { plan: "scripts/plan.ts", verify: "scripts/verify.ts", connector: "scripts/connector.ts" } as const;
 type Cli = keyof typeof CLIS;
 
 function read(file: string): string {
@@ -168,7 +170,7 @@ function cliSection(file: string, cli: Cli): string {
 }
 
 function flagsIn(s: string): string[] {
-    return [...s.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]);
+    return [...s.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((m) => m[1]);
 }
 
 /** The flags a commands page lists for `npm run <cli>`: the first cell of each row of its section's flag table. */
