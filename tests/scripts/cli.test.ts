@@ -91,7 +91,7 @@ describe("npm run plan", function () {
         assert.match(lines[0], /^Plan for stack "dev" \([^)]*\), region us-east-2, account 111122223333:/);
         assert.strictEqual(
             lines[1],
-            "Summary: creates 7 resources, looks up 19 (answered offline with example data), 2 warnings, 0 policy findings.",
+            "Summary: creates 7 resources, looks up 22 (answered offline with example data), 2 warnings, 0 policy findings.",
         );
         assert.match(
             r.stdout,
@@ -141,7 +141,7 @@ describe("npm run plan", function () {
             ],
         );
         assert.match(p.warnings[0].message, /^is the example placeholder \(all zeros\)/);
-        assert.deepStrictEqual(p.summary, { creates: 7, adopts: 0, looksUp: 19, warnings: 2, policyFindings: 0 });
+        assert.deepStrictEqual(p.summary, { creates: 7, adopts: 0, looksUp: 22, warnings: 2, policyFindings: 0 });
         assert.strictEqual(p.lookupsAreExamples, true);
         assert.strictEqual(p.passed, true);
         assert.ok(p.exampleValues.includes("arn:aws:iam::111122223333:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ"));
