@@ -16,6 +16,20 @@ function problemsOf(overrides: Record<string, string | undefined>, secretKeys: s
     assert.fail(`expected ${JSON.stringify(overrides)} to be rejected`);
 }
 
+describe("workerConfigurationRevision", () => {
+    it("reads a pinned number, and latest (the default)", () => {
+        assert.strictEqual(settingsFrom(devRaw({ "msk-s3-sink:workerConfigurationRevision": "3" })).workerConfigurationRevision, 3);
+        assert.strictEqual(
+            settingsFrom(devRaw({ "msk-s3-sink:workerConfigurationRevision": undefined })).workerConfigurationRevision,
+            "latest",
+        );
+        assert.strictEqual(
+            settingsFrom(devRaw({ "msk-s3-sink:workerConfigurationRevision": "latest" })).workerConfigurationRevision,
+            "latest",
+        );
+    });
+});
+
 describe("warnings shown with problems", () => {
     it("names the setting that sets a connector key (flushSize for flush.size), and leaves out the doctor when the extra keys are an unreadable secret", () => {
         const err = problemsOf({ "msk-s3-sink:flushSize": "100000", "msk-s3-sink:tasksMax": "0" });
@@ -145,6 +159,18 @@ describe("stack config", () => {
         ["a zero flush size", { "msk-s3-sink:flushSize": "0" }, "msk-s3-sink:flushSize", /whole number from 1/],
         ["a flush size that is not a number", { "msk-s3-sink:flushSize": "lots" }, "msk-s3-sink:flushSize", /whole number/],
         ["zero tasks", { "msk-s3-sink:tasksMax": "0" }, "msk-s3-sink:tasksMax", /whole number from 1/],
+        [
+            "a worker configuration revision of 0",
+            { "msk-s3-sink:workerConfigurationRevision": "0" },
+            "msk-s3-sink:workerConfigurationRevision",
+            /revision number \(an integer ≥ 1.*or "latest"/,
+        ],
+        [
+            "a worker configuration revision that is a word",
+            { "msk-s3-sink:workerConfigurationRevision": "newest" },
+            "msk-s3-sink:workerConfigurationRevision",
+            /or "latest"/,
+        ],
         ["an invalid topic name", { "msk-s3-sink:topics": "bad topic!" }, "msk-s3-sink:topics", /Kafka topic names/],
         [
             "an unsupported Kafka Connect version",

@@ -82,6 +82,46 @@ describe("the offline plan", function () {
     });
 });
 
+describe("the offline plan names the replacement a worker configuration revision would cause", function () {
+    this.timeout(30000);
+    const artifact = fakeArtifact();
+
+    it("warns, with the pin command, when the stack follows the latest revision", async () => {
+        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:workerConfigurationRevision": "latest" });
+        const plan = await renderPlan(settingsFrom(raw), raw, [], { workerConfigurationRevision: 3 });
+        const w = plan.warnings.find((x) => x.rule === "worker-revision-latest");
+        assert.ok(w, JSON.stringify(plan.warnings));
+        assert.strictEqual(w.key, "msk-s3-sink:workerConfigurationRevision");
+        assert.match(
+            w.message,
+            /runs revision 3 of "SourceAuroraDebeziumConnectorConfig".*replaces the connector at the next `pulumi up` \(deleted first: an outage\)/,
+        );
+        assert.match(w.message, /`pulumi config set msk-s3-sink:workerConfigurationRevision 3`/);
+    });
+
+    it("says nothing when the pinned revision is the latest, and names the move when a newer one exists", async () => {
+        const raw = devRaw(artifact.overrides);
+        const same = await renderPlan(settingsFrom(raw), raw, [], { workerConfigurationRevision: 1 });
+        assert.deepStrictEqual(
+            same.warnings.filter((x) => x.rule.startsWith("worker-revision")),
+            [],
+        );
+        const behind = await renderPlan(settingsFrom(raw), raw, [], { workerConfigurationRevision: 2 });
+        assert.match(
+            behind.warnings.find((x) => x.rule === "worker-revision-behind")!.message,
+            /pins revision 1 .*revision 2 exists\. Moving to it replaces the connector/,
+        );
+    });
+
+    it("fails, with the latest revision, when the pinned one does not exist", async () => {
+        const raw = devRaw({ ...artifact.overrides, "msk-s3-sink:workerConfigurationRevision": "4" });
+        await assert.rejects(
+            renderPlan(settingsFrom(raw), raw, [], { workerConfigurationRevision: 2 }),
+            /has no revision 4 \(msk-s3-sink:workerConfigurationRevision\); its latest is 2/,
+        );
+    });
+});
+
 describe("the offline plan of a stack with secure values it cannot decrypt", function () {
     this.timeout(30000);
     const secrets = [
