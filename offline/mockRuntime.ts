@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { SecurityGroupRule } from "../preflight";
-import { NOT_FOUND } from "../preflight";
+import { NOT_FOUND, SEVERAL_FOUND } from "../preflight";
 import { invokeError } from "./engineModel";
 import { RegistrationOptions, setStrictMocks } from "./strictMonitor";
 
@@ -71,6 +71,8 @@ export interface NetworkFixture {
     readonly mainRouteTable: string;
     readonly routes: Readonly<Record<string, readonly RouteFixture[]>>;
     readonly s3GatewayEndpoint?: { readonly id: string; readonly routeTableIds: readonly string[]; readonly state: string };
+    /** More S3 gateway endpoints in the VPC (AWS allows several, on different route tables). @default none */
+    readonly moreS3GatewayEndpoints?: readonly { readonly id: string; readonly routeTableIds: readonly string[]; readonly state: string }[];
     readonly s3InterfaceEndpoint?: { readonly id: string; readonly privateDnsEnabled: boolean };
     readonly securityGroupRules: readonly SecurityGroupRuleFixture[];
 }
@@ -512,6 +514,7 @@ export class MockHarness {
                 const type = filter("vpc-endpoint-type")?.[0];
                 const e = type === "Interface" ? net.s3InterfaceEndpoint : net.s3GatewayEndpoint;
                 if (e === undefined) throw lookupFailure(NOT_FOUND.vpcEndpoint);
+                if (type !== "Interface" && (net.moreS3GatewayEndpoints ?? []).length > 0) throw lookupFailure(SEVERAL_FOUND.vpcEndpoint);
                 return {
                     routeTableIds: [],
                     privateDnsEnabled: false,

@@ -62,6 +62,11 @@ export const NOT_FOUND = {
     object: (bucket: string, key: string) => `reading S3 Bucket (${bucket}) Object (${key}): couldn't find resource`,
 } as const;
 
+/** What a singular data source says when several match (`tfresource.SingularDataSourceFindError`). */
+export const SEVERAL_FOUND = {
+    vpcEndpoint: "multiple EC2 VPC Endpoints matched; use additional constraints to reduce matches to a single EC2 VPC Endpoint",
+} as const;
+
 /** The lookups whose "nothing found" the preflight takes as a normal answer. */
 export type NotFoundLookup = "connector" | "customPlugin" | "vpcEndpoint" | "object";
 

@@ -12,7 +12,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../config";
 import type { ClusterLookup } from "./connectorDependencies";
-import { isNotFound, PreflightWarning, reason } from "./lookupError";
+import { errorText } from "../common";
+import { isNotFound, PreflightWarning, reason, SEVERAL_FOUND } from "./lookupError";
 import { judgeSecurityGroups, SecurityGroupRule } from "./securityGroups";
 
 export interface NetworkVerdict {
@@ -35,13 +36,13 @@ function warning(rule: string, message: string): PreflightWarning {
     return { rule, key: KEY, message };
 }
 
-/** The VPC's S3 endpoint of a type, or undefined when it has none; a lookup that cannot tell rejects. */
+/** The VPC's S3 endpoint of a type, undefined when it has none, "several" when it has more than one; a lookup that cannot tell rejects. */
 async function s3Endpoint(
     vpcId: string,
     region: string,
     type: "Gateway" | "Interface",
     opts: pulumi.InvokeOptions,
-): Promise<Endpoint | undefined> {
+): Promise<Endpoint | undefined | "several"> {
     const filters = [
         { name: "service-name", values: s3ServiceNames(region) },
         { name: "vpc-endpoint-type", values: [type] },
@@ -50,6 +51,12 @@ async function s3Endpoint(
         (e) => e,
         (e: unknown) => {
             if (isNotFound(e, "vpcEndpoint")) return undefined;
+            if (errorText(e).includes(SEVERAL_FOUND.vpcEndpoint)) {
+                // @pulumi/aws 7.48 has no plural VPC endpoint lookup to tell which route tables each one serves.
+                throw new Error(
+                    `the VPC has several S3 ${type.toLowerCase()} endpoints, and the provider's lookup can only answer for one`,
+                );
+            }
             throw e;
         },
     );
@@ -123,6 +130,11 @@ function noRouteMessage(
     return `no route from the connector's subnets to S3: ${subnets.join(", ")} use${subnets.length === 1 ? "s" : ""} route table ${which}, which has neither an S3 gateway endpoint nor a NAT gateway for 0.0.0.0/0${igw}, so the sink could not write and ${FAILS_LATER}. Fix: ${fix}, or route 0.0.0.0/0 through a NAT gateway.`;
 }
 
+/** What to check by hand when the VPC has several S3 gateway endpoints (the lookup answers for one only). */
+function severalGatewaysMessage(tableId: string, subnets: string[], vpcId: string, region: string): string {
+    return `the VPC has several S3 gateway endpoints and the provider's lookup answers for one only, so it cannot tell whether ${subnets.join(", ")} (route table ${tableId}) reach S3. Check that one of them lists ${tableId} (\`aws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=${vpcId} Name=service-name,Values=com.amazonaws.${region}.s3 --query 'VpcEndpoints[].[VpcEndpointId,RouteTableIds]'\`), or ${FAILS_LATER} if none does.`;
+}
+
 /** The route check over every client subnet. */
 async function checkRoutes(
     subnetIds: string[],
@@ -134,13 +146,18 @@ async function checkRoutes(
     const [tables, gateway] = await Promise.all([routeTablesOf(subnetIds, vpcId, opts), s3Endpoint(vpcId, region, "Gateway", opts)]);
     const byTable = new Map<string, string[]>();
     for (const [subnet, table] of tables) byTable.set(table.id, [...(byTable.get(table.id) ?? []), subnet]);
-    let interfaceEndpoint: Promise<Endpoint | undefined> | undefined;
+    let interfaceEndpoint: Promise<Endpoint | undefined | "several"> | undefined;
     for (const [tableId, subnets] of byTable) {
         const table = tables.get(subnets[0])!;
-        const route = routeToS3(table, gateway);
-        if (route === "endpoint" || route === "nat") continue;
+        const route = routeToS3(table, gateway === "several" ? undefined : gateway);
+        if (route === "nat" || route === "endpoint") continue;
+        if (gateway === "several") {
+            out.warnings.push(warning("route-to-s3-unknown", severalGatewaysMessage(tableId, subnets, vpcId, region)));
+            continue;
+        }
         interfaceEndpoint ??= s3Endpoint(vpcId, region, "Interface", opts);
-        const iface = await interfaceEndpoint;
+        const found = await interfaceEndpoint;
+        const iface = found === "several" ? { id: "(several)" } : found;
         if (route === "unknown" || iface) {
             const via = iface
                 ? `the VPC's S3 interface endpoint ${iface.id}`

@@ -271,6 +271,29 @@ describe("the connector's network (the provider's own lookups, under mocks)", ()
     });
 });
 
+describe("the connector's network when a lookup finds several (the provider's own wording)", () => {
+    const cluster = { arn: "a", clusterUuid: "u", bootstrapServers: "b:9098", subnets: LAB_SUBNETS, securityGroups: [LAB_SECURITY_GROUP] };
+
+    it("warns that it cannot tell, naming why, when the VPC has two S3 gateway endpoints", async () => {
+        await withMocks({
+            ...FIXTURE,
+            network: {
+                moreS3GatewayEndpoints: [{ id: "vpce-0b1c2d3e4f5a60002", routeTableIds: ["rtb-0c1d2e3f4a5b60000"], state: "available" }],
+            },
+        });
+        const v = await checkNetwork(cluster, "us-east-2", {});
+        assert.deepStrictEqual(v.errors, []);
+        assert.deepStrictEqual(
+            v.warnings.map((w) => w.rule),
+            ["network-unchecked"],
+        );
+        assert.match(
+            v.warnings[0].message,
+            /could not check the route from the client subnets to S3: the VPC has several S3 gateway endpoints/,
+        );
+    });
+});
+
 describe("the security groups' judgement (a pure function)", () => {
     const rule = (r: Partial<SecurityGroupRule>): SecurityGroupRule => ({
         securityGroupRuleId: "sgr-1",
