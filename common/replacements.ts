@@ -34,6 +34,13 @@ export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
     "aws:iam/role:Role": ["name", "namePrefix", "path"],
     "aws:iam/rolePolicy:RolePolicy": ["name", "namePrefix", "role"],
     "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix", "logGroupClass"],
+    // What auto-restart deploys (terraform-provider-aws: each name, and a permission's every field, are ForceNew).
+    "aws:ssm/parameter:Parameter": ["name"],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
+    "aws:cloudwatch/eventRule:EventRule": ["name", "namePrefix", "eventBusName"],
+    "aws:cloudwatch/eventTarget:EventTarget": ["rule", "targetId", "eventBusName"],
+    "aws:lambda/function:Function": ["name", "packageType"],
+    "aws:lambda/permission:Permission": ["action", "function", "principal", "sourceArn", "sourceAccount", "statementId", "qualifier"],
     // Providers: a changed region or account moves every resource; other settings (default tags) update in place.
     "pulumi:providers:aws": ["region"],
     "pulumi:providers:command": [],

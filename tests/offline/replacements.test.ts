@@ -13,7 +13,7 @@ describe("what a change does on the next pulumi up (two renders, the replacement
     const CONNECTOR = "aws:mskconnect/connector:Connector s3-sink-connector";
     const PLUGIN = "aws:mskconnect/customPlugin:CustomPlugin connector-plugin-custom-plugin";
 
-    async function render(overrides: Record<string, string>, fixtures: Partial<MockFixtures> = {}) {
+    async function render(overrides: Record<string, string | undefined>, fixtures: Partial<MockFixtures> = {}) {
         const r = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, ...overrides })), {
             onRun: downloadWrites(artifact.content),
             ...fixtures,
@@ -95,6 +95,23 @@ describe("what a change does on the next pulumi up (two renders, the replacement
             fields: ["logDelivery"],
             order: "delete-before-replace",
         });
+    });
+
+    it("knows every resource type a stack with everything on registers (created role, buckets, log group, auto-restart)", async () => {
+        const all = await render({
+            "msk-s3-sink:executionRole": "create",
+            "msk-s3-sink:executionRoleNamePrefix": undefined,
+            "msk-s3-sink:logGroup": "create",
+            "msk-s3-sink:createPluginsBucket": "true",
+            "msk-s3-sink:createTargetBucket": "true",
+            "msk-s3-sink:autoRestart": JSON.stringify({ enabled: true, maxRestarts: 3 }),
+        });
+        const changed = all.map((r) => ({ ...r, inputs: { ...r.inputs, __probe: 1 } }));
+        assert.doesNotThrow(() => planChanges(all, changed));
+        assert.ok(
+            all.some((r) => r.type === "aws:lambda/function:Function"),
+            "auto-restart's function is among them",
+        );
     });
 
     it("fails loudly for a resource type the table does not know", () => {
