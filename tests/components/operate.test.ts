@@ -107,15 +107,21 @@ describe("the connector's state and auto-restart, rendered under the mock runtim
             assert.deepStrictEqual(r.seen.get("aws:ssm/parameter:Parameter s3-sink-auto-restart-state")?.ignoreChanges, ["value"]);
         });
 
+        it("verifies after the connector and its state", () => {
+            const deps = r.seen.get(`${VERIFICATION} sink-verification`)?.dependsOn as pulumi.Resource[];
+            assert.strictEqual(deps.length, 2, "the connector and its state");
+            assert.strictEqual(r.harness.find(STATE, "s3-sink-state").inputs.desiredState, "running");
+        });
+
         it("passes every policy rule", () => {
             assert.deepStrictEqual(checkProgram(r.harness.resources), []);
         });
     });
 
-    describe("with the defaults (running, no auto-restart)", () => {
+    describe("with connectorState paused and auto-restart off (its default)", () => {
         let r: Awaited<ReturnType<typeof render>>;
         before(async () => {
-            r = await render({});
+            r = await render({ "msk-s3-sink:connectorState": "paused" });
         });
 
         it("deploys nothing of auto-restart", () => {
@@ -135,32 +141,28 @@ describe("the connector's state and auto-restart, rendered under the mock runtim
             );
         });
 
-        it("keeps the connector running with a state resource after it, guarded before it, and verifies after the state", () => {
+        it("asks for paused with a state resource after the connector and a change guard before it", () => {
             const state = r.harness.find(STATE, "s3-sink-state");
-            assert.strictEqual(state.inputs.desiredState, "running");
+            assert.strictEqual(state.inputs.desiredState, "paused");
             assert.strictEqual(state.inputs.connectorArn, r.outputs.connectorArn);
             const guard = r.harness.find(GUARD, "s3-sink-change-guard");
             assert.strictEqual(guard.inputs.connectorName, "confluentinc-kafka-connect-s3");
+            assert.strictEqual(guard.inputs.desiredState, "paused");
             assert.match(String(guard.inputs.changeDigest), /^[0-9a-f]{16}$/);
-            const connectorOpts = r.seen.get("msk-s3-sink:connector:S3SinkConnector s3-sink");
-            assert.ok((connectorOpts?.dependsOn as pulumi.Resource[]).length > 0);
-            const verificationDeps = r.seen.get(`${VERIFICATION} sink-verification`)?.dependsOn as pulumi.Resource[];
-            assert.strictEqual(verificationDeps.length, 2, "the connector and its state");
+            assert.ok((r.seen.get("msk-s3-sink:connector:S3SinkConnector s3-sink")?.dependsOn as pulumi.Resource[]).length > 0);
         });
-    });
 
-    it("with connectorState paused: asks for paused, does not run the verification, and says so", async () => {
-        const r = await render({ "msk-s3-sink:connectorState": "paused" });
-        assert.strictEqual(r.harness.find(STATE, "s3-sink-state").inputs.desiredState, "paused");
-        assert.deepStrictEqual(
-            r.harness.resources.filter((x) => x.name === "sink-verification"),
-            [],
-        );
-        assert.strictEqual(r.outputs.verification, undefined);
-        assert.ok(
-            r.info.some((m) => /connectorState is paused: the verification is not run/.test(m)),
-            r.info.join("\n"),
-        );
+        it("does not run the verification, and says so", () => {
+            assert.deepStrictEqual(
+                r.harness.resources.filter((x) => x.name === "sink-verification"),
+                [],
+            );
+            assert.strictEqual(r.outputs.verification, undefined);
+            assert.ok(
+                r.info.some((m) => /connectorState is paused: the verification is not run/.test(m)),
+                r.info.join("\n"),
+            );
+        });
     });
 
     it("names what auto-restart creates within AWS's limits", () => {
