@@ -36,6 +36,8 @@ import {
     VerifyMethod,
 } from "../verification";
 
+import { sayNodeSupportOnce } from "./nodeSupport";
+
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
     "usage: npm run verify -- [--help] (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh] [--kafkaconnect-endpoint URL] [--json]";
@@ -373,6 +375,7 @@ async function main(): Promise<number> {
         return 2;
     }
     const { options, json } = parsed;
+    sayNodeSupportOnce(process.stderr);
     try {
         const { connector, data } = await proveSinkWorks({
             ...options,

@@ -19,10 +19,18 @@ export function tempDir(prefix: string): string {
     return fs.mkdtempSync(path.join(root, `${prefix}-`));
 }
 
-const original = { warn: pulumi.log.warn, info: pulumi.log.info };
+const original = { warn: pulumi.log.warn, info: pulumi.log.info, consoleWarn: console.warn };
+
+/** What the AWS SDK warned on the console during the current test (it warns there, once a process, of two credential sources). */
+const sdkWarnings: string[] = [];
 
 export const mochaHooks = {
     beforeAll(): void {
+        console.warn = (...args: unknown[]) => {
+            const text = args.map(String).join(" ");
+            if (text.includes("@aws-sdk/")) sdkWarnings.push(text);
+            else original.consoleWarn(...args);
+        };
         pulumi.log.warn = (message: string) => {
             logged.warn.push(message);
             return Promise.resolve();
@@ -35,10 +43,17 @@ export const mochaHooks = {
     beforeEach(): void {
         logged.warn.length = 0;
         logged.info.length = 0;
+        sdkWarnings.length = 0;
+    },
+    afterEach(): void {
+        // A test that sets a profile where the local keys are set too makes the SDK warn in the middle of npm test's output.
+        const seen = sdkWarnings.splice(0);
+        if (seen.length > 0) throw new Error(`the AWS SDK warned during this test (give it one credential source):\n${seen.join("\n")}`);
     },
     afterAll(): void {
         pulumi.log.warn = original.warn;
         pulumi.log.info = original.info;
+        console.warn = original.consoleWarn;
         if (root) fs.rmSync(root, { recursive: true, force: true });
         root = undefined;
     },

@@ -7,12 +7,14 @@ import * as assert from "assert";
 import * as child_process from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import * as yaml from "js-yaml";
 import { inheritedLabDefaults, readStackFile } from "../../config";
 import { sinkObjectBody } from "../../offline";
 import { sinkObjectKey } from "../../sink";
+import { isSupportedNode } from "../../scripts/nodeSupport";
 import { makeClient } from "../../verification";
 import { LocalS3, ROOT, settingsFrom, startMoto } from "../helpers";
 import { tempDir } from "../setup";
@@ -144,6 +146,74 @@ function selectStack(dir: string, stack: string): void {
 }
 
 const rules = (r: Ran) => (JSON.parse(r.stdout) as { warnings: { rule: string }[] }).warnings.map((w) => w.rule);
+
+/** A loopback port nothing listens on. */
+function closedPort(): Promise<number> {
+    return new Promise((resolve) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** A command run on a terminal of its own (util-linux `script` gives it a pty), as a person runs it: what the terminal shows. */
+function onTerminal(command: string[], env: NodeJS.ProcessEnv): string {
+    const res = child_process.spawnSync("script", ["-qec", command.join(" "), "/dev/null"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env,
+        timeout: 60000,
+    });
+    return res.stdout;
+}
+
+describe("a new user's first hour: the Node.js version", function () {
+    this.timeout(60000);
+
+    it("says once, on a terminal, which Node.js versions are supported, instead of the AWS SDK's warning on every verify run", async function () {
+        if (child_process.spawnSync("script", ["--version"]).status !== 0) this.skip();
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            XDG_CACHE_HOME: tempDir("cache"),
+            AWS_ACCESS_KEY_ID: "local-only-placeholder",
+            AWS_SECRET_ACCESS_KEY: "local-only-placeholder",
+        };
+        delete env.AWS_PROFILE;
+        delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+        const endpoint = `http://127.0.0.1:${await closedPort()}`;
+        const command = [
+            TSX,
+            path.join(ROOT, "scripts", "verify.ts"),
+            "--bucket",
+            "b",
+            "--prefix",
+            "p/",
+            "--endpoint",
+            endpoint,
+            "--timeout",
+            "1",
+        ];
+        const first = onTerminal(command, env);
+        const second = onTerminal(command, env);
+        assert.match(first, /not verified \(unreachable\)/, first);
+        for (const shown of [first, second]) assert.doesNotMatch(shown, /NodeVersionSupportWarning/);
+        const notes = (shown: string) => shown.split("\n").filter((l) => l.includes("is not one this project supports")).length;
+        assert.strictEqual(notes(first), isSupportedNode(process.version) ? 0 : 1, first);
+        assert.strictEqual(notes(second), 0, second);
+    });
+});
+
+describe("a new user's first hour: npm ci", function () {
+    this.timeout(60000);
+
+    it("leaves no install script unreviewed, so npm ci ends without install-scripts lines (package.json's allowScripts)", function () {
+        const r = child_process.spawnSync("npm", ["install-scripts", "ls"], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+        if (r.status !== 0 && /Unknown command/i.test(r.stderr + r.stdout)) this.skip(); // npm before 11.19 runs them and says nothing
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.stdout.trim(), "No packages with unreviewed install scripts.", r.stdout);
+    });
+});
 
 describe("a new user's first hour: npm run plan", function () {
     this.timeout(60000);

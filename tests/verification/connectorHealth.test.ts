@@ -393,6 +393,9 @@ describe("the connector health check against a local MSK Connect API", function 
         for (const f of Object.values(files)) fs.writeFileSync(f, "");
         const saved = { ...process.env };
         Object.assign(process.env, files, { AWS_EC2_METADATA_DISABLED: "true" });
+        // Only the profile: with the local keys still in the environment too, the SDK would warn of two credential sources.
+        delete process.env.AWS_ACCESS_KEY_ID;
+        delete process.env.AWS_SECRET_ACCESS_KEY;
         try {
             const e = await rejects(
                 checkConnectorHealth(options(add(), { profile: "customer-prod-admin" })),
