@@ -19,16 +19,11 @@
  */
 import * as crypto from "crypto";
 import * as http from "http";
+import type { KafkaConnectCall } from "../verification";
 import { freePort } from "./localS3";
 
-export type KafkaConnectOperationName =
-    | "DescribeConnector"
-    | "ListConnectors"
-    | "ListConnectorOperations"
-    | "DescribeConnectorOperation"
-    | "PauseConnector"
-    | "ResumeConnector"
-    | "RestartConnector";
+/** The operations the stand-in serves: every one the program's MSK Connect client calls. */
+export type KafkaConnectOperationName = KafkaConnectCall["action"];
 
 /** The lifecycle operations the stand-in runs over time. */
 export type LifecycleOperationName = Extract<KafkaConnectOperationName, "PauseConnector" | "ResumeConnector" | "RestartConnector">;

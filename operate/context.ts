@@ -8,54 +8,29 @@ import { connectorConsoleUrl } from "../common";
 import {
     callKafkaConnect,
     ConnectorRef,
-    HEALTH_DEFAULTS,
     isConnectorArn,
     KafkaConnectContext,
+    KafkaConnectContextOptions,
     listConnectorOperations,
-    makeKafkaConnectClient,
     newestOperationsFirst,
+    openKafkaConnectContext,
     resolveConnectorName,
 } from "../verification";
 import type { ConnectorSeen, OperationSeen } from "./refusals";
 
-export interface OperateOptions {
+export interface OperateOptions extends KafkaConnectContextOptions {
     /** The connector's ARN or exact name. */
     readonly connector: string;
-    readonly region: string;
-    /** An MSK Connect-compatible server (the stand-in in tests). @default AWS */
-    readonly endpoint?: string;
-    /** @default the ambient credential chain */
-    readonly profile?: string;
-    /** The whole command's deadline, every wait and retry included. @default 900 */
-    readonly timeoutSeconds?: number;
-    /** Between two looks at an operation in progress. @default 15 */
-    readonly pollIntervalSeconds?: number;
-    /** One request's time-out. @default 20 */
-    readonly requestTimeoutSeconds?: number;
-    readonly onProgress?: (message: string) => void;
 }
 
 /** Open a context, run `f` with it and the connector's ARN, and destroy the client. */
 export async function withKafkaConnect<T>(o: OperateOptions, f: (api: KafkaConnectContext, arn: string) => Promise<T>): Promise<T> {
-    const timeoutSeconds = o.timeoutSeconds ?? HEALTH_DEFAULTS.timeoutSeconds;
-    const requestTimeoutMs = Math.round((o.requestTimeoutSeconds ?? HEALTH_DEFAULTS.requestTimeoutSeconds) * 1000);
-    const client = makeKafkaConnectClient({ region: o.region, endpoint: o.endpoint, profile: o.profile, requestTimeoutMs });
-    const api: KafkaConnectContext = {
-        client,
-        deadline: Date.now() + timeoutSeconds * 1000,
-        timeoutSeconds,
-        requestTimeoutMs,
-        pollMs: (o.pollIntervalSeconds ?? HEALTH_DEFAULTS.pollIntervalSeconds) * 1000,
-        region: o.region,
-        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-        ...(o.profile ? { withProfile: true } : {}),
-        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-    };
+    const api = openKafkaConnectContext(o);
     try {
         const arn = isConnectorArn(o.connector) ? o.connector : await resolveConnectorName(api, o.connector);
         return await f(api, arn);
     } finally {
-        client.destroy();
+        api.client.destroy();
     }
 }
 

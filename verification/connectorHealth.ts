@@ -18,7 +18,6 @@ import {
     ConnectorHealthOptions,
     ConnectorHealthResult,
     ConnectorRef,
-    HEALTH_DEFAULTS,
     whereToLook,
 } from "./connectorHealthTypes";
 import { checkNewestUpdate } from "./connectorOperations";
@@ -26,7 +25,7 @@ import {
     allKafkaConnectPages,
     callKafkaConnect,
     KafkaConnectContext,
-    makeKafkaConnectClient,
+    openKafkaConnectContext,
     pollKafkaConnect,
     formatSeconds,
     kafkaConnectWhere,
@@ -304,24 +303,11 @@ async function checkArn(api: KafkaConnectContext, o: ConnectorHealthOptions, arn
 /** The whole connector health check; throws a ConnectorHealthError whose `kind` says what failed. */
 export async function checkConnectorHealth(o: ConnectorHealthOptions): Promise<ConnectorHealthResult> {
     validateHealthOptions(o);
-    const timeoutSeconds = o.timeoutSeconds ?? HEALTH_DEFAULTS.timeoutSeconds;
-    const requestTimeoutMs = Math.round((o.requestTimeoutSeconds ?? HEALTH_DEFAULTS.requestTimeoutSeconds) * 1000);
-    const client = makeKafkaConnectClient({ region: o.region, endpoint: o.endpoint, profile: o.profile, requestTimeoutMs });
-    const api: KafkaConnectContext = {
-        client,
-        deadline: Date.now() + timeoutSeconds * 1000,
-        timeoutSeconds,
-        requestTimeoutMs,
-        pollMs: (o.pollIntervalSeconds ?? HEALTH_DEFAULTS.pollIntervalSeconds) * 1000,
-        region: o.region,
-        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-        ...(o.profile ? { withProfile: true } : {}),
-        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-    };
+    const api = openKafkaConnectContext(o);
     try {
         const arn = isConnectorArn(o.connector) ? o.connector : await resolveConnectorName(api, o.connector);
         return await checkArn(api, o, arn);
     } finally {
-        client.destroy();
+        api.client.destroy();
     }
 }

@@ -46,6 +46,37 @@ export interface KafkaConnectContext {
     readonly onProgress?: (message: string) => void;
 }
 
+/** What a context is opened with: where, as whom, and how patient. */
+export interface KafkaConnectContextOptions {
+    readonly region: string;
+    readonly endpoint?: string;
+    readonly profile?: string;
+    /** The whole run's deadline, every wait and retry included. @default 900 */
+    readonly timeoutSeconds?: number;
+    /** @default 15 */
+    readonly pollIntervalSeconds?: number;
+    /** @default 20 */
+    readonly requestTimeoutSeconds?: number;
+    readonly onProgress?: (message: string) => void;
+}
+
+/** A context with a new client and a deadline starting now; the caller destroys `client` when done. */
+export function openKafkaConnectContext(o: KafkaConnectContextOptions): KafkaConnectContext {
+    const timeoutSeconds = o.timeoutSeconds ?? HEALTH_DEFAULTS.timeoutSeconds;
+    const requestTimeoutMs = Math.round((o.requestTimeoutSeconds ?? HEALTH_DEFAULTS.requestTimeoutSeconds) * 1000);
+    return {
+        client: makeKafkaConnectClient({ region: o.region, endpoint: o.endpoint, profile: o.profile, requestTimeoutMs }),
+        deadline: Date.now() + timeoutSeconds * 1000,
+        timeoutSeconds,
+        requestTimeoutMs,
+        pollMs: (o.pollIntervalSeconds ?? HEALTH_DEFAULTS.pollIntervalSeconds) * 1000,
+        region: o.region,
+        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+        ...(o.profile ? { withProfile: true } : {}),
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    };
+}
+
 /** The API action (its IAM action is `kafkaconnect:<action>`) and what it was asked about. */
 export interface KafkaConnectCall {
     readonly action:
