@@ -111,7 +111,12 @@ async function start(api: KafkaConnectContext, ref: ConnectorRef, r: LifecycleRe
             if (kind === undefined) throw explainKafkaConnectError(err, api, call);
             if (kind !== "throttled") throw uncertain(ref, r, err);
             lastError = err;
-            const wait = Math.min(api.pollMs * 2 ** Math.min(attempt - 1, 6), 20_000, Math.max(0, api.deadline - Date.now()));
+            // From a second (or the poll interval, if shorter), doubling, at most 20 s and never past the deadline.
+            const wait = Math.min(
+                Math.min(api.pollMs, 1000) * 2 ** Math.min(attempt - 1, 6),
+                20_000,
+                Math.max(0, api.deadline - Date.now()),
+            );
             api.onProgress?.(`${call.action}: ${kafkaConnectErrorLine(err)}; retrying in ${formatSeconds(wait)}`);
             await sleep(wait);
         }

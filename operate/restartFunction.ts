@@ -15,6 +15,8 @@ export interface RestartFunctionConfig {
     readonly parameterName: string;
     readonly maxRestarts: number;
     readonly region: string;
+    /** Between two looks, and the base of the retry back-off (tests shorten it). @default 15 */
+    readonly pollIntervalSeconds?: number;
     /** Stand-ins for tests. @default AWS */
     readonly endpoints?: { readonly kafkaconnect?: string; readonly cloudwatch?: string; readonly ssm?: string };
 }
@@ -78,6 +80,7 @@ export async function runAutoRestart(cfg: RestartFunctionConfig, now: number = D
             connector: cfg.connectorArn,
             region: cfg.region,
             timeoutSeconds: 30,
+            ...(cfg.pollIntervalSeconds ? { pollIntervalSeconds: cfg.pollIntervalSeconds } : {}),
             ...(cfg.endpoints?.kafkaconnect ? { endpoint: cfg.endpoints.kafkaconnect } : {}),
         };
         const { decision, operationArn } = await withKafkaConnect(kc, async (api, arn) => {

@@ -177,6 +177,7 @@ describe("status and the auto-restart function against the MSK Connect stand-in 
                 parameterName: `/msk-s3-sink/${name}/auto-restart`,
                 maxRestarts: 2,
                 region: REGION,
+                pollIntervalSeconds: 0.05,
                 endpoints: { kafkaconnect: api.endpoint, cloudwatch: moto.endpoint, ssm: moto.endpoint },
             };
         }
@@ -226,6 +227,22 @@ describe("status and the auto-restart function against the MSK Connect stand-in 
             assert.strictEqual(busy.action, "none");
             assert.match(busy.reason, /the connector is RESTARTING, not RUNNING|another operation is in progress/);
             assert.strictEqual(restarts(cfg).length, 1);
+        });
+
+        it("retries a throttled restart, and fails the invocation, keeping its count, when the connector was deleted", async () => {
+            const cfg = await setUp("auto-throttled");
+            await alarm(cfg, "ALARM");
+            api.injectFault({ fault: 429, times: 1, operation: "RestartConnector" });
+            const t0 = Date.parse("2026-03-01T03:00:00Z");
+            assert.strictEqual((await runAutoRestart(cfg, t0)).action, "restart");
+            assert.deepStrictEqual(
+                restarts(cfg).map((c) => c.answered),
+                [429, 200],
+            );
+            await settle();
+            api.deleteConnector(cfg.connectorArn);
+            await assert.rejects(runAutoRestart(cfg, t0 + 5 * MINUTE), /no connector .*auto-throttled/);
+            assert.deepStrictEqual(await stored(cfg), { restarts: 1, lastRestartAt: t0 });
         });
 
         it("does nothing while the alarm is OK, and resets the count after the healthy period", async () => {
