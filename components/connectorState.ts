@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { applyDesiredState, DesiredState, pausedChangeRefusal, seeConnector, stateOf, withKafkaConnect } from "../operate";
+import { isConnectorHealthError } from "../verification";
 import { withSecretProfile } from "./secretProfile";
 
 export interface ConnectorStateInputs {
@@ -79,8 +80,12 @@ export const connectorStateProvider: pulumi.dynamic.ResourceProvider<ConnectorSt
         const live = await withKafkaConnect(
             { connector: p.connectorArn, ...operateOptions(p) },
             async (api, arn) => (await seeConnector(api, arn)).seen,
-        );
-        return { id, props: { ...p, state: stateOf(live.state) } };
+        ).catch((e: unknown) => {
+            // A connector deleted outside Pulumi: its own resource's refresh says so; this one keeps what it knew.
+            if (isConnectorHealthError(e) && e.kind === "connector-not-found") return undefined;
+            throw e;
+        });
+        return { id, props: live ? { ...p, state: stateOf(live.state) } : p };
     },
     /** The connector is deleted (or kept) by its own resource; leaving this one changes nothing. */
     async delete() {
@@ -151,8 +156,12 @@ async function refuseIfPausedNow(olds: ChangeGuardInputs, news: ChangeGuardInput
     const live = await withKafkaConnect(
         { connector: news.connectorName, ...operateOptions({ ...news, timeoutSeconds: 60, pollIntervalSeconds: 5 }) },
         async (api, arn) => (await seeConnector(api, arn)).seen,
-    );
-    if (live.state === "PAUSED" || live.state === "PAUSING")
+    ).catch((e: unknown) => {
+        // No connector of that name (yet): nothing paused to protect; the connector's own step creates it.
+        if (isConnectorHealthError(e) && e.kind === "connector-not-found") return undefined;
+        throw e;
+    });
+    if (live && (live.state === "PAUSED" || live.state === "PAUSING"))
         throw new Error(pausedChangeRefusal(news.connectorName, `is ${live.state} now`));
 }
 

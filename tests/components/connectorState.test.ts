@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as path from "path";
+import { createRequire } from "module";
+import * as pulumi from "@pulumi/pulumi";
 import {
     changeGuardProvider,
     ChangeGuardInputs,
@@ -7,6 +10,16 @@ import {
     ConnectorStateOutputs,
 } from "../../components";
 import { LocalKafkaConnectApi, startKafkaConnectApi, useLocalCredentials } from "../../offline";
+import { ROOT } from "../helpers";
+
+/** A provider as the dynamic provider host revives it from its serialized text (what goes into the state). */
+async function revived<T>(provider: T): Promise<{ text: string; provider: T }> {
+    const fn = await pulumi.runtime.serializeFunction(() => provider);
+    const mod: { exports: Record<string, () => T> } = { exports: {} };
+    const hostRequire = createRequire(path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"));
+    new Function("module", "exports", "require", fn.text)(mod, mod.exports, hostRequire);
+    return { text: fn.text, provider: mod.exports[fn.exportName]() };
+}
 
 describe("the connector state and change-guard providers against the MSK Connect stand-in", function () {
     let api: LocalKafkaConnectApi;
@@ -90,6 +103,17 @@ describe("the connector state and change-guard providers against the MSK Connect
         assert.strictEqual(done.outs?.state, "paused");
     });
 
+    it("runs from its serialized text, holding no client or credentials, as the dynamic provider host would", async () => {
+        process.env.AWS_SECRET_ACCESS_KEY = "serialization-canary-secret";
+        const { text, provider } = await revived(connectorStateProvider);
+        assert.strictEqual(text.includes("serialization-canary-secret"), false);
+        assert.match(text, /require\("@aws-sdk\/client-kafkaconnect"\)/);
+        const arn = api.addConnector({ connectorName: "state-serialized", connectorConfiguration: {} });
+        const created = await provider.create!(inputs(arn, "paused"));
+        assert.strictEqual(created.outs?.state, "paused");
+        useLocalCredentials();
+    });
+
     describe("the change guard", () => {
         const guard = (o: Partial<ChangeGuardInputs> = {}): ChangeGuardInputs => ({
             connectorName: "guarded-sink",
@@ -129,6 +153,12 @@ describe("the connector state and change-guard providers against the MSK Connect
                 changeGuardProvider.update!("g", guard(), guard({ changeDigest: "bbbb" })),
                 /connector guarded-sink is PAUSED now, and this update changes its configuration or capacity/,
             );
+            const renamed = await changeGuardProvider.update!(
+                "g",
+                guard(),
+                guard({ connectorName: "not-created-yet", changeDigest: "bbbb" }),
+            );
+            assert.strictEqual(renamed.outs?.connectorName, "not-created-yet", "no connector of the name yet: nothing paused to protect");
             const same = await changeGuardProvider.update!("g", guard(), guard({ desiredState: "paused" }));
             assert.strictEqual(same.outs?.desiredState, "paused");
         });
