@@ -97,7 +97,7 @@ describe("npm run plan", function () {
             r.stdout,
             /Connector zip: download https:\/\/d2p6pa21dvn84\.cloudfront\.net\/.*confluentinc-kafka-connect-s3-10\.5\.15\.zip to .*\.artifacts\/0{64}\/confluentinc-kafka-connect-s3-10\.5\.15\.zip \(by `pulumi preview` and `pulumi up`; this offline plan downloads nothing\)/,
         );
-        assert.match(r.stdout, /Looks up \(19\), answered offline with EXAMPLE data, not your account's/);
+        assert.match(r.stdout, /Looks up \(22\), answered offline with EXAMPLE data, not your account's/);
         assert.match(
             r.stdout,
             /\? aws:msk\/getCluster:getCluster {2}\{"clusterName":"MSKCluster-mskconnectlab"\}\n {6}example: \{"arn":"arn:aws:kafka:/,
