@@ -94,7 +94,7 @@ const LAMBDA_TRUST: PolicyDocument = {
 };
 
 /** The function's body: the tested code in operate/, configured from its environment. */
-async function restartHandler(): Promise<unknown> {
+export async function autoRestartHandler(): Promise<unknown> {
     const outcome = await runAutoRestart(configFromEnvironment(process.env));
     console.log(JSON.stringify(outcome));
     return outcome;
@@ -173,7 +173,7 @@ export class AutoRestart extends pulumi.ComponentResource {
                 name: names.functionName,
                 description: `Restarts failed tasks of MSK Connect connector ${args.connectorName} with back-off (msk-s3-sink)`,
                 role: this.role,
-                callback: restartHandler,
+                callback: autoRestartHandler,
                 runtime: aws.lambda.Runtime.NodeJS22dX,
                 timeout: 60,
                 environment: {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { autoRestartNames, restartFunctionPolicy } from "../../components";
+import { autoRestartHandler, autoRestartNames, restartFunctionPolicy } from "../../components";
+import { useLocalCredentials } from "../../offline";
 import { checkProgram } from "../../policy/rules";
 import { devRaw, downloadWrites, fakeArtifact, optionsRecorder, renderProgram, settingsFrom } from "../helpers";
 import { logged } from "../setup";
@@ -163,6 +164,23 @@ describe("the connector's state and auto-restart, rendered under the mock runtim
                 r.info.join("\n"),
             );
         });
+    });
+
+    it("serializes the function's body from the tested code, with no credentials in it", async () => {
+        process.env.AWS_SECRET_ACCESS_KEY = "serialization-canary-secret";
+        const fn = await pulumi.runtime.serializeFunction(autoRestartHandler, { exportName: "handler", allowSecrets: true });
+        useLocalCredentials();
+        for (const called of [
+            "RestartConnectorCommand",
+            "DescribeAlarmsCommand",
+            "PutParameterCommand",
+            "decideRestart",
+            "backoffMinutes",
+        ]) {
+            assert.ok(fn.text.includes(called), `the function's code holds ${called}`);
+        }
+        assert.strictEqual(fn.text.includes("serialization-canary-secret"), false);
+        assert.match(fn.text, /require\("@aws-sdk\/client-ssm"\)/);
     });
 
     it("names what auto-restart creates within AWS's limits", () => {
