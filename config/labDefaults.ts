@@ -21,10 +21,7 @@ export function inheritedLabDefaults(s: StackSettings, raw: Readonly<Record<stri
         ["connectorName", s.connectorName],
         ["topics", s.topics.join(", ")],
         ["workerConfigurationName", s.workerConfigurationName],
-        [
-            "executionRoleNamePrefix",
-            "namePrefix" in s.executionRole && !("executionRoleName" in raw) ? s.executionRole.namePrefix : undefined,
-        ],
+        ["executionRoleNamePrefix", "namePrefix" in s.executionRole ? s.executionRole.namePrefix : undefined],
         ["logGroupName", s.logGroup.name],
         ["pluginsBucket", s.pluginsBucket.name],
         ["targetBucket", s.targetBucket.name],
