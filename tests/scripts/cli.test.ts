@@ -62,7 +62,11 @@ function devConfig(): Record<string, unknown> {
     return (yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
 }
 
-/** `npm run plan` as npm runs it (package.json's script), without npm's own start-up. */
+/**
+ * `npm run plan` as npm runs it (package.json's script), without npm's own start-up. Without --stack it plans dev
+ * (PULUMI_STACK), whatever other stack files another run of these tests has beside it for the moment; how the plan
+ * chooses a stack by itself is tested in projects of their own (firstHour.test.ts).
+ */
 function plan(args: string[]): { status: number | null; stdout: string; stderr: string } {
     const res = child_process.spawnSync(
         process.execPath,
@@ -71,6 +75,7 @@ function plan(args: string[]): { status: number | null; stdout: string; stderr: 
             cwd: ROOT,
             encoding: "utf8",
             timeout: 60000,
+            env: { ...process.env, PULUMI_STACK: "dev" },
         },
     );
     return { status: res.status, stdout: res.stdout, stderr: res.stderr };

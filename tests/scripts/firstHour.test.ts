@@ -323,8 +323,9 @@ describe("a new user's first hour: npm run plan", function () {
     });
 
     it("answers an unknown flag with the one meant, and --help with every flag on a line of its own", async () => {
-        const dir = project({ dev: DEV });
-        const [typo, help] = await Promise.all([plan(dir, ["--jsn"]), plan(dir, ["--help"])]);
+        const dir = project({ dev: devWith("msk-s3-sink:flushSize", "0") });
+        const [typo, help, devAlone] = await Promise.all([plan(dir, ["--jsn"]), plan(dir, ["--help"]), plan(dir, [])]);
+        assert.match(devAlone.stderr, /^Plan for stack "dev" \(the lab's stack, the only stack file here\):\n/, "a fresh clone plans dev");
         assert.strictEqual(typo.status, 2);
         assert.match(typo.stderr, /^plan: unknown flag --jsn; did you mean --json\?\n/);
         assert.strictEqual(help.status, 0, help.stderr);
