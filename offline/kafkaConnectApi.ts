@@ -22,8 +22,8 @@ import * as http from "http";
 import type { KafkaConnectCall } from "../verification";
 import { freePort } from "./localS3";
 
-/** The operations the stand-in serves: every one the program's MSK Connect client calls. */
-export type KafkaConnectOperationName = KafkaConnectCall["action"];
+/** The operations the stand-in serves: every one the program's MSK Connect clients call (TagResource: adopting a resource). */
+export type KafkaConnectOperationName = KafkaConnectCall["action"] | "TagResource";
 
 /** The lifecycle operations the stand-in runs over time. */
 export type LifecycleOperationName = Extract<KafkaConnectOperationName, "PauseConnector" | "ResumeConnector" | "RestartConnector">;
@@ -123,6 +123,8 @@ export interface LocalKafkaConnectApi {
     deleteConnector(connectorArn: string): void;
     /** Drops every fault not yet used up. */
     clearFaults(): void;
+    /** The tags TagResource has put on a connector or custom plugin. */
+    tagsOf(arn: string): Record<string, string>;
     /** Every request, in order. */
     readonly calls: KafkaConnectApiCall[];
     stop(): Promise<void>;
@@ -204,6 +206,8 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
     private readonly connectors = new Map<string, ConnectorEntry>();
     private readonly operations = new Map<string, OperationEntry>();
     private readonly faults: { spec: FaultSpec; left: number }[] = [];
+    /** Tags by resource ARN, as TagResource left them. */
+    private readonly tags = new Map<string, Record<string, string>>();
 
     constructor(
         readonly endpoint: string,
@@ -248,6 +252,11 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
         this.connectors.delete(connectorArn);
     }
 
+    /** The tags TagResource has put on a resource. */
+    tagsOf(arn: string): Record<string, string> {
+        return { ...this.tags.get(arn) };
+    }
+
     clearFaults(): void {
         this.faults.length = 0;
     }
@@ -259,7 +268,14 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
         });
     }
 
+    /** Read the request's body, then answer it. */
     handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => this.respond(req, res, Buffer.concat(chunks).toString("utf8")));
+    }
+
+    private respond(req: http.IncomingMessage, res: http.ServerResponse, text: string): void {
         const url = new URL(req.url ?? "/", this.endpoint);
         const query = Object.fromEntries(url.searchParams.entries());
         const route = this.route(req.method ?? "GET", url.pathname);
@@ -278,7 +294,8 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
             if (!region)
                 throw new HttpFault(403, "ForbiddenException", "missing or malformed SigV4 signature for the service kafkaconnect");
             if (!route) throw new HttpFault(404, "UnknownOperationException", `no MSK Connect route for ${req.method} ${url.pathname}`);
-            const body = this.answer(route.operation, route.arn, query);
+            const op = route.operation;
+            const body = op === "TagResource" ? this.tagResource(route.arn!, text) : this.answer(op, route.arn, query);
             record(200);
             res.writeHead(200, { "content-type": "application/json", "x-amzn-requestid": crypto.randomUUID() });
             res.end(JSON.stringify(body));
@@ -301,6 +318,15 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
         return f.spec.fault;
     }
 
+    /** TagResource (`POST /v1/tags/{resourceArn}`, body `{"tags": {...}}`): merges the tags; an unknown connector is NotFound. */
+    private tagResource(arn: string, text: string): object {
+        const body = JSON.parse(text || "{}") as { tags?: Record<string, string> };
+        if (arn.includes(":connector/") && !this.connectors.has(arn))
+            throw new HttpFault(404, "NotFoundException", `connector ${arn} not found`);
+        this.tags.set(arn, { ...this.tags.get(arn), ...body.tags });
+        return {};
+    }
+
     /** Path labels are URL-encoded whole (an ARN's `/` and `:` included), so split first, then decode. */
     private route(method: string, pathname: string): { operation: KafkaConnectOperationName; arn?: string } | undefined {
         const parts = pathname
@@ -308,6 +334,7 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
             .filter((p) => p !== "")
             .map(decodeURIComponent);
         if (parts[0] !== "v1") return undefined;
+        if (method === "POST" && parts[1] === "tags" && parts.length === 3) return { operation: "TagResource", arn: parts[2] };
         if (method !== "GET") {
             const action = LIFECYCLE_ROUTES[`${method} ${parts[3]}`];
             return parts[1] === "connectors" && parts.length === 4 && action ? { operation: action, arn: parts[2] } : undefined;
@@ -320,7 +347,11 @@ class KafkaConnectApiServer implements LocalKafkaConnectApi {
         return undefined;
     }
 
-    private answer(operation: KafkaConnectOperationName, arn: string | undefined, query: Record<string, string>): object {
+    private answer(
+        operation: Exclude<KafkaConnectOperationName, "TagResource">,
+        arn: string | undefined,
+        query: Record<string, string>,
+    ): object {
         switch (operation) {
             case "ListConnectors": {
                 const prefix = query.connectorNamePrefix ?? "";
