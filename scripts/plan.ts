@@ -59,10 +59,14 @@ interface Args {
     readonly help: boolean;
 }
 
-/** A flag this CLI does not have, named with the one it most likely meant. */
+/** A flag this CLI does not have, named with the one it most likely meant; or a stack name given without --stack. */
 function unknownFlag(argv: string[]): string | undefined {
     const names = Object.keys(OPTIONS);
-    for (const arg of argv) {
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--stack" || arg === "-s")
+            i++; // its value
+        else if (!arg.startsWith("-")) return `unexpected argument "${arg}"; to plan that stack, give --stack ${arg}`;
         const name = /^--([^=]+)/.exec(arg)?.[1];
         if (name === undefined || names.includes(name)) continue;
         const meant = nearest(name, names);

@@ -324,7 +324,14 @@ describe("a new user's first hour: npm run plan", function () {
 
     it("answers an unknown flag with the one meant, and --help with every flag on a line of its own", async () => {
         const dir = project({ dev: devWith("msk-s3-sink:flushSize", "0") });
-        const [typo, help, devAlone] = await Promise.all([plan(dir, ["--jsn"]), plan(dir, ["--help"]), plan(dir, [])]);
+        const [typo, help, devAlone, bare] = await Promise.all([
+            plan(dir, ["--jsn"]),
+            plan(dir, ["--help"]),
+            plan(dir, []),
+            plan(dir, ["prod"]),
+        ]);
+        assert.strictEqual(bare.status, 2);
+        assert.match(bare.stderr, /^plan: unexpected argument "prod"; to plan that stack, give --stack prod\n/);
         assert.match(devAlone.stderr, /^Plan for stack "dev" \(the lab's stack, the only stack file here\):\n/, "a fresh clone plans dev");
         assert.strictEqual(typo.status, 2);
         assert.match(typo.stderr, /^plan: unknown flag --jsn; did you mean --json\?\n/);
