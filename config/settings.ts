@@ -293,7 +293,7 @@ export const SETTINGS = {
         type: "list of `connector`, `customPlugin`, `buckets`",
         defaultText: "`[]`",
         default: [],
-        doc: "Adopt the connector or custom plugin of our name that this stack does not manage, or (`buckets`) buckets the stack creates that already exist, e.g. kept by an earlier `pulumi destroy`: imported with the `import` resource option instead of created or stopping.",
+        doc: "Adopt the connector or custom plugin of our name that this stack does not manage (a connector only with its plugin), or (`buckets`) buckets the stack creates that already exist, e.g. kept by an earlier `pulumi destroy`: imported with the `import` resource option instead of created or stopping, then tagged as this stack's. Keep it as long as the stack manages what it adopted.",
     },
     expectedRecordsPerSecond: {
         section: "connector",

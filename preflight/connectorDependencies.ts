@@ -60,8 +60,9 @@ export function lookUpCluster(clusterName: string, opts: pulumi.InvokeOptions): 
                 arn: c.arn,
                 clusterUuid: c.clusterUuid,
                 bootstrapServers: normalisedBrokers(c.bootstrapBrokersSaslIam),
-                subnets: group.clientSubnets,
-                securityGroups: group.securityGroups,
+                // Sets to the provider; sorted so that the order a lookup answers in never shows as a change.
+                subnets: [...group.clientSubnets].sort(),
+                securityGroups: [...group.securityGroups].sort(),
             };
         },
         explain(`MSK cluster "${clusterName}" could not be looked up`, "msk-s3-sink:mskClusterName"),
