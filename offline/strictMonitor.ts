@@ -117,15 +117,7 @@ export class StrictMonitor extends MockMonitor {
         if (!custom || type.startsWith("pulumi:providers:")) return undefined;
         const routing = routingRefusal(type, options.provider, options.urn, this.hooks.disabledDefaultProviders, "resource");
         if (routing !== undefined) return routing;
-        if (type.startsWith("pulumi-nodejs:dynamic")) {
-            const text = String(inputs.__provider ?? "");
-            const refusal = dynamicProviderRefusal(revive(text), text);
-            if (refusal !== undefined) return refusal;
-        }
-        if (type.startsWith("pulumi-nodejs:dynamic") && options.customTimeouts) {
-            // The dynamic provider host does not apply customTimeouts (`@pulumi/pulumi/cmd/dynamic-provider`: no timeout handling); the option would promise a bound that does not hold.
-            return "customTimeouts on a dynamic resource is accepted and ignored (the dynamic provider host does not apply them); bound the provider's own code instead.";
-        }
+        if (type.startsWith("pulumi-nodejs:dynamic")) return dynamicRefusal(inputs, options);
         if (type === "aws:s3/bucketObjectv2:BucketObjectv2") {
             const count = Object.keys(objectTags(inputs, this.providerDefaults(options))).length;
             if (count > S3_OBJECT_TAG_LIMIT) return tagLimitError(inputs.bucket, inputs.key, count);
@@ -137,6 +129,18 @@ export class StrictMonitor extends MockMonitor {
         }
         return undefined;
     }
+}
+
+/** Why the dynamic provider host would fail a dynamic resource, or not honour an option it is given. */
+function dynamicRefusal(inputs: Record<string, unknown>, options: RegistrationOptions): string | undefined {
+    const text = String(inputs.__provider ?? "");
+    const refusal = dynamicProviderRefusal(revive(text), text);
+    if (refusal !== undefined) return refusal;
+    // The host applies no customTimeouts (`@pulumi/pulumi/cmd/dynamic-provider`: no timeout handling): the option would promise a bound that does not hold.
+    if (options.customTimeouts) {
+        return "customTimeouts on a dynamic resource is accepted and ignored (the dynamic provider host does not apply them); bound the provider's own code instead.";
+    }
+    return undefined;
 }
 
 /** Revived providers by their serialized text (reviving one runs its module once, as the host's cache does). */
