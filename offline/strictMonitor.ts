@@ -88,7 +88,8 @@ export class StrictMonitor extends MockMonitor {
         const options = optionsOf(req, urnOf(req.getParent(), type, name));
         const inputs = rpc.deserializeProperties(req.getObject()) as Record<string, unknown>;
         if (type === "pulumi:providers:aws") this.defaultTags.set(options.urn, defaultTagsOf(inputs));
-        const refusal = this.graphRefusal(options) ?? this.refusal(type, req.getCustom(), inputs, options);
+        const refusal =
+            this.graphRefusal(options) ?? this.refusal(type, req.getCustom(), inputs, options) ?? (await checkFailures(type, inputs));
         if (refusal !== undefined) return callback(refused(`${options.urn}: ${refusal}`));
         this.urns.add(options.urn);
         this.hooks.onRegister(type, name, options);
@@ -141,6 +142,20 @@ function dynamicRefusal(inputs: Record<string, unknown>, options: RegistrationOp
         return "customTimeouts on a dynamic resource is accepted and ignored (the dynamic provider host does not apply them); bound the provider's own code instead.";
     }
     return undefined;
+}
+
+/**
+ * The engine calls a custom resource's provider `Check` on every registration, in preview as in up (step_generator.go);
+ * for a dynamic resource the host calls the provider's own `check` with the old inputs (none here: no state) and the
+ * new ones, and the engine refuses the resource on any failure it returns.
+ */
+async function checkFailures(type: string, inputs: Record<string, unknown>): Promise<string | undefined> {
+    if (!type.startsWith("pulumi-nodejs:dynamic")) return undefined;
+    const provider = revive(String(inputs.__provider ?? "")) as pulumi.dynamic.ResourceProvider | undefined;
+    if (provider?.check === undefined) return undefined;
+    const { failures } = await provider.check({}, inputs);
+    if (!failures || failures.length === 0) return undefined;
+    return `the provider's check failed: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`;
 }
 
 /** Revived providers by their serialized text (reviving one runs its module once, as the host's cache does). */

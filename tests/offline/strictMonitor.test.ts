@@ -134,6 +134,23 @@ describe("the strict monitor: dynamic resources (cmd/dynamic-provider/index.js)"
         await resolveAll(new Dynamic(good, "untimed").urn);
     });
 
+    it("fails when a dynamic provider's own check fails, as the engine calls Check on every registration (preview too)", async () => {
+        await withMocks(FIXTURE, true);
+        const checked: pulumi.dynamic.ResourceProvider = {
+            ...good,
+            async check(_olds, news) {
+                return { inputs: news, failures: news.size > 3 ? [{ property: "size", reason: "at most 3" }] : [] };
+            },
+        };
+        class Sized extends pulumi.dynamic.Resource {
+            constructor(name: string, size: number) {
+                super(checked, name, { size }, {});
+            }
+        }
+        await assert.rejects(resolveAll(new Sized("big", 5).urn), /the provider's check failed: size: at most 3/);
+        await resolveAll(new Sized("small", 2).urn);
+    });
+
     it("fails when a dynamic provider has neither update nor diff (an in-place update would lose its outputs)", async () => {
         await withMocks(FIXTURE);
         const r = new Dynamic({ create: good.create }, "no-update");
