@@ -39,7 +39,7 @@ export interface PluginArtifactArgs {
      * @default SSE-S3 (AES256)
      */
     readonly kmsKeyArn?: string;
-    /** The tags that mark the upload as this stack's (the provider's default tags are left off: S3 keeps 10 at most). */
+    /** The tags that mark the upload as this stack's. */
     readonly ownerTags: Readonly<Record<string, string>>;
     /** The region of the plugins bucket, for deleting exactly the uploaded version later. */
     readonly region: string;
@@ -97,9 +97,8 @@ export class PluginArtifact extends pulumi.ComponentResource {
                     contentType: "application/zip",
                     checksumAlgorithm: "SHA256",
                     metadata: { sha256: src.sha256 },
-                    // S3 keeps at most 10 tags on an object and the provider's default tags count toward them: this
-                    // object carries only the tags that mark it as the stack's (the preflight reads them), not the stack's own.
-                    overrideProvider: { defaultTags: { tags: {} } },
+                    // The tags that mark it as the stack's (the preflight reads them), whatever the provider's default tags.
+                    // Those count too (tagsAll): S3 keeps 10 at most, which the config check holds aws:defaultTags to.
                     tags: args.ownerTags,
                     ...(args.kmsKeyArn
                         ? { serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn }

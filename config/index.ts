@@ -18,6 +18,7 @@ export * from "./awsProviderSettings";
 export * from "./awsProviderFields";
 export * from "./files";
 export * from "./regions";
+export { OWN_TAG_KEYS, S3_OBJECT_TAG_LIMIT } from "./sections/awsProvider";
 export { FIRST_CLASS_KEYS } from "./sections/connector";
 export { findingWarning } from "./sections/connectorConfiguration";
 export { unverifiable, Unverifiable } from "./sections/verification";

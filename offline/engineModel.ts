@@ -66,16 +66,30 @@ export function invokeError(token: string, message: string): Error {
 export { NOT_FOUND } from "../preflight";
 
 /** S3 keeps at most 10 tags on an object (AWS S3 user guide, "Categorizing your storage using tags"). */
-export const S3_OBJECT_TAG_LIMIT = 10;
+export { S3_OBJECT_TAG_LIMIT } from "../config";
 
 /**
- * The tags an S3 object upload sends: the provider's default tags (unless the resource's `overrideProvider`
- * replaces them, as `@pulumi/aws` `s3/bucketObjectv2.d.ts` "Ignoring Provider defaultTags" documents) and its own.
+ * The tags a resource is given: `tagsAll`, the provider's default tags merged with its own (pulumi-aws
+ * `provider/tags.go` `applyTags`, run in Check; it does not look at a resource's `overrideProvider`).
  */
-export function objectTags(inputs: Record<string, unknown>, providerDefaults: Readonly<Record<string, string>>): Record<string, string> {
-    const override = (inputs.overrideProvider as { defaultTags?: { tags?: Record<string, string> } } | undefined)?.defaultTags?.tags;
-    return { ...(override ?? providerDefaults), ...((inputs.tags as Record<string, string> | undefined) ?? {}) };
+export function tagsAllOf(inputs: Record<string, unknown>, providerDefaults: Readonly<Record<string, string>>): Record<string, string> {
+    return { ...providerDefaults, ...((inputs.tags as Record<string, string> | undefined) ?? {}) };
 }
+
+/** The resource types of this program whose schema has `tags` and `tagsAll` (the provider's default tags reach them). */
+export const TAGGABLE = new Set([
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketObjectv2:BucketObjectv2",
+    "aws:mskconnect/customPlugin:CustomPlugin",
+    "aws:mskconnect/connector:Connector",
+    "aws:mskconnect/workerConfiguration:WorkerConfiguration",
+    "aws:iam/role:Role",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:cloudwatch/eventRule:EventRule",
+    "aws:ssm/parameter:Parameter",
+    "aws:lambda/function:Function",
+]);
 
 /** The error S3 answers an upload with more than 10 tags (PutObject, `InvalidTag`). */
 export function tagLimitError(bucket: unknown, key: unknown, count: number): string {
@@ -114,9 +128,9 @@ export function isIgnored(path: string, ignoreChanges: readonly string[]): boole
 }
 
 /**
- * Why an import would fail, or undefined: the program's inputs (the provider's default tags merged into `tags`, as
- * pulumi-aws's Check does) must equal what is read from AWS, apart from what `ignoreChanges` covers (Pulumi's
- * import docs: "inputs to import do not match the existing resource; importing this resource will fail").
+ * Why an import would fail, or undefined: the program's inputs (with `tagsAll`, the provider's default tags merged with
+ * its own, as pulumi-aws's Check makes it) must equal what is read from AWS, apart from what `ignoreChanges` covers
+ * (pulumi `pkg/resource/deploy/step.go` `ImportStep.Apply`: any difference fails the import).
  */
 export function importMismatch(
     inputs: Record<string, unknown>,
@@ -124,10 +138,13 @@ export function importMismatch(
     providerDefaults: Readonly<Record<string, string>>,
     ignoreChanges: readonly string[],
 ): string | undefined {
-    const checked = "tags" in existing ? { ...inputs, tags: { ...providerDefaults, ...((inputs.tags as object) ?? {}) } } : inputs;
-    const differ = differingPaths(checked, existing).filter((p) => !isIgnored(p, ignoreChanges));
+    const taggable = "tags" in existing;
+    const checked = taggable ? { ...inputs, tagsAll: tagsAllOf(inputs, providerDefaults) } : inputs;
+    const read = taggable ? { tagsAll: existing.tags, ...existing } : existing;
+    const differ = differingPaths(checked, read).filter((p) => !isIgnored(p, ignoreChanges));
     if (differ.length === 0) return undefined;
-    return `inputs to import do not match the existing resource; importing this resource will fail [diff: ${differ.map((p) => `~${p}`).join(",")}]`;
+    const keys = [...new Set(differ.map((p) => p.split(/[.[]/)[0]))];
+    return `inputs to import do not match the existing resource: [${keys.join(" ")}] (${differ.map((p) => `~${p}`).join(", ")})`;
 }
 
 /**

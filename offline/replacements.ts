@@ -37,13 +37,18 @@ function replaceOn(type: string): readonly string[] {
     return fields;
 }
 
+/** A resource's inputs as the provider's Check leaves them: with `tagsAll` (the provider's default tags) where it has one. */
+function checkedInputs(r: RecordedResource): Record<string, unknown> {
+    return r.options?.tagsAll ? { ...r.inputs, tagsAll: r.options.tagsAll } : r.inputs;
+}
+
 /** What changes for each resource, in the after-render's registration order, then what is deleted. */
 export function planChanges(before: readonly RecordedResource[], after: readonly RecordedResource[]): Change[] {
     const old = new Map(managed(before).map((r) => [keyOf(r), r]));
     const changes: Change[] = managed(after).map((r) => {
         const was = old.get(keyOf(r));
         if (was === undefined) return { key: keyOf(r), action: "create", fields: [] };
-        const fields = [...new Set(differingPaths(r.inputs, was.inputs).map((p) => p.split(/[.[]/)[0]))];
+        const fields = [...new Set(differingPaths(checkedInputs(r), checkedInputs(was)).map((p) => p.split(/[.[]/)[0]))];
         if (fields.length === 0) return { key: keyOf(r), action: "same", fields };
         if (!fields.some((f) => replaceOn(r.type).includes(f))) return { key: keyOf(r), action: "update", fields };
         const order = r.options?.deleteBeforeReplace ? "delete-before-replace" : "create-before-delete";

@@ -15,10 +15,11 @@ import {
     dynamicProviderRefusal,
     importMismatch,
     invokeError,
-    objectTags,
+    tagsAllOf,
     providerUrnOf,
     routingRefusal,
     S3_OBJECT_TAG_LIMIT,
+    TAGGABLE,
     tagLimitError,
 } from "./engineModel";
 
@@ -35,6 +36,8 @@ export interface RegistrationOptions {
     /** URNs of the custom resources it depends on (explicit and through its inputs). */
     readonly dependencies: readonly string[];
     readonly customTimeouts?: { readonly create: string; readonly update: string; readonly delete: string };
+    /** Not an option: `tagsAll` as the provider's Check makes it, for a taggable AWS resource (its default tags included). */
+    readonly tagsAll?: Readonly<Record<string, string>>;
 }
 
 /** What the monitor asks of the harness. */
@@ -92,7 +95,8 @@ export class StrictMonitor extends MockMonitor {
             this.graphRefusal(options) ?? this.refusal(type, req.getCustom(), inputs, options) ?? (await checkFailures(type, inputs));
         if (refusal !== undefined) return callback(refused(`${options.urn}: ${refusal}`));
         this.urns.add(options.urn);
-        this.hooks.onRegister(type, name, options);
+        const tagsAll = TAGGABLE.has(type) ? tagsAllOf(inputs, this.providerDefaults(options)) : undefined;
+        this.hooks.onRegister(type, name, tagsAll ? { ...options, tagsAll } : options);
         return super.registerResource(req, callback);
     }
 
@@ -120,7 +124,7 @@ export class StrictMonitor extends MockMonitor {
         if (routing !== undefined) return routing;
         if (type.startsWith("pulumi-nodejs:dynamic")) return dynamicRefusal(inputs, options);
         if (type === "aws:s3/bucketObjectv2:BucketObjectv2") {
-            const count = Object.keys(objectTags(inputs, this.providerDefaults(options))).length;
+            const count = Object.keys(tagsAllOf(inputs, this.providerDefaults(options))).length;
             if (count > S3_OBJECT_TAG_LIMIT) return tagLimitError(inputs.bucket, inputs.key, count);
         }
         if (options.importId) {

@@ -31,15 +31,23 @@ function refusal(s: StackSettings, uri: string, key: string, digest: string | un
             : `a different file (SHA-256 ${digest}; ${PROJECT}:pluginSha256 is ${pin})`;
     return [
         `${uri} already holds ${what}, and this stack did not upload it (it lacks the tags project=${PROJECT}, stack=${s.stack}); it is not overwritten.`,
-        `Fix: delete or move it if nothing needs it (\`aws s3 rm ${uri}\`) and the stack uploads the pinned zip; or set ${PROJECT}:pluginsBucket to another bucket;` +
+        `Fix: if a custom plugin you adopt was made from it (the lab's own upload), add \`customPlugin\` to ${PROJECT}:adoptExisting and it is kept as it is; else delete or move it if nothing needs it (\`aws s3 rm ${uri}\`) and the stack uploads the pinned zip; or set ${PROJECT}:pluginsBucket to another bucket;` +
             (digest === undefined
                 ? ` or, if it is the zip you vetted, upload it again in one PUT with its SHA-256 (\`aws s3api put-object --bucket ${s.pluginsBucket.name} --key ${key} --body <zip> --checksum-algorithm SHA256\`; \`aws s3 cp\` uploads a zip over 8 MiB in parts, whose checksum is not the file's) so it can be reused.`
                 : ` or, if it is the zip you vetted, pin its digest (\`pulumi config set ${PROJECT}:pluginSha256 ${digest}\`) and it is used as it is.`),
     ].join("\n");
 }
 
-/** What to do about the plugin key: undefined to upload as usual, the object to reuse, or a LookupError. */
-export async function checkPluginObject(s: StackSettings, opts: pulumi.InvokeOptions): Promise<ReusedPluginObject | undefined> {
+/**
+ * What to do about the plugin key: undefined to upload as usual, the object to reuse, or a LookupError. When the stack
+ * adopts a custom plugin (`adoptingPlugin`), an object someone else uploaded there is the one that plugin was made
+ * from (the lab's `aws s3 cp`): it is kept as it is and nothing is uploaded over it.
+ */
+export async function checkPluginObject(
+    s: StackSettings,
+    opts: pulumi.InvokeOptions,
+    adoptingPlugin = false,
+): Promise<ReusedPluginObject | undefined> {
     if (s.pluginsBucket.create) return undefined; // a bucket the stack creates holds nothing of anyone else's
     const bucket = s.pluginsBucket.name;
     const key = s.plugin.objectKey;
@@ -55,12 +63,19 @@ export async function checkPluginObject(s: StackSettings, opts: pulumi.InvokeOpt
     }
     const tags = stackTags(s.stack);
     if (found.tags?.project === tags.project && found.tags?.stack === tags.stack) return undefined;
+    const versionId = found.versionId && found.versionId !== "null" ? found.versionId : "";
+    if (adoptingPlugin) {
+        void pulumi.log.info(
+            `${uri} is kept as it is and nothing is uploaded over it: the custom plugin this stack adopts was made from the file there (its SHA-256 is not checked; the adopted plugin keeps the zip it was made with).`,
+        );
+        return { versionId };
+    }
     const digest = sha256FromChecksum(found.checksumSha256);
     if (digest !== undefined && digest === s.plugin.source.sha256) {
         void pulumi.log.info(
             `${uri} already holds the pinned zip (S3's SHA-256 checksum matches ${PROJECT}:pluginSha256): it is used as it is, not uploaded again.`,
         );
-        return { versionId: found.versionId && found.versionId !== "null" ? found.versionId : "" };
+        return { versionId };
     }
     throw new LookupError([refusal(s, uri, key, digest)]);
 }

@@ -910,10 +910,17 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
     // holds; the strict runtime compares them with the fields the lab's console steps really leave (labConnectorFields,
     // labCustomPluginFields: no descriptions, no tags, no object version, the brokers in the console's order).
     it("imports the lab's by-hand plugin and connector: inputs equal to theirs on the adopting run, then tags them as this stack's", async () => {
+        // The lab's zip is still at the key, uploaded by `aws s3 cp` (no SHA-256 checksum): the adopted plugin was made from it.
         const r = await renderProgram(
             settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]' })),
-            { existingConnector: {}, existingCustomPlugin: {}, onRun: downloadWrites(artifact.content) },
+            {
+                existingConnector: {},
+                existingCustomPlugin: {},
+                pluginObject: { versionId: "lab-upload-v1" },
+                onRun: () => assert.fail("nothing is downloaded: nothing is uploaded over the lab's zip"),
+            },
         );
+        assert.deepStrictEqual(r.harness.all("aws:s3/bucketObjectv2:BucketObjectv2"), []);
         const connector = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
         const plugin = r.harness.find("aws:mskconnect/customPlugin:CustomPlugin", "connector-plugin-custom-plugin");
         assert.match(String(connector.importId), /^arn:aws:kafkaconnect:us-east-2:111122223333:connector\/confluentinc-kafka-connect-s3\//);
@@ -932,14 +939,17 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         );
     });
 
-    // S3 keeps 10 tags on an object, the provider's default tags included (the strict runtime refuses more).
-    it("uploads the zip with a stack of eight tags of its own: the object carries only the stack's three", async () => {
-        const tags = Object.fromEntries([...Array(8).keys()].map((i) => [`team${i}`, "data"]));
-        const r = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "aws:defaultTags": JSON.stringify({ tags }) })), {
+    // S3 keeps 10 tags on an object, the provider's default tags included (pulumi-aws merges them into tagsAll).
+    it("uploads the zip with seven tags of the stack's own (ten on the object), and refuses eight naming aws:defaultTags", async () => {
+        const tags = (n: number) => JSON.stringify({ tags: Object.fromEntries([...Array(n).keys()].map((i) => [`team${i}`, "data"])) });
+        const r = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "aws:defaultTags": tags(7) })), {
             onRun: downloadWrites(artifact.content),
         });
-        const o = r.harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "plugin-artifact-object");
-        assert.deepStrictEqual(o.inputs.tags, { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" });
+        assert.ok(r.harness.find("aws:s3/bucketObjectv2:BucketObjectv2", "plugin-artifact-object"));
+        assert.throws(
+            () => settingsFrom(devRaw({ ...artifact.overrides, "aws:defaultTags": tags(8) })),
+            /aws:defaultTags = .*holds 8 tags; with the program's own 3 .* would carry 11, and S3 keeps 10 at most.*Keep aws:defaultTags to 7 tags or fewer/s,
+        );
     });
 
     it("on the run after adoption (tagged as ours), imports nothing and lets a normal update record the tags", async () => {
@@ -963,7 +973,7 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         });
         await assert.rejects(
             renderProgram(settingsFrom(raw), { existingConnector: {}, existingCustomPlugin: {}, onRun: downloadWrites(artifact.content) }),
-            /inputs to import do not match the existing resource; importing this resource will fail \[diff: ~connectorConfiguration\.flush\.size\]/,
+            /inputs to import do not match the existing resource: \[connectorConfiguration\] \(~connectorConfiguration\.flush\.size\)/,
         );
     });
 

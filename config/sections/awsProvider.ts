@@ -167,5 +167,19 @@ function checkDefaultTags(r: Reader, defaultTags: unknown): void {
             defaultTags,
             `sets ${taken.map((k) => `"${k}"`).join(", ")}, which the program sets itself (${OWN_TAG_KEYS.join(", ")}) to recognise this stack's resources; use other tag keys.`,
         );
+        return;
+    }
+    // S3 keeps at most 10 tags on an object, and @pulumi/aws gives the connector zip's object every default tag (its
+    // Check merges them into tagsAll, whatever the resource's overrideProvider says: pulumi-aws provider/tags.go).
+    const onObject = Object.keys(tags).length + OWN_TAG_KEYS.length;
+    if (onObject > S3_OBJECT_TAG_LIMIT) {
+        r.problem(
+            "aws:defaultTags",
+            defaultTags,
+            `holds ${Object.keys(tags).length} tags; with the program's own ${OWN_TAG_KEYS.length} (${OWN_TAG_KEYS.join(", ")}) the connector zip's S3 object would carry ${onObject}, and S3 keeps ${S3_OBJECT_TAG_LIMIT} at most, so the upload would fail. Keep aws:defaultTags to ${S3_OBJECT_TAG_LIMIT - OWN_TAG_KEYS.length} tags or fewer.`,
+        );
     }
 }
+
+/** S3's limit on the tags of one object (AWS S3 user guide, object tagging). */
+export const S3_OBJECT_TAG_LIMIT = 10;

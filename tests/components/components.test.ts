@@ -46,9 +46,9 @@ describe("PluginArtifact", () => {
         assert.strictEqual(await (o.inputs.source as { path?: Promise<string> }).path, "/cache/x.zip");
         assert.deepStrictEqual(o.inputs.metadata, { sha256: "a".repeat(64) });
         assert.deepStrictEqual(harness.invoked("command:local:run"), []);
-        // S3 keeps 10 tags at most: the provider's default tags are left off (its documented overrideProvider), ours kept.
-        assert.deepStrictEqual(o.inputs.overrideProvider, { defaultTags: { tags: {} } });
+        // The tags that mark it as the stack's, whatever the provider's default tags (the preflight reads them).
         assert.deepStrictEqual(o.inputs.tags, { project: "msk-s3-sink", stack: "dev" });
+        assert.strictEqual(o.inputs.overrideProvider, undefined, "pulumi-aws ignores it (its Check merges the default tags anyway)");
     });
 
     it("leaves the upload's source unknown when nothing was downloaded here (the offline plan)", async () => {
@@ -195,7 +195,7 @@ describe("ConnectorPlugin", () => {
         });
         await assert.rejects(
             resolveAll(adopted.arn),
-            /inputs to import do not match the existing resource; importing this resource will fail \[diff: ~description\]/,
+            /inputs to import do not match the existing resource: \[description\] \(~description\)/,
         );
     });
 

@@ -81,10 +81,17 @@ describe("what a change does on the next pulumi up (two renders, the replacement
         );
     });
 
-    it("updates tags in place when aws:defaultTags gains a tag (the provider's default tags), and the zip's object keeps its own", async () => {
+    it("updates every tagged resource in place when aws:defaultTags gains a tag (tagsAll), replacing nothing", async () => {
         const r = await change([{}], [{ "aws:defaultTags": JSON.stringify({ tags: { team: "data" } }) }]);
-        assert.deepStrictEqual(r.moved, ["pulumi:providers:aws aws-us-east-2"]);
-        assert.strictEqual(r.of("pulumi:providers:aws aws-us-east-2").action, "update");
+        assert.deepStrictEqual(r.moved, [
+            "pulumi:providers:aws aws-us-east-2",
+            "aws:s3/bucketObjectv2:BucketObjectv2 plugin-artifact-object",
+            PLUGIN,
+            CONNECTOR,
+        ]);
+        for (const c of r.changes.filter((x) => x.action !== "same" && !x.key.startsWith("pulumi:providers:"))) {
+            assert.deepStrictEqual([c.action, c.fields], ["update", ["tagsAll"]], c.key);
+        }
     });
 
     it("replaces the connector when its log group changes (log delivery cannot change in place)", async () => {

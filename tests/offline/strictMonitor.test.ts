@@ -53,13 +53,17 @@ describe("the strict monitor: imports (Pulumi's import docs; pulumi-aws applies 
         const existing = { name: "n", description: "", tags: {} };
         assert.match(
             String(importMismatch({ name: "n", description: "ours" }, existing, { stack: "dev" }, [])),
-            /^inputs to import do not match the existing resource; importing this resource will fail \[diff: ~description,~tags\.stack\]$/,
+            /^inputs to import do not match the existing resource: \[description tagsAll\] \(~description, ~tagsAll\.stack\)$/,
         );
     });
 
     it("passes when ignoreChanges covers every difference, and when a value absent on one side is empty on the other", () => {
         assert.strictEqual(
-            importMismatch({ name: "n", description: "ours" }, { name: "n", tags: {} }, { stack: "dev" }, ["description", "tags"]),
+            importMismatch({ name: "n", description: "ours" }, { name: "n", tags: {} }, { stack: "dev" }, [
+                "description",
+                "tags",
+                "tagsAll",
+            ]),
             undefined,
         );
         assert.deepStrictEqual(differingPaths({ a: "", b: [], c: {} }, {}), []);
@@ -81,16 +85,23 @@ describe("the strict monitor: imports (Pulumi's import docs; pulumi-aws applies 
 });
 
 describe("the strict monitor: limits and options AWS and the engine enforce", () => {
-    it("fails when an S3 object would carry more than 10 tags, the provider's default tags included (S3 user guide)", async () => {
+    // pulumi-aws provider/tags.go applyTags: Check merges the provider's default tags into tagsAll, and never reads
+    // the resource's overrideProvider; S3 refuses an object with more than 10 tags (S3 user guide, object tagging).
+    it("fails when an S3 object would carry more than 10 tags, the provider's default tags included, overrideProvider or not", async () => {
         await withMocks(FIXTURE);
-        const tags = Object.fromEntries([...Array(8).keys()].map((i) => [`t${i}`, "v"]));
-        const provider = new aws.Provider("aws-tagged", { region: "us-east-2", defaultTags: { tags } });
+        const eight = Object.fromEntries([...Array(8).keys()].map((i) => [`t${i}`, "v"]));
+        const provider = new aws.Provider("aws-tagged", { region: "us-east-2", defaultTags: { tags: eight } });
         const args = { bucket: "b", key: "k", content: "x", tags: { a: "1", b: "2", c: "3" } };
         const over = new aws.s3.BucketObjectv2("over", args, { provider });
         await assert.rejects(resolveAll(over.id), /api error InvalidTag: Object tags cannot be greater than 10 \(this upload has 11/);
-        // The resource's overrideProvider suppresses the default tags (@pulumi/aws s3/bucketObjectv2.d.ts).
-        const kept = new aws.s3.BucketObjectv2("kept", { ...args, overrideProvider: { defaultTags: { tags: {} } } }, { provider });
-        await resolveAll(kept.id);
+        const overridden = new aws.s3.BucketObjectv2(
+            "overridden",
+            { ...args, overrideProvider: { defaultTags: { tags: {} } } },
+            { provider },
+        );
+        await assert.rejects(resolveAll(overridden.id), /Object tags cannot be greater than 10/);
+        const ten = new aws.s3.BucketObjectv2("ten", { ...args, tags: { a: "1", b: "2" } }, { provider });
+        await resolveAll(ten.id);
     });
 
     it("fails when a resource URN is registered twice (step_generator.go generateURN)", async () => {
