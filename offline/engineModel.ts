@@ -103,12 +103,28 @@ function isAbsent(v: unknown): boolean {
     return typeof v === "object" && Object.keys(v as object).length === 0;
 }
 
+/**
+ * Fields that are sets in the provider's schema (TypeSet in terraform-provider-aws `mskconnect/connector.go`): their
+ * order means nothing to a diff.
+ */
+export const SET_PATHS = new Set([
+    "kafkaCluster.apacheKafkaCluster.vpc.subnets",
+    "kafkaCluster.apacheKafkaCluster.vpc.securityGroups",
+    "plugins",
+]);
+
+/** A list in a canonical order (each item by its JSON text). */
+function asSet(list: readonly unknown[]): unknown[] {
+    return [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
 /** Paths (`a.b[0].c`) where two input trees differ. */
 export function differingPaths(ours: unknown, theirs: unknown, at = ""): string[] {
     if (isAbsent(ours) && isAbsent(theirs)) return [];
     if (Array.isArray(ours) && Array.isArray(theirs)) {
         if (ours.length !== theirs.length) return [at];
-        return ours.flatMap((v, i) => differingPaths(v, theirs[i], `${at}[${i}]`));
+        const [a, b] = SET_PATHS.has(at) ? [asSet(ours), asSet(theirs)] : [ours, theirs];
+        return a.flatMap((v, i) => differingPaths(v, b[i], `${at}[${i}]`));
     }
     const isMap = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
     if (isMap(ours) || isMap(theirs)) {
@@ -150,9 +166,9 @@ export function importMismatch(
 /**
  * Why the dynamic provider host would fail on a dynamic resource's provider, or undefined. The host revives the
  * provider from its serialized text (`@pulumi/pulumi/cmd/dynamic-provider/index.js` `getProvider`:
- * `requireFromString(text).handler()`), calls `create`, and calls `update` only if the provider has one (without it,
- * or a `diff` that asks for a replacement, an in-place update loses the outputs). The text goes into the state, so it
- * must hold no credentials.
+ * `requireFromString(text).handler()`), calls `create`, and calls `update` only if the provider has one: without it
+ * an in-place change keeps the new inputs as the outputs (its `updateRPC`), losing what create returned. The text goes
+ * into the state, so it must hold no credentials.
  */
 export function dynamicProviderRefusal(provider: Record<string, unknown> | undefined, text: string): string | undefined {
     if (/AKIA[0-9A-Z]{16}|aws_secret_access_key\s*=|secretAccessKey\s*:\s*["'`][^"'`]/.test(text)) {
@@ -160,8 +176,8 @@ export function dynamicProviderRefusal(provider: Record<string, unknown> | undef
     }
     if (provider === undefined) return "the dynamic provider host could not revive the provider from its serialized text.";
     if (typeof provider.create !== "function") return "the dynamic provider has no create method.";
-    if (typeof provider.update !== "function" && typeof provider.diff !== "function") {
-        return "the dynamic provider has neither update nor diff: an in-place update would lose its outputs. Implement update, or a diff that asks for a replacement.";
+    if (typeof provider.update !== "function") {
+        return "the dynamic provider has no update: on an in-place change the host keeps the new inputs as its outputs, and what create returned is lost. Implement update.";
     }
     return undefined;
 }
