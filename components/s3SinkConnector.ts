@@ -64,6 +64,17 @@ export interface S3SinkConnectorArgs {
     readonly adopt?: { readonly importId?: string };
 }
 
+/**
+ * What an adopted connector keeps as it was made, because the program cannot read it before the import and a change
+ * would replace it: the broker list in the order it was written, and log delivery blocks the console may have sent
+ * switched off (the provider reads back whichever of firehose and s3 AWS returns; the program never sets them).
+ */
+export const ADOPTED_AS_MADE = [
+    "kafkaCluster.apacheKafkaCluster.bootstrapServers",
+    "logDelivery.workerLogDelivery.firehose",
+    "logDelivery.workerLogDelivery.s3",
+];
+
 /** Connector creation can take ~20 minutes just to report FAILED; give it room. */
 export const CONNECTOR_TIMEOUTS: pulumi.CustomTimeouts = { create: "40m", update: "40m", delete: "40m" };
 
@@ -151,7 +162,7 @@ export class S3SinkConnector extends pulumi.ComponentResource {
                 customTimeouts: CONNECTOR_TIMEOUTS,
                 // Its name is fixed: a replacement must delete the old connector before creating the new one.
                 deleteBeforeReplace: true,
-                ...(args.adopt ? adoptionOptions(args.adopt.importId, ["kafkaCluster.apacheKafkaCluster.bootstrapServers"]) : {}),
+                ...(args.adopt ? adoptionOptions(args.adopt.importId, ADOPTED_AS_MADE) : {}),
             },
         );
 

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { ADOPTED_AS_MADE } from "../components";
 import { checkProgram } from "../policy/rules";
 import { LAB_NETWORK, MockFixtures, settle } from "../offline";
 import { buildProgram, settingsTheChecksIgnore } from "../program";
@@ -927,7 +928,7 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         assert.match(String(plugin.importId), /:custom-plugin\/confluentinc-kafka-connect-s3-10-5-15\//);
         assert.strictEqual(connector.inputs.description, "", "the lab's own (empty) description, not ours");
         assert.strictEqual(plugin.inputs.description, "");
-        assert.deepStrictEqual(connector.options?.ignoreChanges, ["kafkaCluster.apacheKafkaCluster.bootstrapServers", "tags", "tagsAll"]);
+        assert.deepStrictEqual(connector.options?.ignoreChanges, [...ADOPTED_AS_MADE, "tags", "tagsAll"]);
         assert.deepStrictEqual(plugin.options?.ignoreChanges, ["location", "tags", "tagsAll"]);
         const tagging = r.harness.all("pulumi-nodejs:dynamic/adoption:AdoptionTags");
         assert.deepStrictEqual(
@@ -952,6 +953,21 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         );
     });
 
+    it("imports a console-made connector whose log delivery came back with firehose and s3 switched off", async () => {
+        const logDelivery = {
+            workerLogDelivery: {
+                cloudwatchLogs: { enabled: true, logGroup: "/msk-lab-target-s3sink-connector" },
+                firehose: { enabled: false },
+                s3: { enabled: false },
+            },
+        };
+        const r = await renderProgram(
+            settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["connector","customPlugin"]' })),
+            { existingConnector: { fields: { logDelivery } }, existingCustomPlugin: {}, onRun: downloadWrites(artifact.content) },
+        );
+        assert.ok(r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector").importId);
+    });
+
     it("on the run after adoption (tagged as ours), imports nothing and lets a normal update record the tags", async () => {
         const ours = { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" } };
         const r = await renderProgram(
@@ -960,7 +976,7 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         );
         const connector = r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector");
         assert.strictEqual(connector.importId, undefined);
-        assert.deepStrictEqual(connector.options?.ignoreChanges, ["kafkaCluster.apacheKafkaCluster.bootstrapServers"]);
+        assert.deepStrictEqual(connector.options?.ignoreChanges, ADOPTED_AS_MADE);
         assert.strictEqual(connector.inputs.description, "", "still the description it was made with (a change would replace it)");
         assert.deepStrictEqual(r.harness.all("pulumi-nodejs:dynamic/adoption:AdoptionTags"), []);
     });
