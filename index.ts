@@ -4,6 +4,6 @@
  * resource), components wired, outputs out. The returned object's properties are the stack outputs.
  */
 import { loadStackSettings } from "./config";
-import { buildProgram, ProgramOutputs } from "./program";
+import { buildProgram, StackOutputs } from "./program";
 
-export = async (): Promise<ProgramOutputs> => buildProgram(loadStackSettings());
+export = async (): Promise<StackOutputs> => buildProgram(loadStackSettings());

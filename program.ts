@@ -19,9 +19,9 @@ import {
     SecureBucket,
     SinkVerification,
 } from "./components";
-import { checksOutsideProviderWarnings, placeholderDigestWarning, StackSettings } from "./config";
+import { checksOutsideProviderWarnings, placeholderDigestWarning, PROJECT, SinkSettings, SinkView, StackSettings } from "./config";
 import { formatFinding } from "./doctor";
-import { Adoption, pluginDescription, preflight, PreflightResult, providerResourceName } from "./preflight";
+import { Adoption, pluginDescription, preflight, PreflightResult, providerResourceName, SinkLookups, sinkResourceNames } from "./preflight";
 import { sinkKeyFormat } from "./sink";
 
 export interface ProgramOutputs {
@@ -43,6 +43,20 @@ export interface ProgramOutputs {
     readonly verification?: pulumi.Output<unknown>;
 }
 
+/** One sink's outputs (`sinks` output, by sink name). */
+export type SinkOutputs = Omit<ProgramOutputs, "pluginObjectUri" | "pluginSha256" | "customPluginArn" | "sinks">;
+
+/**
+ * The stack's outputs: the plugin's, and each sink's under its name in `sinks`. A single-sink stack (no `sinks`
+ * setting) also keeps every output it has always had, by the same names, with the same values.
+ */
+export interface StackOutputs extends Partial<ProgramOutputs> {
+    readonly pluginObjectUri?: pulumi.Output<string>;
+    readonly pluginSha256?: pulumi.Output<string>;
+    readonly customPluginArn: pulumi.Output<string>;
+    readonly sinks: Readonly<Record<string, SinkOutputs>>;
+}
+
 /** A digest of what the connector runs with: a change verifies the data again. */
 export function configurationDigest(config: Readonly<Record<string, string>>): string {
     const canonical = JSON.stringify(
@@ -53,15 +67,18 @@ export function configurationDigest(config: Readonly<Record<string, string>>): s
     return crypto.createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
-/** The stack's own warnings: the placeholder digest and the doctor's findings. */
+/** The stack's own warnings: the placeholder digest and the doctor's findings, each sink's under its name. */
 function warnAboutSettings(s: StackSettings): void {
     for (const w of placeholderDigestWarning(s.plugin.source.sha256, s.plugin.version)) void pulumi.log.warn(`${w.key} ${w.message}`);
-    for (const w of s.warnings) void pulumi.log.warn(formatFinding(w));
+    for (const sink of s.sinks) {
+        const named = sink.keyPrefix !== `${PROJECT}:`;
+        for (const w of sink.settings.warnings) void pulumi.log.warn(`${named ? `sink "${sink.name}": ` : ""}${formatFinding(w)}`);
+    }
     for (const w of settingsTheChecksIgnore(s)) void pulumi.log.warn(w);
 }
 
 /** A warning for each provider setting that the dynamic checks (verification, destroy check, plugin object check) do not follow. */
-export function settingsTheChecksIgnore(s: StackSettings): string[] {
+export function settingsTheChecksIgnore(s: SinkView): string[] {
     return checksOutsideProviderWarnings(s.awsProvider).map((w) => `warning [${w.rule}] ${w.key}: ${w.message}`);
 }
 
@@ -70,7 +87,7 @@ export function settingsTheChecksIgnore(s: StackSettings): string[] {
  * roles, endpoints, retries, …; an explicit provider reads none by itself), with the stack's region and its
  * account as the only allowed one, and the tags that mark this stack's resources.
  */
-export function awsProvider(s: StackSettings): aws.Provider {
+export function awsProvider(s: SinkView): aws.Provider {
     const args: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(s.awsProvider.settings)) {
         args[name] = s.awsProvider.secret.includes(name) ? pulumi.secret(value) : value;
@@ -88,7 +105,7 @@ export function awsProvider(s: StackSettings): aws.Provider {
  * The stack's AWS profile, for the code that talks to AWS outside the provider (dynamic resources): always a
  * secret input, so neither the state's inputs nor its outputs hold the name (it can say whose account it reaches).
  */
-function profileOf(s: StackSettings): { profile?: pulumi.Input<string> } {
+function profileOf(s: SinkView): { profile?: pulumi.Input<string> } {
     const profile = s.awsProvider.settings.profile;
     return typeof profile === "string" ? { profile: pulumi.secret(profile) } : {};
 }
@@ -109,7 +126,7 @@ interface BucketRef {
 
 /** A created, hardened bucket, or the one the preflight found. */
 function bucketOf(
-    s: StackSettings,
+    s: SinkView,
     name: string,
     choice: { name: string; create: boolean },
     arnOfLookedUp: string | undefined,
@@ -142,9 +159,15 @@ function adoptArgs(a: Adoption | undefined): { adopt?: { importId?: string } } {
     return a ? { adopt: a.importId ? { importId: a.importId } : {} } : {};
 }
 
+/** The custom plugin every connector of the stack runs: its ARN and revision. */
+interface PluginRef {
+    readonly arn: pulumi.Input<string>;
+    readonly revision: pulumi.Input<number>;
+}
+
 /** The zip, checked and uploaded, and the custom plugin made from it. */
 function pluginOf(
-    s: StackSettings,
+    s: SinkView,
     bucket: BucketRef,
     found: PreflightResult,
     opts: pulumi.ComponentResourceOptions,
@@ -181,15 +204,16 @@ function pluginOf(
 }
 
 function connectorOf(
-    s: StackSettings,
-    plugin: ConnectorPlugin,
-    found: PreflightResult,
+    s: SinkView,
+    sink: SinkSettings,
+    plugin: PluginRef,
+    found: SinkLookups,
     target: BucketRef,
     opts: pulumi.ComponentResourceOptions,
     before: pulumi.Resource[] = [],
 ): S3SinkConnector {
     return new S3SinkConnector(
-        "s3-sink",
+        sinkResourceNames(sink).connector,
         {
             connectorName: s.connectorName,
             clusterName: s.mskClusterName,
@@ -198,7 +222,7 @@ function connectorOf(
             partition: s.partition,
             targetBucketName: s.targetBucket.name,
             topics: s.topics,
-            customPlugin: { arn: plugin.arn, revision: plugin.revision },
+            customPlugin: plugin,
             connectorConfiguration: s.connectorConfiguration,
             capacity: s.capacity,
             kafkaConnectVersion: s.kafkaConnectVersion,
@@ -210,8 +234,8 @@ function connectorOf(
             logGroup: s.logGroup,
             doctorSilence: s.doctor.silence,
             lookups: found.connector,
-            ...(found.adopt.connector ? { description: found.adopt.connector.description } : {}),
-            ...adoptArgs(found.adopt.connector),
+            ...(found.adopt ? { description: found.adopt.description } : {}),
+            ...adoptArgs(found.adopt),
         },
         { ...opts, dependsOn: [...target.ready, ...before] },
     );
@@ -219,7 +243,8 @@ function connectorOf(
 
 /** The check that the data landed, after the connector; its findings as one output. */
 function verificationOf(
-    s: StackSettings,
+    s: SinkView,
+    sink: SinkSettings,
     connector: S3SinkConnector,
     target: BucketRef,
     base: pulumi.CustomResourceOptions,
@@ -227,7 +252,7 @@ function verificationOf(
 ): { check: SinkVerification; output: pulumi.Output<unknown> } {
     const v = s.verification;
     const check = new SinkVerification(
-        "sink-verification",
+        sinkResourceNames(sink).verification,
         {
             bucket: target.name,
             region: s.region,
@@ -274,9 +299,9 @@ function verificationOf(
  * the very `pulumi up` that follows its advice to keep the buckets.
  */
 function destroyCheckOf(
-    s: StackSettings,
+    s: SinkView,
     buckets: BucketRef[],
-    artifact: PluginArtifact,
+    artifact: PluginArtifact | undefined,
     others: pulumi.Resource[],
     base: pulumi.CustomResourceOptions,
 ): DestroyCheck | undefined {
@@ -288,7 +313,7 @@ function destroyCheckOf(
         "destroy-check",
         {
             buckets: deleted.map((b) => ({ bucket: b.name, setting: settingOf(b) })),
-            ownVersions: artifact.object
+            ownVersions: artifact?.object
                 ? [{ bucket: artifact.object.bucket, key: artifact.objectKey, versionId: artifact.objectVersion }]
                 : [],
             region: s.region,
@@ -299,38 +324,34 @@ function destroyCheckOf(
 }
 
 /** The tags the provider gives every resource of this stack: the stack's `aws:defaultTags` and its own. */
-function stackDefaultTags(s: StackSettings): Record<string, string> {
+function stackDefaultTags(s: SinkView): Record<string, string> {
     const userTags = (s.awsProvider.settings.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {};
     return { ...userTags, ...ownTags(s) };
 }
 
 /** On the run that imports an adopted resource, tag it as this stack's right after the import (see AdoptionTags). */
 function tagAdopted(
-    s: StackSettings,
-    found: PreflightResult,
-    imported: {
-        customPlugin: pulumi.CustomResource & { arn: pulumi.Output<string> };
-        connector: pulumi.CustomResource & { arn: pulumi.Output<string> };
-    },
+    s: SinkView,
+    name: string,
+    adoption: Adoption | undefined,
+    imported: pulumi.CustomResource & { arn: pulumi.Output<string> },
     base: pulumi.CustomResourceOptions,
 ): void {
-    for (const which of ["customPlugin", "connector"] as const) {
-        if (!found.adopt[which]?.importId) continue;
-        new AdoptionTags(
-            `${which === "connector" ? "s3-sink" : "connector-plugin"}-adoption-tags`,
-            { arn: imported[which].arn, tags: stackDefaultTags(s), region: s.region, ...profileOf(s) },
-            { ...base, dependsOn: [imported[which]] },
-        );
-    }
+    if (!adoption?.importId) return;
+    new AdoptionTags(
+        name,
+        { arn: imported.arn, tags: stackDefaultTags(s), region: s.region, ...profileOf(s) },
+        { ...base, dependsOn: [imported] },
+    );
 }
 
 /**
  * Before the connector: the refusal, up front, of a configuration or capacity change that would reach a connector this
  * stack left paused (or that is paused now). The digest covers what an UpdateConnector changes.
  */
-function changeGuardOf(s: StackSettings, base: pulumi.CustomResourceOptions): ConnectorChangeGuard {
+function changeGuardOf(s: SinkView, sink: SinkSettings, base: pulumi.CustomResourceOptions): ConnectorChangeGuard {
     return new ConnectorChangeGuard(
-        "s3-sink-change-guard",
+        sinkResourceNames(sink).changeGuard,
         {
             connectorName: s.connectorName,
             region: s.region,
@@ -347,19 +368,20 @@ function changeGuardOf(s: StackSettings, base: pulumi.CustomResourceOptions): Co
  * auto-restart of failed tasks (nothing of it exists otherwise).
  */
 function operationOf(
-    s: StackSettings,
+    s: SinkView,
+    sink: SinkSettings,
     connector: S3SinkConnector,
     withProvider: pulumi.ComponentResourceOptions,
     base: pulumi.CustomResourceOptions,
 ): { state: ConnectorState; all: pulumi.Resource[] } {
     const state = new ConnectorState(
-        "s3-sink-state",
+        sinkResourceNames(sink).state,
         { connectorArn: connector.arn, region: s.region, desiredState: s.connectorState, ...profileOf(s) },
         { ...base, dependsOn: [connector] },
     );
     if (!s.autoRestart.enabled) return { state, all: [state] };
     const restart = new AutoRestart(
-        "s3-sink-auto-restart",
+        sinkResourceNames(sink).autoRestart,
         {
             connectorName: s.connectorName,
             connectorArn: connector.arn,
@@ -376,10 +398,10 @@ function operationOf(
 }
 
 /** A paused connector writes nothing: the verification is not run, and the run says so. */
-function verifies(s: StackSettings): boolean {
+function verifies(s: SinkView, sink: SinkSettings): boolean {
     if (s.verification.enabled && s.connectorState === "paused") {
         void pulumi.log.info(
-            "msk-s3-sink:connectorState is paused: the verification is not run (a paused connector writes nothing); the `pulumi up` that resumes it verifies fresh data again.",
+            `${sink.keyPrefix}connectorState is paused: the verification is not run (a paused connector writes nothing); the \`pulumi up\` that resumes it verifies fresh data again.`,
         );
     }
     return s.verification.enabled && s.connectorState === "running";
@@ -391,7 +413,7 @@ export interface ProgramOptions {
 }
 
 /** The settings with every KMS key as the key ARN the preflight resolved (an alias grants nothing in IAM). */
-function withResolvedKeys(s: StackSettings, kms: PreflightResult["kms"]): StackSettings {
+function withResolvedKeys<T extends SinkView>(s: T, kms: PreflightResult["kms"]): T {
     // The preflight resolves exactly the keys that are set, so each replaces the one it came from.
     return {
         ...s,
@@ -400,7 +422,51 @@ function withResolvedKeys(s: StackSettings, kms: PreflightResult["kms"]): StackS
     };
 }
 
-export async function buildProgram(settings: StackSettings, options: ProgramOptions = {}): Promise<ProgramOutputs> {
+/** One sink: its change guard, connector (and role and log group if created), state, auto-restart and verification. */
+function sinkOf(
+    stack: StackSettings,
+    sink: SinkSettings,
+    plugin: PluginRef,
+    found: PreflightResult,
+    targets: { stack: BucketRef; ofSink: (s: SinkView, arn: string | undefined) => BucketRef },
+    opts: { base: pulumi.CustomResourceOptions; withProvider: pulumi.ComponentResourceOptions },
+): { resources: pulumi.Resource[]; outputs: SinkOutputs } {
+    const s = withResolvedKeys(sink.settings, found.kms);
+    const lookups = found.sinks[sink.name];
+    const target = s.targetBucket.name === stack.targetBucket.name ? targets.stack : targets.ofSink(s, lookups.targetBucketArn);
+    const guard = changeGuardOf(s, sink, opts.base);
+    const connector = connectorOf(s, sink, plugin, lookups, target, opts.withProvider, [guard]);
+    tagAdopted(s, sinkResourceNames(sink).adoptionTags, lookups.adopt, connector.connector, opts.base);
+    const operation = operationOf(s, sink, connector, opts.withProvider, opts.base);
+    const verification = verifies(s, sink) ? verificationOf(s, sink, connector, target, opts.base, [operation.state]) : undefined;
+    const outputs: SinkOutputs = {
+        connectorArn: connector.arn,
+        connectorName: connector.connectorName,
+        executionRoleArn: connector.executionRoleArn,
+        targetBucket: target.name,
+        sinkPrefix: pulumi.interpolate`s3://${target.name}/${s.verification.prefix}`,
+        logGroupName: connector.logGroupName,
+        connectorConsoleUrl: connector.arn.apply((arn) => connectorConsoleUrl(s.region, arn)),
+        logGroupConsoleUrl: connector.logGroupName.apply((name) => logGroupConsoleUrl(s.region, name)),
+        ...(verification ? { verification: verification.output } : {}),
+    };
+    return { resources: [guard, connector, ...operation.all, ...(verification ? [verification.check] : [])], outputs };
+}
+
+/** The stack's plugin: the zip and the custom plugin it creates, or (`pluginArn`) another stack's plugin, used as it is. */
+function sharedPluginOf(
+    s: StackSettings,
+    bucket: BucketRef,
+    found: PreflightResult,
+    opts: { base: pulumi.CustomResourceOptions; withProvider: pulumi.ComponentResourceOptions },
+): { ref: PluginRef; artifact?: PluginArtifact; resources: pulumi.Resource[] } {
+    if (found.existingPlugin) return { ref: { arn: found.existingPlugin.arn, revision: found.existingPlugin.revision }, resources: [] };
+    const { artifact, plugin } = pluginOf(s, bucket, found, opts.withProvider);
+    tagAdopted(s, "connector-plugin-adoption-tags", found.adopt.customPlugin, plugin.customPlugin, opts.base);
+    return { ref: { arn: plugin.arn, revision: plugin.revision }, artifact, resources: [artifact, plugin] };
+}
+
+export async function buildProgram(settings: StackSettings, options: ProgramOptions = {}): Promise<StackOutputs> {
     const base = options.transformations ? { transformations: options.transformations } : {};
     warnAboutSettings(settings);
     const provider = awsProvider(settings);
@@ -412,27 +478,20 @@ export async function buildProgram(settings: StackSettings, options: ProgramOpti
 
     const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
     const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);
-    const { artifact, plugin } = pluginOf(s, pluginsBucket, found, withProvider);
-    const guard = changeGuardOf(s, base);
-    const connector = connectorOf(s, plugin, found, targetBucket, withProvider, [guard]);
-    tagAdopted(s, found, { customPlugin: plugin.customPlugin, connector: connector.connector }, base);
-    const operation = operationOf(s, connector, withProvider, base);
-    const verification = verifies(s) ? verificationOf(s, connector, targetBucket, base, [operation.state]) : undefined;
-    const everything = [artifact, plugin, guard, connector, ...operation.all, ...(verification ? [verification.check] : [])];
-    destroyCheckOf(s, [pluginsBucket, targetBucket], artifact, everything, base);
+    const plugin = sharedPluginOf(s, pluginsBucket, found, { base, withProvider });
+    const ofSink = (own: SinkView, arn: string | undefined) =>
+        bucketOf(own, "target", { name: own.targetBucket.name, create: false }, arn, withProvider);
+    const sinks = s.sinks.map((sink) => sinkOf(s, sink, plugin.ref, found, { stack: targetBucket, ofSink }, { base, withProvider }));
+    const everything = [...plugin.resources, ...sinks.flatMap((x) => x.resources)];
+    destroyCheckOf(s, [pluginsBucket, targetBucket], plugin.artifact, everything, base);
 
+    const bySink: Record<string, SinkOutputs> = {};
+    s.sinks.forEach((sink, i) => (bySink[sink.name] = sinks[i].outputs));
+    const single = s.sinks.length === 1 && s.sinks[0].keyPrefix === `${PROJECT}:` ? sinks[0].outputs : {};
     return {
-        pluginObjectUri: artifact.objectUri,
-        pluginSha256: artifact.sha256,
-        customPluginArn: plugin.arn,
-        connectorArn: connector.arn,
-        connectorName: connector.connectorName,
-        executionRoleArn: connector.executionRoleArn,
-        targetBucket: targetBucket.name,
-        sinkPrefix: pulumi.interpolate`s3://${targetBucket.name}/${s.verification.prefix}`,
-        logGroupName: connector.logGroupName,
-        connectorConsoleUrl: connector.arn.apply((arn) => connectorConsoleUrl(s.region, arn)),
-        logGroupConsoleUrl: connector.logGroupName.apply((name) => logGroupConsoleUrl(s.region, name)),
-        ...(verification ? { verification: verification.output } : {}),
+        ...(plugin.artifact ? { pluginObjectUri: plugin.artifact.objectUri, pluginSha256: plugin.artifact.sha256 } : {}),
+        customPluginArn: pulumi.output(plugin.ref.arn),
+        ...single,
+        sinks: bySink,
     };
 }

@@ -17,7 +17,9 @@ import { readExecutionRole, readLogGroup } from "./sections/roleAndLogs";
 import { checkVerifiable, readVerification, readVerifyPrefix } from "./sections/verification";
 import { describeNote, NO_VALUE, noteConcerns, noteWarning, ReadingNote, StackFile } from "./stackFile";
 import { checksOutsideProviderWarnings, defaultProvidersWarning, placeholderDigestWarning } from "./stackWarnings";
-import type { StackSettings } from "./types";
+import { DEFAULT_SINK, PROJECT } from "./settings";
+import { adoptSinkProblems, checkAcrossSinks, readSinkFields, sinkConnectorName, sinkReader } from "./sections/sinks";
+import type { SinkSettings, SinkView, StackSettings } from "./types";
 
 export interface ParseOptions {
     readonly stack: string;
@@ -61,13 +63,10 @@ function inFileOrder(problems: readonly ConfigProblem[], fileProblems: number, k
     return [...problems.slice(0, fileProblems), ...rest.map((x) => x.p)];
 }
 
-/** Validate and type the raw stack config. Throws `StackConfigError` listing every problem. */
-export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSettings {
-    const r = new Reader(raw, new Set(options.secretKeys ?? []), options.fileProblems);
-    checkKeys(r);
+/** What one sink reads for itself, and the doctor's findings on its configuration (run for the stack, then once per sink). */
+function readSinkSections(r: Reader, afterAccount: () => void = () => undefined) {
     const account = readAccount(r);
-    const awsProvider = readAwsProvider(r);
-    const plugin = readPlugin(r, options.baseDir ?? process.cwd());
+    afterAccount(); // the stack's own sections read between (problems are listed in the order they are found)
     const connector = readConnector(r);
     const capacity = readCapacity(r);
     const executionRole = readExecutionRole(r);
@@ -78,26 +77,8 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
     const prefix = readVerifyPrefix(r, connectorConfiguration, connector.topics);
     checkVerifiable(r, connectorConfiguration, verification.enabled, connector.topics);
     const warnings = findings.filter((f) => f.severity === "warning");
-
-    if (r.problems.length > 0) {
-        // Without the stack's own extra keys (a secret this run cannot read), the doctor's warnings are not about the stack.
-        const doctor = r.isOpaque("extraConnectorConfig") ? [] : warnings;
-        // The same warnings, in the same order, as a run without problems gives (the plan lists those).
-        const shown: ConfigWarning[] = [
-            ...(options.notes ?? []).filter((n) => !r.problems.some((p) => noteConcerns(n, p.key))).map(noteWarning), // the rest are told inside their problem
-            ...(options.fileWarnings ?? []),
-            ...(r.usable("pluginSha256") ? placeholderDigestWarning(plugin.source.sha256, plugin.version) : []),
-            ...doctor.map(findingWarning),
-            ...checksOutsideProviderWarnings(awsProvider),
-        ];
-        const ordered = inFileOrder(r.problems, options.fileProblems?.length ?? 0, options.keyOrder);
-        throw new StackConfigError(options.stack, withNotes(ordered, options.notes ?? []), shown);
-    }
     return {
-        stack: options.stack,
         ...account,
-        awsProvider,
-        plugin,
         ...connector,
         connectorConfiguration,
         capacity,
@@ -106,9 +87,80 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         verification: { ...verification, prefix },
         ...operation,
         warnings,
+    };
+}
+
+/**
+ * The sinks: one, `default`, being the stack's own settings, unless `sinks` names them; then each is read by the same
+ * sections over the stack's raw config with its own fields in place (a sink that sets no connectorName gets the
+ * stack's followed by its name; a targetBucket of its own is looked up, never created).
+ */
+function readSinks(r: Reader, stack: SinkView): SinkSettings[] {
+    const fields = readSinkFields(r);
+    if (fields === undefined) return [{ name: DEFAULT_SINK, legacyNames: true, keyPrefix: `${PROJECT}:`, settings: stack }];
+    const sinks = [...fields].map(([name, own]): SinkSettings => {
+        const withName = "connectorName" in own ? own : { ...own, connectorName: sinkConnectorName(stack.connectorName, name) };
+        const sr = sinkReader(r, withName);
+        const read = readSinkSections(sr);
+        adoptSinkProblems(r, sr, name);
+        const targetBucket = {
+            name: read.targetBucket.name,
+            create: stack.targetBucket.create && read.targetBucket.name === stack.targetBucket.name,
+        };
+        return {
+            name,
+            legacyNames: name === DEFAULT_SINK,
+            keyPrefix: `${PROJECT}:sinks.${name}.`,
+            settings: { ...stack, ...read, targetBucket, opaqueSecrets: [...stack.opaqueSecrets, ...sr.opaque] },
+        };
+    });
+    checkAcrossSinks(r, sinks);
+    return sinks;
+}
+
+/** Validate and type the raw stack config. Throws `StackConfigError` listing every problem. */
+export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSettings {
+    const r = new Reader(raw, new Set(options.secretKeys ?? []), options.fileProblems);
+    checkKeys(r);
+    const shared = {} as { awsProvider: StackSettings["awsProvider"]; plugin: StackSettings["plugin"] };
+    const own = readSinkSections(r, () => {
+        shared.awsProvider = readAwsProvider(r);
+        shared.plugin = readPlugin(r, options.baseDir ?? process.cwd());
+    });
+    const { awsProvider, plugin } = shared;
+    const stack: SinkView = {
+        stack: options.stack,
+        awsProvider,
+        plugin,
+        ...own,
         opaqueSecrets: r.opaque,
         readingNotes: options.notes ?? [],
     };
+    const sinks = readSinks(r, stack);
+
+    if (r.problems.length > 0) {
+        // Without the stack's own extra keys (a secret this run cannot read), the doctor's warnings are not about the stack.
+        const doctor = r.isOpaque("extraConnectorConfig") ? [] : sinks.flatMap(sinkWarnings);
+        // The same warnings, in the same order, as a run without problems gives (the plan lists those).
+        const shown: ConfigWarning[] = [
+            ...(options.notes ?? []).filter((n) => !r.problems.some((p) => noteConcerns(n, p.key))).map(noteWarning), // the rest are told inside their problem
+            ...(options.fileWarnings ?? []),
+            ...(r.usable("pluginSha256") ? placeholderDigestWarning(plugin.source.sha256, plugin.version) : []),
+            ...doctor,
+            ...checksOutsideProviderWarnings(awsProvider),
+        ];
+        const ordered = inFileOrder(r.problems, options.fileProblems?.length ?? 0, options.keyOrder);
+        throw new StackConfigError(options.stack, withNotes(ordered, options.notes ?? []), shown);
+    }
+    return { ...stack, sinks };
+}
+
+/** A sink's doctor warnings on the setting to change (under `sinks.<name>` when the stack names its sinks). */
+export function sinkWarnings(sink: SinkSettings): ConfigWarning[] {
+    return sink.settings.warnings.map((f) => {
+        const w = findingWarning(f);
+        return w.key.startsWith(`${PROJECT}:`) ? { ...w, key: w.key.replace(`${PROJECT}:`, sink.keyPrefix) } : w;
+    });
 }
 
 /** Validate a stack file read offline: its own problems and notes go with the settings' problems. */

@@ -6,6 +6,10 @@ export const VERSION = /^\d+\.\d+\.\d+$/;
 export const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 export const MSK_NAME = /^[A-Za-z0-9-]{1,64}$/;
 export const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const CUSTOM_PLUGIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const CUSTOM_PLUGIN_ARN = /^arn:aws[a-z-]*:kafkaconnect:[a-z0-9-]+:\d{12}:custom-plugin\/[A-Za-z0-9._-]+\/[A-Za-z0-9-]+$/;
+/** A sink's name under `sinks`: it goes into resource names, so lowercase letters, digits and hyphens. */
+export const SINK_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 export const WORKER_CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 export const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;

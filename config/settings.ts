@@ -11,7 +11,7 @@ import type { AutoRestartSettings, CapacitySettings } from "./types";
 export const PROJECT = "msk-s3-sink";
 
 /** The parser's sections, in the order they run. */
-export type Section = "account" | "plugin" | "connector" | "capacity" | "roleAndLogs" | "verification" | "operation";
+export type Section = "account" | "plugin" | "connector" | "capacity" | "roleAndLogs" | "verification" | "operation" | "sinks";
 
 export interface SettingDeclaration {
     readonly section: Section;
@@ -130,6 +130,18 @@ export const SETTINGS = {
         defaultText: "`.artifacts`",
         default: ".artifacts",
         doc: "Where the downloaded zip is cached.",
+    },
+    customPluginName: {
+        section: "plugin",
+        type: "string",
+        defaultText: "`confluentinc-kafka-connect-s3-<version with dashes>`",
+        doc: "Name of the custom plugin the stack creates; give a second stack in the same account its own.",
+    },
+    pluginArn: {
+        section: "plugin",
+        type: "custom plugin ARN",
+        defaultText: "(none: the stack creates its plugin)",
+        doc: "Use a custom plugin another stack manages (checked ACTIVE at its latest revision), never adopted or deleted; nothing is uploaded.",
     },
     mskClusterName: {
         section: "connector",
@@ -322,7 +334,44 @@ export const SETTINGS = {
         defaultText: "(none)",
         doc: "With `autoRestart`: the topic in the stack's region and account that the errored-tasks alarm notifies.",
     },
+    sinks: {
+        section: "sinks",
+        type: "map of sink name to settings",
+        defaultText: "(one sink, `default`, from the keys above)",
+        doc: 'Several connectors sharing the plugin and cluster: each sink name (lowercase letters, digits, hyphens) maps to its own `topics`, `connectorName`, … (see "Several sinks"); what a sink leaves out it takes from the stack\'s keys.',
+    },
 } as const satisfies Record<string, SettingDeclaration>;
+
+/**
+ * The fields a sink may set for itself under `sinks.<name>`: each is read as the stack-level setting of its name.
+ * What is not here (the plugin, the cluster, the worker configuration, the buckets' creation) is the stack's.
+ */
+export const SINK_FIELDS = [
+    "topics",
+    "connectorName",
+    "flushSize",
+    "tasksMax",
+    "extraConnectorConfig",
+    "capacity",
+    "targetBucket",
+    "executionRole",
+    "executionRoleName",
+    "executionRoleNamePrefix",
+    "logGroup",
+    "logGroupName",
+    "verify",
+    "verifyPrefix",
+    "verifyQuery",
+    "verifyMinRecords",
+    "verifyMethod",
+    "connectorState",
+    "autoRestart",
+    "doctorSilence",
+    "expectedRecordsPerSecond",
+] as const satisfies readonly (keyof typeof SETTINGS)[];
+
+/** The sink whose resources keep the names of a single-sink stack (the single-sink keys make this one sink). */
+export const DEFAULT_SINK = "default";
 
 export type SettingName = keyof typeof SETTINGS;
 
@@ -372,6 +421,8 @@ export const CONNECTOR_FIELDS: Readonly<Record<string, readonly string[]>> = {
     kmsKeyArn: ["plugins"],
     pluginVersion: ["plugins"],
     pluginSha256: ["plugins"],
+    customPluginName: ["plugins"],
+    pluginArn: ["plugins"],
     mskClusterName: ["kafkaCluster"],
     connectorName: ["name"],
     topics: ["connectorConfiguration"],

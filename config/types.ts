@@ -44,8 +44,28 @@ export interface AutoRestartSettings {
     readonly maxRestarts: number;
 }
 
+/**
+ * One sink: a connector with its own topics, name, configuration, capacity and verification, sharing the stack's
+ * plugin and cluster. Its settings are the stack's with the sink's own fields read over them.
+ */
+export interface SinkSettings {
+    /** The sink's name, its key in `sinks` (`default` for a stack that sets the single-sink keys only). */
+    readonly name: string;
+    /** True for the sink named `default`: its resources keep the names a single-sink stack has always had. */
+    readonly legacyNames: boolean;
+    /** How its settings are named in messages: `msk-s3-sink:` for the single-sink keys, else `msk-s3-sink:sinks.<name>.`. */
+    readonly keyPrefix: string;
+    /** The stack's settings as this sink sees them (its own fields over the stack's). */
+    readonly settings: SinkView;
+}
+
+/** What one sink sees: the stack's settings without the list of sinks. */
+export type SinkView = Omit<StackSettings, "sinks">;
+
 /** Everything the program needs, typed and validated. */
 export interface StackSettings {
+    /** The sinks, in the order the stack file writes them; one (named `default`) unless `sinks` is set. */
+    readonly sinks: readonly SinkSettings[];
     readonly stack: string;
     readonly region: string;
     readonly accountId: string;
@@ -66,6 +86,8 @@ export interface StackSettings {
         readonly objectKey: string;
         /** MSK Connect custom plugin name. */
         readonly customPluginName: string;
+        /** A custom plugin another stack manages, used as it is: never adopted, never deleted (`pluginArn`). */
+        readonly existingArn?: string;
         /** The zip's file name (the cache keeps it under `<cacheDir>/<sha256>/`). */
         readonly fileName: string;
         /** Where a downloaded zip is cached on the deploying machine. */

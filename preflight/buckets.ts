@@ -26,3 +26,15 @@ export async function lookUpBuckets(s: StackSettings, opts: pulumi.InvokeOptions
     if (failures.length > 0) throw new LookupError(failures);
     return found;
 }
+
+/** A sink's own target bucket (`sinks.<name>.targetBucket`), looked up: a sink never creates one. */
+export function lookUpSinkBucket(name: string, keyPrefix: string, opts: pulumi.InvokeOptions): Promise<string> {
+    return aws.s3.getBucket({ bucket: name }, opts).then(
+        (b) => b.arn,
+        (e: unknown) => {
+            throw new LookupError([
+                `bucket "${name}" (${keyPrefix}targetBucket) could not be looked up: ${errorText(e)}. A sink's own target bucket is looked up, never created: create it, fix the name, or leave it out to use the stack's.`,
+            ]);
+        },
+    );
+}

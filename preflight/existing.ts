@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Adoptable, PROJECT, StackSettings } from "../config";
+import { Adoptable, PROJECT, SinkSettings, SinkView } from "../config";
 import { isNotFound, LookupError, reason } from "./lookupError";
 
 /** The resources whose names are fixed (buckets, adoptable too, have names the stack chooses). */
@@ -35,6 +35,40 @@ export const FIXED_NAME_RESOURCES: Readonly<
     },
 };
 
+/** What names one sink's resources: a single-sink stack's (the `default` sink's) as they have always been, any other's by its name. */
+export type SinkNaming = Pick<SinkSettings, "name" | "legacyNames">;
+
+/** The single-sink stack's naming (the `default` sink). */
+export const SINGLE_SINK: SinkNaming = { name: "default", legacyNames: true };
+
+/** The names of one sink's resources (public API: a rename replaces them), keyed by its name so adding a sink renames none. */
+export function sinkResourceNames(sink: SinkNaming): {
+    connector: string;
+    changeGuard: string;
+    state: string;
+    autoRestart: string;
+    adoptionTags: string;
+    verification: string;
+} {
+    const base = sink.legacyNames ? "s3-sink" : `s3-sink-${sink.name}`;
+    return {
+        connector: base,
+        changeGuard: `${base}-change-guard`,
+        state: `${base}-state`,
+        autoRestart: `${base}-auto-restart`,
+        adoptionTags: `${base}-adoption-tags`,
+        verification: sink.legacyNames ? "sink-verification" : `${base}-verification`,
+    };
+}
+
+/** FIXED_NAME_RESOURCES' entry for a sink's resource (its connector is named by the sink). */
+function fixedResource(which: FixedName, sink: SinkNaming): (typeof FIXED_NAME_RESOURCES)[FixedName] {
+    const r = FIXED_NAME_RESOURCES[which];
+    if (which !== "connector" || sink.legacyNames) return r;
+    const parentName = sinkResourceNames(sink).connector;
+    return { ...r, name: `${parentName}-connector`, parentName, setting: `${PROJECT}:sinks.${sink.name}.connectorName` };
+}
+
 /** The name of the stack's one AWS provider resource. */
 export function providerResourceName(region: string): string {
     return `aws-${region}`;
@@ -51,8 +85,8 @@ export function urnOf(stack: string, type: string, name: string, parentType?: st
 }
 
 /** The `pulumi import` command that brings an existing resource under this stack, where the program puts it. */
-export function importCommand(s: StackSettings, which: FixedName, id: string): string {
-    const r = FIXED_NAME_RESOURCES[which];
+export function importCommand(s: SinkView, which: FixedName, id: string, sink: SinkNaming = SINGLE_SINK): string {
+    const r = fixedResource(which, sink);
     const provider = providerResourceName(s.region);
     return [
         `pulumi import '${r.type}' '${r.name}' '${id}'`,
@@ -82,7 +116,7 @@ interface Found {
 }
 
 /** The description the program gives a custom plugin it creates: the version and the zip's digest. */
-export function pluginDescription(s: Pick<StackSettings, "plugin">): string {
+export function pluginDescription(s: Pick<SinkView, "plugin">): string {
     return `Confluent S3 sink connector ${s.plugin.version} (sha256 ${s.plugin.source.sha256.slice(0, 12)}…), managed by Pulumi (msk-s3-sink)`;
 }
 
@@ -91,7 +125,8 @@ export function pluginDescription(s: Pick<StackSettings, "plugin">): string {
  * new plugin would take the same name, which MSK Connect refuses while the old one exists, and a plugin cannot be
  * changed in place.
  */
-function samePluginNameMessage(s: StackSettings, found: Found): string {
+function samePluginNameMessage(s: SinkView, found: Found, sink: SinkNaming): string {
+    const connector = fixedResource("connector", sink);
     const name = s.plugin.customPluginName;
     const was = /sha256 ([0-9a-f]{12})/.exec(found.description ?? "")?.[1];
     if (was === undefined) {
@@ -100,12 +135,12 @@ function samePluginNameMessage(s: StackSettings, found: Found): string {
     return [
         `custom plugin "${name}" (this stack's, ${found.arn}) was made from a zip whose SHA-256 starts ${was}, and ${PROJECT}:pluginSha256 now pins ${s.plugin.source.sha256.slice(0, 12)}… for the same ${PROJECT}:pluginVersion ${s.plugin.version}.`,
         "A custom plugin cannot change, and its replacement would take the same name, which MSK Connect refuses while the old one exists; nothing was changed.",
-        `Fix: pin the digest the stack deployed again, or move to another pluginVersion (a new name: the new plugin is created before anything is deleted). To replace this version's plugin anyway, destroy the connector and the plugin first (\`pulumi destroy --target '${urnOf(s.stack, FIXED_NAME_RESOURCES.connector.type, FIXED_NAME_RESOURCES.connector.name, FIXED_NAME_RESOURCES.connector.parentType)}' --target '${urnOf(s.stack, FIXED_NAME_RESOURCES.customPlugin.type, FIXED_NAME_RESOURCES.customPlugin.name, FIXED_NAME_RESOURCES.customPlugin.parentType)}'\`: the sink stops until the next \`pulumi up\`).`,
+        `Fix: pin the digest the stack deployed again, or move to another pluginVersion (a new name: the new plugin is created before anything is deleted). To replace this version's plugin anyway, destroy the connector and the plugin first (\`pulumi destroy --target '${urnOf(s.stack, connector.type, connector.name, connector.parentType)}' --target '${urnOf(s.stack, FIXED_NAME_RESOURCES.customPlugin.type, FIXED_NAME_RESOURCES.customPlugin.name, FIXED_NAME_RESOURCES.customPlugin.parentType)}'\`: the sink stops until the next \`pulumi up\`).`,
     ].join("\n");
 }
 
-function takenMessage(s: StackSettings, which: FixedName, name: string, found: Found): string {
-    const r = FIXED_NAME_RESOURCES[which];
+function takenMessage(s: SinkView, which: FixedName, name: string, found: Found, sink: SinkNaming): string {
+    const r = fixedResource(which, sink);
     const otherStack =
         found.tags?.project === PROJECT && found.tags.stack ? ` (its tags say stack "${found.tags.stack}" of this project manages it)` : "";
     const rename =
@@ -116,20 +151,20 @@ function takenMessage(s: StackSettings, which: FixedName, name: string, found: F
         `${r.what} "${name}" (${r.setting}) already exists (${found.arn}) and this stack does not manage it${otherStack}: it lacks the tags project=${PROJECT}, stack=${s.stack} that this stack's resources carry, so creating ours would fail on the name.`,
         `Adopt it: \`pulumi config set --path '${PROJECT}:adoptExisting[0]' ${which}\`, then \`pulumi up\` imports it with the \`import\` resource option (an import whose settings differ from this stack's fails and lists the differences).`,
         "Or import it by hand (the parent and provider must already be in the stack's state), and keep adoptExisting set until `pulumi up` has given it this stack's tags:",
-        `  ${importCommand(s, which, found.arn)}`,
+        `  ${importCommand(s, which, found.arn, sink)}`,
         rename,
     ].join("\n");
 }
 
-function lookUp(s: StackSettings, which: FixedName, opts: pulumi.InvokeOptions): Promise<Found> {
+function lookUp(s: SinkView, which: FixedName, opts: pulumi.InvokeOptions): Promise<Found> {
     return which === "connector"
         ? aws.mskconnect.getConnector({ name: s.connectorName }, opts)
         : aws.mskconnect.getCustomPlugin({ name: s.plugin.customPluginName }, opts);
 }
 
 /** The adoption when `adoptExisting` names an existing resource of the name; undefined when the name is free or ours. */
-async function checkName(s: StackSettings, which: FixedName, opts: pulumi.InvokeOptions): Promise<Adoption | undefined> {
-    const r = FIXED_NAME_RESOURCES[which];
+async function checkName(s: SinkView, which: FixedName, opts: pulumi.InvokeOptions, sink: SinkNaming): Promise<Adoption | undefined> {
+    const r = fixedResource(which, sink);
     const name = which === "connector" ? s.connectorName : s.plugin.customPluginName;
     let found: Found;
     try {
@@ -150,26 +185,36 @@ async function checkName(s: StackSettings, which: FixedName, opts: pulumi.Invoke
         );
         return { ...adoption, importId: found.arn };
     }
-    if (!ours) throw new Error(takenMessage(s, which, name, found));
-    if (which === "customPlugin" && found.description !== pluginDescription(s)) throw new Error(samePluginNameMessage(s, found));
+    if (!ours) throw new Error(takenMessage(s, which, name, found, sink));
+    if (which === "customPlugin" && found.description !== pluginDescription(s)) throw new Error(samePluginNameMessage(s, found, sink));
     return undefined;
 }
 
-/** Both fixed names, checked together; rejects with every conflict. */
-export async function checkFixedNames(s: StackSettings, opts: pulumi.InvokeOptions): Promise<Adoptions> {
-    const which: FixedName[] = ["customPlugin", "connector"];
-    const settled = await Promise.allSettled(which.map((w) => checkName(s, w, opts)));
+/**
+ * The fixed names of one sink (its connector) and, unless left out, the stack's custom plugin, checked together;
+ * rejects with every conflict. A stack of several sinks checks the plugin once and each sink's connector.
+ */
+export async function checkFixedNames(
+    s: SinkView,
+    opts: pulumi.InvokeOptions,
+    sink: SinkNaming = SINGLE_SINK,
+    which: readonly FixedName[] = s.plugin.existingArn ? ["connector"] : ["customPlugin", "connector"],
+): Promise<Adoptions> {
+    const settled = await Promise.allSettled(which.map((w) => checkName(s, w, opts, sink)));
     const failures = settled.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
     if (failures.length > 0) throw new LookupError(failures);
     const adoptions: Adoptions = {};
     settled.forEach((r, i) => {
         if (r.status === "fulfilled" && r.value !== undefined) adoptions[which[i]] = r.value;
     });
-    if (adoptions.connector?.importId && !adoptions.customPlugin) {
-        // A connector's plugin is fixed at creation: imported beside a plugin the stack creates, it would not match.
-        throw new LookupError([
-            `connector "${s.connectorName}" is to be adopted, but the custom plugin it runs is not: the import compares the connector's plugin with the one this stack would create, and fails. Fix: adopt its plugin too (\`pulumi config set --path '${PROJECT}:adoptExisting[1]' customPlugin\`, with ${PROJECT}:pluginVersion naming the version it runs), or give ours another name (${PROJECT}:connectorName).`,
-        ]);
-    }
+    if (which.includes("customPlugin")) checkAdoptedTogether(s, adoptions.connector, adoptions.customPlugin);
     return adoptions;
+}
+
+/** A connector adopted beside a plugin the stack creates would not match on import (its plugin is fixed at creation). */
+export function checkAdoptedTogether(s: SinkView, connector: Adoption | undefined, plugin: Adoption | undefined): void {
+    if (!connector?.importId || plugin || s.plugin.existingArn) return;
+    throw new LookupError([
+        `connector "${s.connectorName}" is to be adopted, but the custom plugin it runs is not: the import compares the connector's plugin with the one this stack would create, and fails. Fix: adopt its plugin too (\`pulumi config set --path '${PROJECT}:adoptExisting[1]' customPlugin\`, with ${PROJECT}:pluginVersion naming the version it runs), or give ours another name (${PROJECT}:connectorName).`,
+    ]);
 }

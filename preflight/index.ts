@@ -15,3 +15,4 @@ export * from "./pluginObject";
 export * from "./pluginZip";
 export * from "./preflight";
 export * from "./securityGroups";
+export * from "./sharedPlugin";

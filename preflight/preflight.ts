@@ -5,8 +5,8 @@
  * LookupError lists every failure; what the checks cannot be sure of is logged as a warning.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSettings } from "../config";
-import { BucketSetting, lookUpBuckets } from "./buckets";
+import { PROJECT, SinkSettings, StackSettings } from "../config";
+import { BucketSetting, lookUpBuckets, lookUpSinkBucket } from "./buckets";
 import {
     ClusterLookup,
     lookUpCluster,
@@ -16,28 +16,41 @@ import {
     WorkerConfigurationLookup,
     workerRevisionWarnings,
 } from "./connectorDependencies";
-import { Adoptions, checkFixedNames } from "./existing";
+import { Adoption, Adoptions, checkAdoptedTogether, checkFixedNames, SINGLE_SINK } from "./existing";
 import { KmsLookups, lookUpKmsKeys } from "./kms";
 import { failuresOf, formatWarning, LookupError, PreflightWarning } from "./lookupError";
 import { checkNetwork, NetworkVerdict } from "./network";
 import { checkPluginObject, ReusedPluginObject } from "./pluginObject";
 import { fetchPluginZip } from "./pluginZip";
+import { checkExistingPlugin, ExistingPlugin } from "./sharedPlugin";
 
 /** What the preflight found; components receive it as plain args. */
 export interface PreflightResult {
     /** ARNs of the buckets that were looked up, by setting. */
     readonly buckets: Partial<Record<BucketSetting, string>>;
-    readonly connector: ConnectorLookups;
+    /** What each sink needs, by sink name (one sink, `default`, for a single-sink stack). */
+    readonly sinks: Readonly<Record<string, SinkLookups>>;
     /** The KMS keys the stack names, as key ARNs. */
     readonly kms: KmsLookups;
-    /** Existing resources of our names to import instead of creating (`adoptExisting`), by their ARNs. */
-    readonly adopt: Adoptions;
+    /** The stack's custom plugin, when an existing one of our name is adopted (`adoptExisting`). */
+    readonly adopt: Pick<Adoptions, "customPlugin">;
+    /** The custom plugin another stack manages (`pluginArn`), checked. */
+    readonly existingPlugin?: ExistingPlugin;
     /** The plugin key already holds the pinned zip: use it, upload nothing. */
     readonly reusePluginObject?: ReusedPluginObject;
     /** The downloaded zip, checked against the pin (undefined for a local zip, a reused object, or offline). */
     readonly pluginZip?: string;
     /** What the checks could not be sure of (also logged as warnings). */
     readonly warnings: readonly PreflightWarning[];
+}
+
+/** What one sink needs that the preflight looked up: the connector's dependencies, its adoption, its own target bucket. */
+export interface SinkLookups {
+    readonly connector: ConnectorLookups;
+    /** The existing connector of its name, adopted (`adoptExisting`). */
+    readonly adopt?: Adoption;
+    /** The ARN of a target bucket of the sink's own (looked up; the stack's target bucket otherwise). */
+    readonly targetBucketArn?: string;
 }
 
 /** Everything the connector needs that already exists in the account, checked. */
@@ -71,46 +84,109 @@ export interface PreflightProviders {
     readonly commandProvider: pulumi.ProviderResource;
 }
 
+/** A failure of one sink's lookups, named under the sink when the stack names its sinks. */
+function underSink(sink: SinkSettings, e: unknown): LookupError {
+    const named = sink.keyPrefix !== `${PROJECT}:`;
+    return new LookupError(failuresOf(e).map((f) => (named ? `sink "${sink.name}": ${f}` : f)));
+}
+
+/** One sink's own lookups: its role, its log group, its connector's name, a target bucket of its own. */
+function lookUpSink(s: StackSettings, sink: SinkSettings, opts: pulumi.InvokeOptions) {
+    const own = sink.settings;
+    const bucket =
+        own.targetBucket.name === s.targetBucket.name
+            ? Promise.resolve(undefined)
+            : lookUpSinkBucket(own.targetBucket.name, sink.keyPrefix, opts);
+    const all = [
+        lookUpRole(own.executionRole, opts),
+        lookUpLogGroup(own.logGroup, opts),
+        checkFixedNames(own, opts, sink, ["connector"]),
+        bucket,
+    ] as const;
+    return Promise.allSettled(all).then(() =>
+        Promise.all(all).catch(async () => {
+            const failures = (await Promise.allSettled(all)).flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
+            throw underSink(sink, new LookupError(failures));
+        }),
+    );
+}
+
+/** The stack's own plugin: its name checked (and adopted), or another stack's plugin checked (`pluginArn`). */
+function pluginOf(
+    s: StackSettings,
+    opts: pulumi.InvokeOptions,
+): Promise<{ adopt: Pick<Adoptions, "customPlugin">; existing?: ExistingPlugin }> {
+    if (s.plugin.existingArn) return checkExistingPlugin(s, s.plugin.existingArn, opts).then((existing) => ({ adopt: {}, existing }));
+    return checkFixedNames(s, opts, SINGLE_SINK, ["customPlugin"]).then((a) => ({
+        adopt: a.customPlugin ? { customPlugin: a.customPlugin } : {},
+    }));
+}
+
 export async function preflight(s: StackSettings, providers: PreflightProviders): Promise<PreflightResult> {
     const opts: pulumi.InvokeOptions = { provider: providers.provider };
-    // Started in this order (the order a plan lists its lookups), awaited together.
+    // Started in this order (the order a plan lists its lookups), awaited together: what the sinks share once, then each sink's own.
     const buckets = lookUpBuckets(s, opts);
     const cluster = lookUpCluster(s.mskClusterName, opts);
-    const role = lookUpRole(s.executionRole, opts);
-    const logGroup = lookUpLogGroup(s.logGroup, opts);
     const worker = lookUpWorkerConfiguration(s.workerConfigurationName, s.workerConfigurationRevision, opts);
     const kms = lookUpKmsKeys(s, opts);
-    const names = checkFixedNames(s, opts);
-    const object = buckets.then(
-        () => checkPluginObject(s, opts),
-        () => undefined, // a missing bucket is reported once, by its lookup
-    );
+    const plugin = pluginOf(s, opts);
+    const sinks = Promise.allSettled(s.sinks.map((sink) => lookUpSink(s, sink, opts)));
+    const sinkFailures = sinks.then((all) => {
+        const failures = all.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
+        if (failures.length > 0) throw new LookupError(failures);
+        return all.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof lookUpSink>>>).value);
+    });
+    const object = s.plugin.existingArn
+        ? Promise.resolve(undefined)
+        : // After the plugin's name check: a plugin the stack adopts was made from what is at the key, kept as it is.
+          Promise.all([buckets, plugin]).then(
+              ([, p]) => checkPluginObject(s, opts, p.adopt.customPlugin !== undefined),
+              () => undefined, // a missing bucket or a taken name is reported once, by its own check
+          );
     const network = networkOf(cluster, s.region, opts);
-    const settled = await Promise.allSettled([buckets, cluster, role, logGroup, worker, kms, names, object]);
+    const settled = await Promise.allSettled([buckets, cluster, worker, kms, plugin, sinkFailures, object]);
     const [networkSettled] = await Promise.allSettled([network]);
     const failures = [...settled, networkSettled].flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
     if (failures.length > 0) throw new LookupError(failures, networkSettled.status === "fulfilled" ? networkSettled.value.warnings : []);
 
-    const [foundBuckets, foundCluster, executionRoleArn, logGroupName, workerConfiguration, foundKms, adopt, reusePluginObject, verdict] =
-        await Promise.all([buckets, cluster, role, logGroup, worker, kms, names, object, network]);
+    const [foundBuckets, foundCluster, workerConfiguration, foundKms, foundPlugin, foundSinks, reusePluginObject, verdict] =
+        await Promise.all([buckets, cluster, worker, kms, plugin, sinkFailures, object, network]);
+    for (const [i, sink] of s.sinks.entries()) {
+        try {
+            checkAdoptedTogether(sink.settings, foundSinks[i][2].connector, foundPlugin.adopt.customPlugin);
+        } catch (e) {
+            throw underSink(sink, e);
+        }
+    }
     // Last, once everything else checked out: the zip, downloaded only when it is to be uploaded.
-    const pluginZip = reusePluginObject
-        ? undefined
-        : await fetchPluginZip(s, { provider: providers.commandProvider }).catch((e: unknown) => {
-              throw new LookupError(failuresOf(e), verdict.warnings);
-          });
-    const warnings = [...workerRevisionWarnings(workerConfiguration), ...verdict.warnings];
+    const pluginZip =
+        reusePluginObject || s.plugin.existingArn
+            ? undefined
+            : await fetchPluginZip(s, { provider: providers.commandProvider }).catch((e: unknown) => {
+                  throw new LookupError(failuresOf(e), verdict.warnings);
+              });
+    const warnings = [...workerRevisionWarnings(workerConfiguration), ...(foundPlugin.existing?.warnings ?? []), ...verdict.warnings];
     for (const w of warnings) void pulumi.log.warn(formatWarning(w));
+    const lookups: Record<string, SinkLookups> = {};
+    s.sinks.forEach((sink, i) => {
+        const [executionRoleArn, logGroupName, adopt, targetBucketArn] = foundSinks[i];
+        lookups[sink.name] = {
+            connector: {
+                cluster: foundCluster,
+                ...(executionRoleArn ? { executionRoleArn } : {}),
+                ...(logGroupName ? { logGroupName } : {}),
+                ...(workerConfiguration ? { workerConfiguration } : {}),
+            },
+            ...(adopt.connector ? { adopt: adopt.connector } : {}),
+            ...(targetBucketArn ? { targetBucketArn } : {}),
+        };
+    });
     return {
         buckets: foundBuckets,
-        connector: {
-            cluster: foundCluster,
-            ...(executionRoleArn ? { executionRoleArn } : {}),
-            ...(logGroupName ? { logGroupName } : {}),
-            ...(workerConfiguration ? { workerConfiguration } : {}),
-        },
+        sinks: lookups,
         kms: foundKms,
-        adopt,
+        adopt: foundPlugin.adopt,
+        ...(foundPlugin.existing ? { existingPlugin: foundPlugin.existing } : {}),
         ...(reusePluginObject ? { reusePluginObject } : {}),
         ...(pluginZip ? { pluginZip } : {}),
         warnings,

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, RawConfig, readStackFile, StackSettings } from "../config";
 import { MockFixtures, MockHarness, settle, valueOf } from "../offline";
-import { buildProgram, ProgramOptions, ProgramOutputs } from "../program";
+import { buildProgram, ProgramOptions, StackOutputs } from "../program";
 import { tempDir } from "./setup";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -59,7 +59,7 @@ export async function renderProgram(
         { region: settings.region, accountId: settings.accountId, disabledDefaultProviders: ["aws"], ...fixtures },
         preview,
     );
-    const program: ProgramOutputs = await buildProgram(settings, options);
+    const program: StackOutputs = await buildProgram(settings, options);
     const outputs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(program)) outputs[k] = await valueOf(v as pulumi.Output<unknown>);
     await settle();

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import { resolvePath, sha256OfFile } from "../files";
-import { pluginNames, SHA256, VERSION } from "../patterns";
+import { CUSTOM_PLUGIN_ARN, CUSTOM_PLUGIN_NAME, pluginNames, SHA256, VERSION } from "../patterns";
 import type { Reader } from "../reader";
 import { DEFAULTS, PLACEHOLDER_SHA256, PROJECT } from "../settings";
 import { OPAQUE_SECRET } from "../stackFile";
@@ -36,8 +36,31 @@ export function readPlugin(r: Reader, baseDir: string): StackSettings["plugin"] 
     const localPath = r.string("pluginLocalPath");
     const source = localPath !== undefined ? localSource(r, baseDir, localPath, sha256) : downloadSource(r, version, sha256);
     const names = pluginNames(version);
+    const customPluginName =
+        r.string("customPluginName", {
+            pattern: CUSTOM_PLUGIN_NAME,
+            allowed: "1-128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit",
+        }) ?? names.customPluginName;
+    const existingArn = readPluginArn(r);
     const cacheDir = resolvePath(baseDir, r.string("pluginCacheDir") ?? ".artifacts");
-    return { version, source, ...names, cacheDir };
+    return { version, source, ...names, customPluginName, ...(existingArn ? { existingArn } : {}), cacheDir };
+}
+
+/** A custom plugin another stack manages: its ARN; the stack then creates no plugin of its own. */
+function readPluginArn(r: Reader): string | undefined {
+    const arn = r.string("pluginArn", {
+        pattern: CUSTOM_PLUGIN_ARN,
+        allowed:
+            "a custom plugin ARN, arn:aws:kafkaconnect:<region>:<account>:custom-plugin/<name>/<id> (`aws kafkaconnect list-custom-plugins`)",
+    });
+    if (arn !== undefined && r.has("customPluginName")) {
+        r.problem(
+            "customPluginName",
+            r.text("customPluginName"),
+            `names a plugin for the stack to create, but ${PROJECT}:pluginArn uses another stack's. Fix: remove one of them.`,
+        );
+    }
+    return arn === OPAQUE_SECRET ? undefined : arn;
 }
 
 function localSource(r: Reader, baseDir: string, localPath: string, sha256: string): PluginSource {

@@ -1,0 +1,130 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { existingArn, planChanges, RecordedResource } from "../offline";
+import { checkProgram } from "../policy/rules";
+import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom } from "./helpers";
+
+/** The dev stack's URNs as the program registered them before it knew of several sinks (the fixture was taken from that program). */
+const DEV_URNS: string[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "dev-urns.json"), "utf8"));
+
+const urns = (rs: readonly RecordedResource[]) => rs.map((r) => r.options?.urn);
+const named = (rs: readonly RecordedResource[], type: string) => rs.filter((r) => r.type === type).map((r) => r.name);
+const CONNECTOR = "aws:mskconnect/connector:Connector";
+
+/** Three sinks: the stack's own topic under the name kept from a single sink, and two more by name, one with a role of its own. */
+const THREE = JSON.stringify({
+    default: {},
+    orders: { topics: ["salesdb.salesdb.ORDERS"], flushSize: 100, extraConnectorConfig: { "behavior.on.null.values": "ignore" } },
+    items: {
+        topics: ["salesdb.salesdb.ITEMS"],
+        connectorName: "items-to-s3",
+        executionRole: "create",
+        capacity: { mode: "provisioned", mcuCount: 2, workerCount: 2 },
+        verify: false,
+    },
+});
+
+describe("several sinks in one stack", () => {
+    const artifact = fakeArtifact();
+    let dev: Awaited<ReturnType<typeof renderProgram>>;
+    let three: Awaited<ReturnType<typeof renderProgram>>;
+    before(async () => {
+        dev = await renderProgram(settingsFrom(devRaw()), {}, true);
+        three = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:sinks": THREE })), {
+            onRun: downloadWrites(artifact.content),
+        });
+    });
+
+    it("keeps every URN of today's dev stack (nothing renamed or replaced on upgrade)", () => {
+        assert.deepStrictEqual(urns(dev.harness.resources).sort(), [...DEV_URNS].sort());
+    });
+
+    it("changes nothing when the single-sink keys move under sinks.default", async () => {
+        const moved = await renderProgram(settingsFrom(devRaw({ "msk-s3-sink:sinks": '{"default": {}}' })), {}, true);
+        const changed = planChanges(dev.harness.resources, moved.harness.resources).filter((c) => c.action !== "same");
+        assert.deepStrictEqual(changed, []);
+    });
+
+    it("makes one custom plugin and one connector per sink, named by the sink; the default sink keeps its names", () => {
+        const rs = three.harness.resources;
+        assert.deepStrictEqual(named(rs, "aws:mskconnect/customPlugin:CustomPlugin"), ["connector-plugin-custom-plugin"]);
+        assert.deepStrictEqual(named(rs, CONNECTOR), ["s3-sink-connector", "s3-sink-orders-connector", "s3-sink-items-connector"]);
+        const names = rs.filter((r) => r.type === CONNECTOR).map((r) => r.inputs.name);
+        assert.deepStrictEqual(names, ["confluentinc-kafka-connect-s3", "confluentinc-kafka-connect-s3-orders", "items-to-s3"]);
+        const plugins = rs.filter((r) => r.type === CONNECTOR).map((r) => JSON.stringify(r.inputs.plugins));
+        assert.strictEqual(new Set(plugins).size, 1, "every connector runs the one plugin");
+        assert.deepStrictEqual(named(rs, "aws:iam/role:Role"), ["s3-sink-items-execution-role"]);
+        // verify: false leaves the items sink without a verification.
+        assert.deepStrictEqual(
+            rs.filter((r) => r.type.endsWith("SinkVerification") || r.name.endsWith("verification")).map((r) => r.name),
+            ["sink-verification", "s3-sink-orders-verification"],
+        );
+        assert.deepStrictEqual(checkProgram(rs.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }))), []);
+    });
+
+    it("gives each sink its own connector configuration and capacity", () => {
+        const byName = new Map(three.harness.resources.filter((r) => r.type === CONNECTOR).map((r) => [r.name, r.inputs]));
+        const config = (n: string) => byName.get(n)!.connectorConfiguration as Record<string, string>;
+        assert.strictEqual(config("s3-sink-orders-connector").topics, "salesdb.salesdb.ORDERS");
+        assert.strictEqual(config("s3-sink-orders-connector")["flush.size"], "100");
+        assert.strictEqual(config("s3-sink-connector")["flush.size"], "200");
+        assert.deepStrictEqual(byName.get("s3-sink-items-connector")!.capacity, { provisionedCapacity: { mcuCount: 2, workerCount: 2 } });
+    });
+
+    it("scopes a created role to its own sink's topics", () => {
+        const policy = three.harness.resources.find(
+            (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.startsWith("s3-sink-items"),
+        );
+        const text = String(policy?.inputs.policy);
+        assert.match(text, /salesdb\.salesdb\.ITEMS/);
+        assert.doesNotMatch(text, /ORDERS|CUSTOMER/);
+    });
+
+    it("looks up what the sinks share once, and each sink's own names", () => {
+        const count = (token: string) => three.harness.invokes.filter((i) => i.token === token).length;
+        assert.strictEqual(count("aws:msk/getCluster:getCluster"), 1);
+        assert.strictEqual(count("aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration"), 1);
+        assert.strictEqual(count("aws:mskconnect/getCustomPlugin:getCustomPlugin"), 1);
+        assert.strictEqual(count("aws:mskconnect/getConnector:getConnector"), 3);
+        assert.strictEqual(count("aws:iam/getRoles:getRoles"), 2, "the items sink creates its role");
+    });
+
+    it("exports each sink's outputs under its name, and no single-sink outputs", () => {
+        const sinks = three.outputs.sinks as Record<string, Record<string, unknown>>;
+        assert.deepStrictEqual(Object.keys(sinks), ["default", "orders", "items"]);
+        assert.strictEqual(sinks.items.connectorName, "items-to-s3");
+        assert.strictEqual(sinks.items.verification, undefined);
+        assert.strictEqual(three.outputs.connectorArn, undefined);
+        assert.ok(three.outputs.customPluginArn !== undefined);
+    });
+
+    it("adds a sink without renaming or changing any other", async () => {
+        const two = JSON.parse(THREE) as Record<string, unknown>;
+        delete two.items;
+        const before = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:sinks": JSON.stringify(two) })), {
+            onRun: downloadWrites(artifact.content),
+        });
+        const changes = planChanges(before.harness.resources, three.harness.resources).filter((c) => c.action !== "same");
+        assert.ok(changes.length > 0 && changes.every((c) => c.action === "create" && c.key.includes("items")), JSON.stringify(changes));
+    });
+});
+
+describe("a custom plugin another stack manages (pluginArn)", () => {
+    const arn = existingArn("us-east-2", "111122223333", "custom-plugin", "shared-s3-sink");
+    it("runs the connector on it, uploads nothing and creates no plugin", async () => {
+        const r = await renderProgram(settingsFrom(devRaw({ "msk-s3-sink:pluginArn": arn })), { existingCustomPlugin: { tags: {} } }, true);
+        const types = r.harness.resources.map((x) => x.type);
+        assert.ok(!types.some((t) => /CustomPlugin|BucketObject|PluginArtifact|ConnectorPlugin/.test(t)), types.join(", "));
+        const connector = r.harness.resources.find((x) => x.type === CONNECTOR)!;
+        assert.deepStrictEqual(connector.inputs.plugins, [{ customPlugin: { arn, revision: 1 } }]);
+        assert.strictEqual(r.outputs.customPluginArn, arn);
+    });
+
+    it("fails when no plugin of that ARN exists, saying what to do", async () => {
+        await assert.rejects(
+            renderProgram(settingsFrom(devRaw({ "msk-s3-sink:pluginArn": arn })), {}, true),
+            /does not exist in this account and region\. Fix: create it/,
+        );
+    });
+});
