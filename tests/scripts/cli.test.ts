@@ -135,7 +135,13 @@ describe("npm run plan", function () {
     });
 
     it("prints JSON alone on stdout with --json, warnings as {rule, severity, key, message}, as the README's jq pipe reads it", function () {
-        const r = child_process.spawnSync("sh", ["-c", "npm run -s plan -- --json"], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+        // PULUMI_STACK: another stack file beside dev (a user's, or another test's) must not change which stack is planned.
+        const r = child_process.spawnSync("sh", ["-c", "npm run -s plan -- --json"], {
+            cwd: ROOT,
+            encoding: "utf8",
+            timeout: 60000,
+            env: { ...process.env, PULUMI_STACK: "dev" },
+        });
         assert.strictEqual(r.status, 0, r.stderr);
         const p = JSON.parse(r.stdout);
         assert.deepStrictEqual(
@@ -163,6 +169,7 @@ describe("npm run plan", function () {
                 cwd: ROOT,
                 encoding: "utf8",
                 timeout: 60000,
+                env: { ...process.env, PULUMI_STACK: "dev" },
             },
         );
         assert.strictEqual(piped.stdout, "placeholder-digest\ntombstones-fail-task\n", piped.stderr);
@@ -320,15 +327,29 @@ describe("npm run plan", function () {
         });
     });
 
-    it("names the stacks it knows when the stack has no file, and rejects unknown arguments with exit 2", () => {
+    it("names the stacks it knows when the stack has no file (exit 2, as verify and connector), and rejects unknown arguments with exit 2", () => {
         // A name no user would give a stack: the test must not depend on which stack files exist.
         const r = plan(["--stack", "no-such-stack-7f3a"]);
-        assert.strictEqual(r.status, 1);
+        assert.strictEqual(r.status, 2);
         assert.match(
             r.stderr,
             /no settings file Pulumi\.no-such-stack-7f3a\.yaml for stack "no-such-stack-7f3a"; stacks here: (\S+, )*dev\b/,
         );
         assert.strictEqual(plan(["--verbose"]).status, 2);
+        // The same stack named by PULUMI_STACK, and by each CLI's --stack: exit 2 in all three.
+        const byEnv = child_process.spawnSync(process.execPath, [path.join(ROOT, "scripts", "tsRun.cjs"), path.join(ROOT, "scripts", "plan.ts")], {
+            cwd: ROOT,
+            encoding: "utf8",
+            timeout: 60000,
+            env: { ...process.env, PULUMI_STACK: "no-such-stack-7f3a" },
+        });
+        assert.strictEqual(byEnv.status, 2, byEnv.stderr);
+        assert.match(byEnv.stderr, /no settings file Pulumi\.no-such-stack-7f3a\.yaml/);
+        for (const argv of [["verify.ts", "--stack", "no-such-stack-7f3a"], ["connector.ts", "status", "--stack", "no-such-stack-7f3a"]]) {
+            const other = run(argv[0], argv.slice(1));
+            assert.strictEqual(other.status, 2, `${argv.join(" ")}: ${other.stderr}`);
+            assert.match(other.stderr, /no settings file Pulumi\.no-such-stack-7f3a\.yaml/);
+        }
     });
 });
 
