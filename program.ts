@@ -19,8 +19,15 @@ import {
     SecureBucket,
     SinkVerification,
 } from "./components";
-import { checksOutsideProviderWarnings, placeholderDigestWarning, PROJECT, SinkSettings, SinkView, StackSettings } from "./config";
-import { formatFinding } from "./doctor";
+import {
+    checksOutsideProviderWarnings,
+    placeholderDigestWarning,
+    PROJECT,
+    sinkFindingLine,
+    SinkSettings,
+    SinkView,
+    StackSettings,
+} from "./config";
 import { Adoption, pluginDescription, preflight, PreflightResult, providerResourceName, SinkLookups, sinkResourceNames } from "./preflight";
 import { sinkKeyFormat } from "./sink";
 
@@ -70,10 +77,7 @@ export function configurationDigest(config: Readonly<Record<string, string>>): s
 /** The stack's own warnings: the placeholder digest and the doctor's findings, each sink's under its name. */
 function warnAboutSettings(s: StackSettings): void {
     for (const w of placeholderDigestWarning(s.plugin.source.sha256, s.plugin.version)) void pulumi.log.warn(`${w.key} ${w.message}`);
-    for (const sink of s.sinks) {
-        const named = sink.keyPrefix !== `${PROJECT}:`;
-        for (const w of sink.settings.warnings) void pulumi.log.warn(`${named ? `sink "${sink.name}": ` : ""}${formatFinding(w)}`);
-    }
+    for (const sink of s.sinks) for (const w of sink.settings.warnings) void pulumi.log.warn(sinkFindingLine(sink, w));
     for (const w of settingsTheChecksIgnore(s)) void pulumi.log.warn(w);
 }
 

@@ -3,6 +3,7 @@
  * writes) into one typed, validated `StackSettings`, section by section, applying the declared defaults.
  * It reports every problem at once, each naming the key, the value received and what is allowed.
  */
+import { Finding, formatFinding } from "../doctor";
 import { ConfigProblem, ConfigWarning, StackConfigError } from "./errors";
 import { RawConfig, Reader } from "./reader";
 import { readAccount } from "./sections/account";
@@ -153,6 +154,11 @@ export function parseStackConfig(raw: RawConfig, options: ParseOptions): StackSe
         throw new StackConfigError(options.stack, withNotes(ordered, options.notes ?? []), shown);
     }
     return { ...stack, sinks };
+}
+
+/** A sink's doctor finding as the program logs it: under the sink's name when the stack names its sinks. */
+export function sinkFindingLine(sink: SinkSettings, f: Finding): string {
+    return `${sink.keyPrefix === `${PROJECT}:` ? "" : `sink "${sink.name}": `}${formatFinding(f)}`;
 }
 
 /** A sink's doctor warnings on the setting to change (under `sinks.<name>` when the stack names its sinks). */

@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { cachedArtifactPath, isVerifiedFile } from "../preflight";
+import { cachedArtifactPath, isVerifiedFile, sinkOwning } from "../preflight";
 import {
     declarationsByKey,
     defaultProvidersWarning,
@@ -15,12 +15,12 @@ import {
     OPAQUE_SECRET,
     PLACEHOLDER_SHA256,
     PROJECT,
-    findingWarning,
     noteWarning,
+    sinkFindingLine,
+    sinkWarnings,
     ConfigWarning,
     StackSettings,
 } from "../config";
-import { formatFinding } from "../doctor";
 import { checkProgram, PolicyViolation } from "../policy/rules";
 import { MockFixtures, MockHarness, RecordedInvoke, RecordedResource, settle, UNKNOWN, valueOf } from "./mockRuntime";
 
@@ -47,7 +47,10 @@ export interface Plan {
     /** Where the connector zip comes from and what it is checked against. */
     artifact: { source: string; sha256: string; cachedAndVerified: boolean };
     lookups: { token: string; args: unknown; exampleAnswer: unknown }[];
-    resources: { type: string; name: string; inputs: unknown; exampleInputs: string[]; importId?: string }[];
+    /** The stack's sinks by name (`default` alone for a single-sink stack). */
+    sinks: string[];
+    /** `sink`: the sink a resource is for (none for what the sinks share). */
+    resources: { type: string; name: string; sink?: string; inputs: unknown; exampleInputs: string[]; importId?: string }[];
     /** What the program said besides warnings (an adopted resource, a reused object). */
     notes: string[];
     warnings: PlanWarning[];
@@ -144,8 +147,10 @@ function previewChecks(
 
 /** A logged warning as an object: the doctor's, the preflight's (`warning [rule] key: …`), or the program's. */
 export function planWarning(message: string, s: StackSettings): PlanWarning {
-    const doctor = s.warnings.find((f) => formatFinding(f) === message);
-    if (doctor) return findingWarning(doctor);
+    for (const sink of s.sinks) {
+        const i = sink.settings.warnings.findIndex((f) => sinkFindingLine(sink, f) === message);
+        if (i >= 0) return sinkWarnings(sink)[i];
+    }
     const m = /^warning \[([\w-]+)\] (\S+?)(?: = ("(?:[^"\\]|\\.)*"))?: ([\s\S]*)$/.exec(message);
     if (m) {
         const setting = m[2].includes(":") ? m[2] : `${PROJECT}:workerConfigurationName`;
@@ -191,6 +196,17 @@ function artifactOf(s: StackSettings, reused: boolean): Plan["artifact"] {
     return { source, sha256: src.sha256, cachedAndVerified };
 }
 
+/** An output as the plan shows it: unknown parts spelled out, a map of outputs (the sinks') key by key. */
+async function shownOutput(out: unknown): Promise<unknown> {
+    if (out && typeof out === "object" && !pulumi.Output.isInstance(out)) {
+        const shown: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(out)) shown[k] = await shownOutput(v);
+        return shown;
+    }
+    const v = await valueOf(out as pulumi.Output<unknown>);
+    return v === undefined ? "(known after up)" : v;
+}
+
 /** Run the program under mocks in preview mode, recording warnings and notes; returns its outputs. */
 async function runProgram(harness: MockHarness, s: StackSettings, raw: Record<string, string>, secretKeys: string[]) {
     harness.install(PROJECT, s.stack, true);
@@ -204,10 +220,7 @@ async function runProgram(harness: MockHarness, s: StackSettings, raw: Record<st
         process.chdir(ROOT);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const main = require("../index") as () => Promise<Record<string, unknown>>;
-        for (const [name, out] of Object.entries(await main())) {
-            const v = await valueOf(out as pulumi.Output<unknown>);
-            outputs[name] = v === undefined ? "(known after up)" : v;
-        }
+        for (const [name, out] of Object.entries(await main())) outputs[name] = await shownOutput(out);
         await settle();
     } finally {
         Object.assign(pulumi.log, { warn, info });
@@ -238,9 +251,11 @@ export async function renderPlan(
     const shown = (r: RecordedResource) => !r.type.startsWith(`${PROJECT}:`) && !r.type.startsWith("pulumi:providers:");
     const resources = harness.resources.filter(shown).map((r) => {
         const inputs = readable(r.inputs);
+        const sink = sinkOwning(r.name, settings.sinks);
         return {
             type: r.type,
             name: r.name,
+            ...(sink ? { sink } : {}),
             inputs,
             exampleInputs: examplePaths(inputs, examples),
             ...(r.importId ? { importId: r.importId } : {}),
@@ -270,6 +285,7 @@ export async function renderPlan(
         labDefaults: inheritedLabDefaults(settings, raw),
         secretSettings: [...settings.opaqueSecrets],
         artifact,
+        sinks: settings.sinks.map((x) => x.name),
         lookups: lookups.map((i) => ({ token: i.token, args: readable(i.args), exampleAnswer: i.result ?? "(not found)" })),
         resources,
         notes: run.notes,

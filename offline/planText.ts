@@ -62,6 +62,17 @@ function lookupsSection(plan: Plan): string[] {
     return out;
 }
 
+/**
+ * Items grouped by the sink they are for, what the sinks share first, each group under a heading; one group without a
+ * heading for a single-sink stack (its plan reads as it always has).
+ */
+function bySink<T>(plan: Plan, items: readonly T[], sinkOf: (item: T) => string | undefined): [string | undefined, T[]][] {
+    if (plan.sinks.length === 1 && plan.sinks[0] === "default") return [[undefined, [...items]]];
+    const groups: [string | undefined, T[]][] = [["  shared by every sink:", items.filter((i) => sinkOf(i) === undefined)]];
+    for (const sink of plan.sinks) groups.push([`  sink ${sink}:`, items.filter((i) => sinkOf(i) === sink)]);
+    return groups.filter(([, g]) => g.length > 0);
+}
+
 /** The plan as text, the way `npm run plan` prints it. */
 export function formatPlan(plan: Plan): string {
     const escaped = plan.exampleValues.map((v) => JSON.stringify(v).slice(1, -1));
@@ -77,15 +88,18 @@ export function formatPlan(plan: Plan): string {
         "",
         `Creates (${plan.resources.length}):`,
     ];
-    for (const r of plan.resources) {
-        out.push(`  ${r.importId ? "= (adopted: import " + r.importId + ")" : "+"} ${r.type}  ${r.name}`);
-        out.push(indent(markedJson(r.inputs, r.exampleInputs, isExampleLine), "      "));
+    for (const [heading, resources] of bySink(plan, plan.resources, (r) => r.sink)) {
+        if (heading) out.push(heading);
+        for (const r of resources) {
+            out.push(`  ${r.importId ? "= (adopted: import " + r.importId + ")" : "+"} ${r.type}  ${r.name}`);
+            out.push(indent(markedJson(r.inputs, r.exampleInputs, isExampleLine), "      "));
+        }
     }
-    out.push(
-        "",
-        `Warnings (${plan.warnings.length}):`,
-        ...plan.warnings.map((w) => `  ! ${w.severity} [${w.rule}] ${w.key}: ${w.message}`),
-    );
+    out.push("", `Warnings (${plan.warnings.length}):`);
+    for (const [heading, warnings] of bySink(plan, plan.warnings, (w) => /^msk-s3-sink:sinks\.([a-z0-9-]+)\./.exec(w.key)?.[1])) {
+        if (heading) out.push(heading);
+        out.push(...warnings.map((w) => `  ! ${w.severity} [${w.rule}] ${w.key}: ${w.message}`));
+    }
     if (plan.notes.length > 0) out.push("", "Notes:", ...plan.notes.map((n) => `  i ${n}`));
     out.push("", `Policy findings (${plan.policy.length}):${plan.policy.length === 0 ? " every rule passes" : ""}`);
     for (const p of plan.policy) out.push(`  x [${p.rule}] ${p.resource}: ${p.message}`);

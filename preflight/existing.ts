@@ -61,6 +61,19 @@ export function sinkResourceNames(sink: SinkNaming): {
     };
 }
 
+/** The sink a resource of the program belongs to, by its name; undefined for what the sinks share (the plugin, the buckets). */
+export function sinkOwning(resourceName: string, sinks: readonly SinkNaming[]): string | undefined {
+    let best: { sink: string; length: number } | undefined;
+    for (const sink of sinks) {
+        const names = sinkResourceNames(sink);
+        for (const base of [names.connector, names.verification]) {
+            const match = resourceName === base || resourceName.startsWith(`${base}-`);
+            if (match && base.length > (best?.length ?? 0)) best = { sink: sink.name, length: base.length };
+        }
+    }
+    return best?.sink;
+}
+
 /** FIXED_NAME_RESOURCES' entry for a sink's resource (its connector is named by the sink). */
 function fixedResource(which: FixedName, sink: SinkNaming): (typeof FIXED_NAME_RESOURCES)[FixedName] {
     const r = FIXED_NAME_RESOURCES[which];

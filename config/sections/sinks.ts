@@ -132,6 +132,19 @@ export function checkAcrossSinks(r: Reader, sinks: readonly SinkSettings[]): voi
                     `is also the log group sink "${o}" creates; two sinks cannot both create it. Fix: give ${KEY}.${name}.logGroupName a name of its own, or look one log group up for both (logGroup: lookup).`,
             );
         }
+        if (s.autoRestart.enabled) {
+            // The function's name is the connector's, cut to fit Lambda's 64 characters (components/autoRestart.ts autoRestartNames).
+            const fn = `${s.connectorName.slice(0, 64 - "-auto-restart".length)}-auto-restart`;
+            once(
+                "auto-restart",
+                name,
+                "connectorName",
+                s.connectorName,
+                (o) =>
+                    `gives the auto-restart function the same name as sink "${o}"'s (${fn}: Lambda names are cut to 64 characters). Fix: give ${KEY}.${name}.connectorName a name that differs within its first ${64 - "-auto-restart".length} characters.`,
+                fn,
+            );
+        }
         const prefix = s.connectorConfiguration["topics.dir"] ?? "topics";
         for (const topic of s.topics) {
             once(
