@@ -21,4 +21,5 @@ export * from "./regions";
 export { OWN_TAG_KEYS, S3_OBJECT_TAG_LIMIT } from "./sections/awsProvider";
 export { FIRST_CLASS_KEYS } from "./sections/connector";
 export { findingWarning } from "./sections/connectorConfiguration";
+export { sinkNamed, sinkSetsPrefix } from "./sections/sinks";
 export { unverifiable, Unverifiable } from "./sections/verification";

@@ -16,6 +16,9 @@ import {
     parseStackFile,
     PROJECT,
     readStackFile,
+    sinkNamed,
+    SinkSettings,
+    sinkSetsPrefix,
     StackConfigError,
     StackFile,
     StackFileError,
@@ -40,12 +43,13 @@ import { sayNodeSupportOnce } from "./nodeSupport";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run verify -- [--help] (--stack NAME | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh] [--kafkaconnect-endpoint URL] [--json]";
+    "usage: npm run verify -- [--help] (--stack NAME [--sink NAME] | --bucket B --prefix P [--region R]) [--endpoint URL] [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N] [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh] [--kafkaconnect-endpoint URL] [--json]";
 
 class UsageError extends Error {}
 
 const OPTIONS = {
     stack: { type: "string" },
+    sink: { type: "string" },
     bucket: { type: "string" },
     prefix: { type: "string" },
     region: { type: "string" },
@@ -166,12 +170,22 @@ function refuseEnvironments(file: StackFile): void {
  * A stack whose sink the check cannot read (another format, or a partitioner without verifyPrefix) is refused
  * whether or not its `verify` is on: the check would wait out its time-out on a healthy sink.
  */
-function refuseUnreadableSink(file: StackFile, s: StackSettings): void {
-    const why = unverifiable(s.connectorConfiguration, file.raw[`${PROJECT}:verifyPrefix`] !== undefined, s.topics[0], "cli");
+function refuseUnreadableSink(file: StackFile, sink: SinkSettings): void {
+    const s = sink.settings;
+    const why = unverifiable(s.connectorConfiguration, sinkSetsPrefix(file.raw, sink), s.topics[0], "cli");
     if (why.length === 0) return;
     throw new UsageError(
         `--stack ${file.stack}: the check cannot read this stack's sink:\n  - ${why.map((u) => `${PROJECT}:${u.key}: ${u.message}`).join("\n  - ")}`,
     );
+}
+
+/** The sink --sink names (or the stack's only one). */
+function sinkOf(file: StackFile, s: StackSettings, name: string | undefined): SinkSettings {
+    try {
+        return sinkNamed(s.sinks, name, file.stack);
+    } catch (e) {
+        throw new UsageError(`--stack ${file.stack}: ${(e as Error).message}`);
+    }
 }
 
 /** Where to look and how: from a stack's settings (its connector, configuration and freshness too), or from --bucket/--prefix. */
@@ -182,8 +196,9 @@ function baseOptions(flags: Flags): ProofOptions {
         const file = readStackFile(ROOT, flags.stack);
         refuseSecureInputs(file);
         refuseEnvironments(file);
-        const s = parseStackFile(file, ROOT);
-        refuseUnreadableSink(file, s);
+        const sink = sinkOf(file, parseStackFile(file, ROOT), flags.sink);
+        refuseUnreadableSink(file, sink);
+        const s = sink.settings;
         const v = s.verification;
         return {
             bucket: s.targetBucket.name,
@@ -204,6 +219,7 @@ function baseOptions(flags: Flags): ProofOptions {
             ...(typeof s.awsProvider.settings.profile === "string" ? { profile: s.awsProvider.settings.profile } : {}),
         };
     }
+    if (flags.sink !== undefined) throw new UsageError("--sink names a sink of the stack: give it with --stack NAME");
     if (flags.bucket === undefined || flags.prefix === undefined) throw new UsageError("give --stack NAME, or both --bucket and --prefix");
     // Without --gzip the compression is not known: a key's own extension (.json or .json.gz) says what it is.
     const { extension, ...delimiters } = sinkKeyFormat({

@@ -20,6 +20,7 @@ const DOCUMENTS: Readonly<Record<string, ReadonlyArray<readonly [english: string
         ["## The commands", "## 명령"],
         ["## Configure", "## 설정하기"],
         ["### Adding a stack (for example `prod`)", "### 스택 추가하기 (예: `prod`)"],
+        ["### Several sinks", "### 여러 싱크"],
         ["### The placeholder digest", "### 자리표시자 다이제스트"],
         ["## Deploy", "## 배포하기"],
         ["### Outputs", "### 출력값"],

@@ -164,3 +164,33 @@ export function checkAcrossSinks(r: Reader, sinks: readonly SinkSettings[]): voi
 export function sinkConnectorName(stackName: string, sink: string): string {
     return sink === DEFAULT_SINK ? stackName : `${stackName}-${sink}`.slice(0, 128);
 }
+
+/**
+ * The sink a command means: the one named, or the stack's only sink. Several sinks and no name, or a name the
+ * stack does not have, is an error naming the sinks there are (`npm run verify` and `npm run connector` say it with --sink).
+ */
+export function sinkNamed(sinks: readonly SinkSettings[], name: string | undefined, stack: string): SinkSettings {
+    const names = sinks.map((s) => s.name);
+    if (name === undefined) {
+        if (sinks.length === 1) return sinks[0];
+        throw new Error(`stack "${stack}" has ${sinks.length} sinks (${names.join(", ")}): name one with --sink NAME`);
+    }
+    const found = sinks.find((s) => s.name === name);
+    if (found) return found;
+    const close = nearest(name, names);
+    throw new Error(
+        `stack "${stack}" has no sink "${name}"; its sinks: ${names.join(", ")}.${close ? ` Did you mean --sink ${close}?` : ""}`,
+    );
+}
+
+/** Whether a sink's verification prefix was given (the stack's verifyPrefix, or the sink's own), not derived. */
+export function sinkSetsPrefix(raw: RawConfig, sink: SinkSettings): boolean {
+    if (raw[`${PROJECT}:verifyPrefix`] !== undefined) return true;
+    if (sink.keyPrefix === `${PROJECT}:`) return false;
+    try {
+        const fields = (JSON.parse(raw[KEY] ?? "{}") as Record<string, Record<string, unknown>>)[sink.name];
+        return typeof fields === "object" && fields !== null && "verifyPrefix" in fields;
+    } catch {
+        return false;
+    }
+}

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { StackConfigError } from "../../config";
+import { sinkNamed, StackConfigError } from "../../config";
 import { devRaw, settingsFrom } from "../helpers";
 
 function problems(sinks: unknown, more: Record<string, string> = {}): string[] {
@@ -71,5 +71,13 @@ describe("sinks", () => {
             found.map((p) => p.split(": ")[0]),
             ["msk-s3-sink:sinks.c", "msk-s3-sink:sinks.b.logGroupName"],
         );
+    });
+
+    it("finds the sink a command names, the only one without a name, and fails naming the sinks there are", () => {
+        const s = settingsFrom(devRaw({ "msk-s3-sink:sinks": JSON.stringify({ orders: {}, items: { topics: ["t"] } }) }));
+        assert.strictEqual(sinkNamed(s.sinks, "items", "dev").settings.topics[0], "t");
+        assert.throws(() => sinkNamed(s.sinks, undefined, "dev"), /stack "dev" has 2 sinks \(orders, items\): name one with --sink NAME/);
+        assert.throws(() => sinkNamed(s.sinks, "order", "dev"), /no sink "order"; its sinks: orders, items\. Did you mean --sink orders\?/);
+        assert.strictEqual(sinkNamed(settingsFrom(devRaw()).sinks, undefined, "dev").name, "default");
     });
 });
