@@ -8,7 +8,8 @@
  *  3. wall time of `npm run plan` for the dev stack (median of 3);
  *  4. peak memory (RSS, in a child process) of the fallback answering `SELECT *` over a 200 MiB object and
  *     over a gzip object of 1 GiB uncompressed (highly compressible), against a 300 MB target;
- *  5. how far past its --timeout `npm run verify` returns from a server that never answers.
+ *  5. how far past its --timeout `npm run verify` returns from a server that never answers;
+ *  6. the plan of 20 sinks against one (`benchSinks.ts`).
  */
 import * as child_process from "child_process";
 import * as fs from "fs";
@@ -22,6 +23,7 @@ import { CHECK_DEFAULTS, makeClient, proveSinkWorks, verifySink } from "../verif
 import { customerChangeEvent, sinkObjectBody, startKafkaConnectApi, startMoto, startS3rver, startSilentServer } from "../offline";
 import { sinkObjectKey } from "../sink";
 import { benchPlan } from "./benchPlan";
+import { benchSinks, benchSinksCommand } from "./benchSinks";
 
 const ROOT = path.resolve(__dirname, "..");
 const TOPIC = "salesdb.salesdb.CUSTOMER";
@@ -260,6 +262,8 @@ async function main(): Promise<void> {
     for (const line of await memoryFigures()) console.log(line);
     console.log(await deadlineOvershoot(3));
     console.log(await benchPlan());
+    console.log(benchSinksCommand());
+    console.log(await benchSinks());
 }
 
 main().catch((e) => {

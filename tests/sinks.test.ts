@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { existingArn, planChanges, RecordedResource } from "../offline";
 import { checkProgram } from "../policy/rules";
+import { manySinks } from "../scripts/benchSinks";
 import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom } from "./helpers";
 
 /** The dev stack's URNs as the program registered them before it knew of several sinks (the fixture was taken from that program). */
@@ -72,13 +73,14 @@ describe("several sinks in one stack", () => {
         assert.deepStrictEqual(byName.get("s3-sink-items-connector")!.capacity, { provisionedCapacity: { mcuCount: 2, workerCount: 2 } });
     });
 
-    it("scopes a created role to its own sink's topics", () => {
+    it("scopes a created role to its own sink's topics and consumer group", () => {
         const policy = three.harness.resources.find(
             (r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.startsWith("s3-sink-items"),
         );
         const text = String(policy?.inputs.policy);
         assert.match(text, /salesdb\.salesdb\.ITEMS/);
         assert.doesNotMatch(text, /ORDERS|CUSTOMER/);
+        assert.match(text, /group\/[^"]*\/connect-items-to-s3"/, "its own consumer group");
     });
 
     it("looks up what the sinks share once, and each sink's own names", () => {
@@ -88,6 +90,20 @@ describe("several sinks in one stack", () => {
         assert.strictEqual(count("aws:mskconnect/getCustomPlugin:getCustomPlugin"), 1);
         assert.strictEqual(count("aws:mskconnect/getConnector:getConnector"), 3);
         assert.strictEqual(count("aws:iam/getRoles:getRoles"), 2, "the items sink creates its role");
+    });
+
+    it("previews 20 sinks with one sink's lookups plus each further sink's own (role, log group, connector name)", async () => {
+        const twenty = await renderProgram(settingsFrom(devRaw({ "msk-s3-sink:sinks": manySinks(20) })), {}, true);
+        const counts = (r: typeof dev) => {
+            const n = new Map<string, number>();
+            for (const i of r.harness.invokes) n.set(i.token, (n.get(i.token) ?? 0) + 1);
+            return n;
+        };
+        const one = counts(dev);
+        const perSink = ["aws:iam/getRoles:getRoles", "aws:cloudwatch/getLogGroup:getLogGroup", "aws:mskconnect/getConnector:getConnector"];
+        const expected = new Map([...one].map(([token, n]) => [token, perSink.includes(token) ? n * 20 : n]));
+        assert.deepStrictEqual(counts(twenty), expected);
+        assert.strictEqual(twenty.harness.resources.filter((r) => r.type === CONNECTOR).length, 20);
     });
 
     it("exports each sink's outputs under its name, and no single-sink outputs", () => {
