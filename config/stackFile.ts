@@ -68,7 +68,15 @@ export interface StackFile {
     readonly problems: ConfigProblem[];
 }
 
-export class StackFileError extends Error {}
+export class StackFileError extends Error {
+    /** @param noSuchStack true when the stack named has no file (or is no stack name): a bad argument, exit 2 in every CLI. */
+    constructor(
+        message: string,
+        readonly noSuchStack = false,
+    ) {
+        super(message);
+    }
+}
 
 /** How a `secure:` value reads when the file is read offline: the plan cannot decrypt it. */
 export const OPAQUE_SECRET = "[secret]";
@@ -270,13 +278,14 @@ function loadYaml(file: string): unknown {
 
 export function readStackFile(dir: string, stack: string): StackFile {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new StackFileError(`"${stack}" is not a stack name (letters, digits, "_", ".", "-").`);
+        throw new StackFileError(`"${stack}" is not a stack name (letters, digits, "_", ".", "-").`, true);
     }
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
         const have = listStacks(dir);
         throw new StackFileError(
             `no settings file ${path.basename(file)} for stack "${stack}"${have.length ? `; stacks here: ${have.join(", ")}` : ""}. Create it (README: "Adding a stack") or pass --stack with one of those.`,
+            true,
         );
     }
     const doc = loadYaml(file) ?? {};

@@ -20,7 +20,7 @@ import {
 } from "../verification";
 import { describeConnector, seeConnector } from "./context";
 import { OperateError } from "./errors";
-import { ACTION_API, isInProgress, LifecycleAction, NEEDS, refusalOf } from "./refusals";
+import { ACTION_API, alreadyDone, connectorCommand, isInProgress, LifecycleAction, NEEDS, refusalOf } from "./refusals";
 
 export interface LifecycleRequest {
     readonly action: LifecycleAction;
@@ -34,9 +34,12 @@ export interface LifecycleResult {
     readonly action: LifecycleAction;
     readonly connectorArn: string;
     readonly connectorName: string;
-    readonly operationArn: string;
-    /** `<KIND>_COMPLETE` when waited for; the state last seen otherwise. */
+    /** The operation started; absent when nothing was to do (`alreadyDone`). */
+    readonly operationArn?: string;
+    /** `<KIND>_COMPLETE` when waited for; the state last seen otherwise; `none` when nothing was to do. */
     readonly operationState: string;
+    /** The connector was already where a pause or resume takes it, so nothing was sent. */
+    readonly alreadyDone: boolean;
     /** The connector's state at the end (PAUSED, RUNNING), or when started without waiting. */
     readonly connectorState: string;
     readonly onlyFailedTasks: boolean;
@@ -109,7 +112,7 @@ async function start(api: KafkaConnectContext, ref: ConnectorRef, r: LifecycleRe
         } catch (err) {
             const kind = kafkaConnectTransientKind(err);
             if (kind === undefined) throw explainKafkaConnectError(err, api, call);
-            if (kind !== "throttled") throw uncertain(ref, r, err);
+            if (kind !== "throttled") throw uncertain(api, ref, r, err);
             lastError = err;
             // From a second (or the poll interval, if shorter), doubling, at most 20 s and never past the deadline.
             const wait = Math.min(
@@ -123,21 +126,27 @@ async function start(api: KafkaConnectContext, ref: ConnectorRef, r: LifecycleRe
     }
 }
 
-function uncertain(ref: ConnectorRef, r: LifecycleRequest, err: unknown): OperateError {
+function uncertain(api: KafkaConnectContext, ref: ConnectorRef, r: LifecycleRequest, err: unknown): OperateError {
     return new OperateError(
         "uncertain",
-        `${ACTION_API[r.action]} on connector ${ref.name} got no usable answer (${kafkaConnectErrorLine(err)}): the ${r.action} may or may not have started, so it was not sent again. Look with \`npm run connector -- status\` before trying again.`,
+        `${ACTION_API[r.action]} on connector ${ref.name} got no usable answer (${kafkaConnectErrorLine(err)}): the ${r.action} may or may not have started, so it was not sent again. Look with ${connectorCommand("status", api.commandTarget)} before trying again.`,
         { connectorArn: ref.arn, connectorName: ref.name, consoleUrl: ref.consoleUrl },
     );
 }
 
 /** A 404 while following the operation: the connector is gone (deleted mid-way). */
-function deletedMidWay(ref: ConnectorRef, action: LifecycleAction, operationArn: string, err: unknown): OperateError | undefined {
+function deletedMidWay(
+    api: KafkaConnectContext,
+    ref: ConnectorRef,
+    action: LifecycleAction,
+    operationArn: string,
+    err: unknown,
+): OperateError | undefined {
     const line = isConnectorHealthError(err) ? (err.details.lastError ?? err.message) : kafkaConnectErrorLine(err);
     if (!/NotFound|HTTP 404/.test(line)) return undefined;
     return new OperateError(
         "connector-deleted",
-        `connector ${ref.name} (${ref.arn}) or its ${action} operation (${operationArn}) no longer exists: it was deleted while the ${action} was in progress (${line}). If the stack should have it, run \`pulumi refresh\`, then \`pulumi up\`.`,
+        `connector ${ref.name} (${ref.arn}) or its ${action} operation (${operationArn}) no longer exists: it was deleted while the ${action} was in progress (${line}).${api.managedByStack === false ? "" : " If the stack should have it, run `pulumi refresh`, then `pulumi up`."}`,
         { connectorArn: ref.arn, connectorName: ref.name, operationArn },
     );
 }
@@ -163,7 +172,7 @@ export async function waitForOperation(
                     onDeadline,
                 );
             } catch (err) {
-                throw deletedMidWay(ref, action, operationArn, err) ?? err;
+                throw deletedMidWay(api, ref, action, operationArn, err) ?? err;
             }
         },
         settled: (d) => {
@@ -175,7 +184,7 @@ export async function waitForOperation(
             new OperateError(
                 "operation-timeout",
                 `the ${action} of connector ${ref.name} (operation ${operationArn}) was still ${d.connectorOperationState} after the ${api.timeoutSeconds} s deadline` +
-                    `${lastError ? ` (the last look failed: ${lastError})` : ""}. It goes on without us: follow it with \`npm run connector -- status\`. ${whereToLook(ref)}`,
+                    `${lastError ? ` (the last look failed: ${lastError})` : ""}. It goes on without us: follow it with ${connectorCommand("status", api.commandTarget)}. ${whereToLook(ref)}`,
                 { connectorArn: ref.arn, connectorName: ref.name, operationArn, operationState: d.connectorOperationState },
             ),
         waiting: (d, look, next) =>
@@ -186,7 +195,18 @@ export async function waitForOperation(
 /** Refuse what AWS would refuse, start the action, and (unless told not to) wait for it to complete. */
 export async function runLifecycle(api: KafkaConnectContext, arn: string, r: LifecycleRequest): Promise<LifecycleResult> {
     const { seen, ref } = await seeConnector(api, arn);
-    const refusal = refusalOf(r.action, seen, r);
+    const base = { action: r.action, connectorArn: arn, connectorName: seen.name, onlyFailedTasks: r.onlyFailedTasks === true };
+    if (alreadyDone(r.action, seen)) {
+        return {
+            ...base,
+            alreadyDone: true,
+            operationState: "none",
+            connectorState: seen.state,
+            waited: false,
+            consoleUrl: ref.consoleUrl,
+        };
+    }
+    const refusal = refusalOf(r.action, seen, { ...r, commandTarget: api.commandTarget });
     if (refusal) {
         throw new OperateError("refused", `not sent to AWS: ${refusal.reason}. What to do: ${refusal.fix}.`, {
             connectorArn: arn,
@@ -197,20 +217,23 @@ export async function runLifecycle(api: KafkaConnectContext, arn: string, r: Lif
         });
     }
     const operationArn = await start(api, ref, r);
-    const base = {
-        action: r.action,
-        connectorArn: arn,
-        connectorName: seen.name,
-        operationArn,
-        onlyFailedTasks: r.onlyFailedTasks === true,
-    };
     if (r.wait === false) {
-        return { ...base, operationState: "started", connectorState: seen.state, waited: false, consoleUrl: ref.consoleUrl };
+        return {
+            ...base,
+            operationArn,
+            alreadyDone: false,
+            operationState: "started",
+            connectorState: seen.state,
+            waited: false,
+            consoleUrl: ref.consoleUrl,
+        };
     }
     const done = await waitForOperation(api, ref, r.action, operationArn);
     const after = await describeConnector(api, arn);
     return {
         ...base,
+        operationArn,
+        alreadyDone: false,
         operationState: done.connectorOperationState ?? "(no state)",
         connectorState: after.connectorState ?? "(no state)",
         waited: true,

@@ -4,7 +4,7 @@
  * fails or runs out of time says so, never "no data".
  */
 import type { SinkKeyFormat } from "../sink";
-import { makeClient, readPage, SinkObject } from "../verification";
+import { makeClient, readPage, SinkObject, SkippedKey } from "../verification";
 
 export interface SinkLocation {
     readonly bucket: string;
@@ -22,6 +22,9 @@ export interface NewestObject {
     readonly lastModified?: string;
     readonly ageSeconds?: number;
     readonly sinkObjects?: number;
+    /** Keys under the prefix that are not sink objects, with the first one and why (as verify names it). */
+    readonly skippedKeys?: number;
+    readonly skippedExample?: SkippedKey;
     readonly note?: string;
 }
 
@@ -43,6 +46,8 @@ export async function readNewestObject(
     const base = { bucket: where.bucket, prefix: where.prefix };
     let best: SinkObject | undefined;
     let count = 0;
+    let skipped = 0;
+    let skippedExample: SkippedKey | undefined;
     try {
         let token: string | undefined;
         do {
@@ -54,6 +59,8 @@ export async function readNewestObject(
             );
             const read = readPage(page.Contents ?? [], where.keyFormat);
             count += read.objects.length;
+            skipped += read.skipped;
+            skippedExample ??= read.skippedExample;
             best = newestOf([...(best ? [best] : []), ...read.objects]);
             token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
@@ -67,8 +74,19 @@ export async function readNewestObject(
     } finally {
         client.destroy();
     }
-    if (!best?.lastModified)
-        return { checked: true, ...base, sinkObjects: count, note: `no sink object under s3://${where.bucket}/${where.prefix}` };
+    const skips = skipped > 0 ? { skippedKeys: skipped, ...(skippedExample ? { skippedExample } : {}) } : {};
+    if (!best?.lastModified) {
+        const why = skippedExample
+            ? `; ${skipped} key(s) there were skipped as not sink objects, e.g. ${skippedExample.key} (${skippedExample.reason})`
+            : "";
+        return {
+            checked: true,
+            ...base,
+            sinkObjects: count,
+            ...skips,
+            note: `no sink object under s3://${where.bucket}/${where.prefix}${why}`,
+        };
+    }
     const ageSeconds = Math.max(0, Math.round(((o.now ?? Date.now)() - Date.parse(best.lastModified)) / 1000));
-    return { checked: true, ...base, key: best.key, lastModified: best.lastModified, ageSeconds, sinkObjects: count };
+    return { checked: true, ...base, key: best.key, lastModified: best.lastModified, ageSeconds, sinkObjects: count, ...skips };
 }

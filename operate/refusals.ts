@@ -54,34 +54,50 @@ export function supportsOnlyFailedTasks(version: string | undefined): boolean {
     return major > 3 || (major === 3 && minor >= 7);
 }
 
-const STATUS = "`npm run connector -- status`";
+/** A command a message suggests, on the connector the user named (`commandTarget`: `--stack dev`, `--connector x --region r`). */
+export function connectorCommand(sub: string, commandTarget?: string): string {
+    return `\`npm run connector -- ${sub}${commandTarget ? ` ${commandTarget}` : ""}\``;
+}
+
+/**
+ * Whether the connector is already where the action would take it (a pause of a PAUSED connector, a resume of a
+ * RUNNING one) with no operation in progress: pause and resume are idempotent, nothing is sent. A restart is not.
+ */
+export function alreadyDone(action: LifecycleAction, c: ConnectorSeen): boolean {
+    if (c.operations.some((op) => isInProgress(op.state))) return false;
+    return (action === "pause" && c.state === "PAUSED") || (action === "resume" && c.state === "RUNNING");
+}
 
 /** What to do when the connector is not in the state an action needs. */
-function wrongStateFix(action: LifecycleAction, state: string): string {
+function wrongStateFix(action: LifecycleAction, state: string, target?: string): string {
     if (action === "pause" && state === "PAUSED") return "it is paused already: nothing to do";
     if (action === "resume" && state === "RUNNING") return "it is running already: nothing to do";
     if (action === "restart" && state === "PAUSED")
-        return "resume it instead (`npm run connector -- resume`): a resume starts its tasks again";
+        return `resume it instead (${connectorCommand("resume", target)}): a resume starts its tasks again`;
     if (state === "FAILED") {
         return 'a FAILED connector can be neither paused, resumed nor restarted: find the cause in its logs, then replace it (`pulumi up --replace` on the connector; see "When the connector goes FAILED")';
     }
     if (state === "DELETING") return "it is being deleted";
-    return `wait until it is ${NEEDS[action].state} (${STATUS} shows its state), then run this again`;
+    return `wait until it is ${NEEDS[action].state} (${connectorCommand("status", target)} shows its state), then run this again`;
 }
 
 /** Why AWS would refuse this action now, and what to do; undefined when it would accept it. */
-export function refusalOf(action: LifecycleAction, c: ConnectorSeen, o: { onlyFailedTasks?: boolean } = {}): Refusal | undefined {
+export function refusalOf(
+    action: LifecycleAction,
+    c: ConnectorSeen,
+    o: { onlyFailedTasks?: boolean; commandTarget?: string } = {},
+): Refusal | undefined {
     const busy = c.operations.find((op) => isInProgress(op.state));
     if (busy) {
         return {
             reason: `connector ${c.name} has an operation in progress (${busy.type} ${busy.state}${busy.creationTime ? `, started ${busy.creationTime}` : ""}, ${busy.arn}), and MSK Connect runs one at a time`,
-            fix: `wait for it to finish (${STATUS} shows it), then run this again`,
+            fix: `wait for it to finish (${connectorCommand("status", o.commandTarget)} shows it), then run this again`,
         };
     }
     if (c.state !== NEEDS[action].state) {
         return {
             reason: `connector ${c.name} is ${c.state}; ${action} needs it ${NEEDS[action].state}`,
-            fix: wrongStateFix(action, c.state),
+            fix: wrongStateFix(action, c.state, o.commandTarget),
         };
     }
     if (action === "restart" && o.onlyFailedTasks && !supportsOnlyFailedTasks(c.kafkaConnectVersion)) {

@@ -7,7 +7,7 @@
  * status: healthy or paused), 1 refused, failed, timed out (for status: degraded or failed), 2 bad arguments.
  */
 import * as path from "path";
-import { parseArgs } from "node:util";
+import { FlagError, FlagHelp, flagHelpLines, nearest, readFlags as readFlagsOf } from "../common";
 import { formatProblems, OPAQUE_SECRET, parseStackFile, PROJECT, readStackFile, StackConfigError, StackFileError } from "../config";
 import {
     ConnectorStatus,
@@ -17,10 +17,13 @@ import {
     runLifecycle,
     connectorStatus,
     SinkLocation,
+    VERDICT_EXIT,
     withKafkaConnect,
 } from "../operate";
 import { sinkKeyFormat } from "../sink";
 import { isConnectorHealthError } from "../verification";
+
+import { sayNodeSupportOnce } from "./nodeSupport";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
@@ -49,9 +52,40 @@ const OPTIONS = {
 /** The option names `npm run connector` accepts (the README documents each). */
 export const CONNECTOR_FLAGS = Object.keys(OPTIONS);
 
+/** One line for each flag, for --help (docs/commands.md says the same). */
+const FLAG_HELP: Readonly<Record<keyof typeof OPTIONS, FlagHelp>> = {
+    stack: { arg: "NAME", text: "the connector's name, region, AWS profile and the sink's bucket and prefix from Pulumi.<NAME>.yaml" },
+    connector: { arg: "NAME_OR_ARN", text: "the connector by exact name or ARN (instead of --stack); an ARN gives the region too" },
+    region: { arg: "R", text: "the connector's region (else the stack's, the ARN's or AWS_REGION)" },
+    endpoint: { arg: "URL", text: "an MSK Connect-compatible server instead of AWS (tests)" },
+    "cloudwatch-endpoint": { arg: "URL", text: "a CloudWatch-compatible server for the task counts (tests)" },
+    "s3-endpoint": { arg: "URL", text: "an S3-compatible server for the newest object (tests)" },
+    "only-failed-tasks": { text: "with restart: restart only the failed tasks (Kafka Connect 3.7 or later)" },
+    wait: { text: "wait for the operation to complete (the default)" },
+    "no-wait": { text: "return once the operation has started, with its ARN" },
+    timeout: { arg: "S", text: "bounds the whole command, every wait and retry included (default 900)" },
+    poll: { arg: "S", text: "seconds between two looks at an operation in progress (default 15)" },
+    json: { text: "the answer as JSON on stdout, and nothing else: {ok, ...} (ok is true exactly when the exit code is 0)" },
+    help: { text: "print this help" },
+};
+
+const HELP = [
+    USAGE,
+    "",
+    "The connector day to day, outside Pulumi: status (a verdict first), pause, resume, restart.",
+    "",
+    ...flagHelpLines(OPTIONS, FLAG_HELP),
+    "",
+    "Exit 0 done (status: healthy, paused or changing); 1 refused, failed or timed out (status: degraded, failed or unchecked); 2 bad arguments or a stack it cannot use.",
+].join("\n");
+
 export interface ConnectorArgs {
     readonly command: Command;
     readonly connector: string;
+    /** The flags naming the connector as the user gave them (`--stack dev`), for the commands messages suggest. */
+    readonly commandTarget: string;
+    /** Whether the connector came from a stack (--stack), not --connector. */
+    readonly managedByStack: boolean;
     readonly region: string;
     readonly endpoint?: string;
     readonly cloudWatchEndpoint?: string;
@@ -100,18 +134,48 @@ function fromStack(stack: string): Pick<ConnectorArgs, "connector" | "region" | 
 
 function readFlags(argv: string[]) {
     try {
-        return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+        return readFlagsOf(argv, OPTIONS, true);
     } catch (e) {
-        throw new UsageError((e as Error).message);
+        if (e instanceof FlagError) throw new UsageError(e.message);
+        throw e;
     }
+}
+
+/** A value as a shell reads it back: bare when safe, else single-quoted. */
+function shellWord(value: string): string {
+    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/** The flags naming the connector, as the user gave them, for a command a message suggests. */
+function targetFlags(f: { stack?: string; connector?: string; region?: string; endpoint?: string }): string {
+    const pairs: [string, string | undefined][] = [
+        ["stack", f.stack],
+        ["connector", f.connector],
+        ["region", f.region],
+        ["endpoint", f.endpoint],
+    ];
+    return pairs
+        .filter((p): p is [string, string] => p[1] !== undefined)
+        .map(([flag, value]) => `--${flag} ${shellWord(value)}`)
+        .join(" ");
+}
+
+/** The one command, or what is wrong with the positionals (a misspelt command answered with the one meant). */
+function commandOf(positionals: string[]): Command {
+    const command = positionals[0] as Command;
+    if (positionals.length === 1 && COMMANDS.includes(command)) return command;
+    if (positionals.length === 0) throw new UsageError(`give one command: ${COMMANDS.join(", ")}`);
+    if (positionals.length > 1) throw new UsageError(`give one command: ${COMMANDS.join(", ")}; got ${positionals.join(" ")}`);
+    const meant = nearest(positionals[0], COMMANDS);
+    throw new UsageError(
+        `unknown command "${positionals[0]}"; ${meant ? `did you mean ${meant}?` : `the commands are ${COMMANDS.join(", ")}`}`,
+    );
 }
 
 /** The command and its options; throws UsageError naming what is wrong. */
 export function parseConnectorArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ConnectorArgs {
     const { values: f, positionals } = readFlags(argv);
-    const command = positionals[0] as Command;
-    if (positionals.length !== 1 || !COMMANDS.includes(command))
-        throw new UsageError(`give one command: ${COMMANDS.join(", ")}${positionals.length ? `; got ${positionals.join(" ")}` : ""}`);
+    const command = commandOf(positionals);
     if ((f.stack === undefined) === (f.connector === undefined))
         throw new UsageError("give either --stack NAME or --connector NAME_OR_ARN");
     if (f.connector === "") throw new UsageError("--connector must not be empty: give the connector's name or ARN");
@@ -129,6 +193,8 @@ export function parseConnectorArgs(argv: string[], env: NodeJS.ProcessEnv = proc
     return {
         ...base,
         command,
+        commandTarget: targetFlags(f),
+        managedByStack: f.stack !== undefined,
         region,
         ...(endpoint ? { endpoint } : {}),
         ...(cloudWatchEndpoint ? { cloudWatchEndpoint } : {}),
@@ -165,17 +231,20 @@ export function describeStatus(s: ConnectorStatus): string {
         `  version:    Kafka Connect ${s.kafkaConnectVersion ?? "(not reported)"}\n` +
         `  tasks:      ${t.running === null && t.errored === null ? "not read" : `${t.running ?? "?"} running, ${t.errored ?? "?"} errored${t.at ? ` (CloudWatch, ${t.at})` : ""}`}${t.note ? `; ${t.note}` : ""}\n` +
         `  operations: ${ops.length ? "newest first\n" + ops.join("") : "none\n"}` +
-        `  newest object: ${o.key ? `s3://${o.bucket}/${o.key}, written ${ago(o.ageSeconds ?? 0)} (${o.lastModified})` : `not found; ${o.note ?? ""}`}\n` +
+        `  newest object: ${o.key ? `s3://${o.bucket}/${o.key}, written ${ago(o.ageSeconds ?? 0)} (${o.lastModified})` : (o.note ?? (o.checked ? "none" : "not looked for"))}\n` +
         `  console:    ${s.consoleUrl}\n` +
         `  logs:       ${s.logGroupName ? `${s.logGroupName} (${s.logGroupUrl})` : "no CloudWatch log group reported"}\n`
     );
 }
 
-function describeAction(r: LifecycleResult): string {
+function describeAction(r: LifecycleResult, commandTarget: string): string {
     const what = r.action === "restart" && r.onlyFailedTasks ? "restart of the failed tasks" : r.action;
+    if (r.alreadyDone) {
+        return `${r.connectorName} is already ${r.action === "pause" ? "paused" : "running"} (${r.connectorState}): nothing to do, nothing was sent\n`;
+    }
     return r.waited
         ? `${what} of ${r.connectorName} done: ${r.operationState}; the connector is ${r.connectorState}\n  operation: ${r.operationArn}\n  console:   ${r.consoleUrl}\n`
-        : `${what} of ${r.connectorName} started (not waited for): operation ${r.operationArn}; follow it with \`npm run connector -- status\`\n`;
+        : `${what} of ${r.connectorName} started (not waited for): operation ${r.operationArn}; follow it with \`npm run connector -- status ${commandTarget}\`\n`;
 }
 
 export interface CliAnswer {
@@ -194,6 +263,8 @@ export async function runConnectorCommand(a: ConnectorArgs, onProgress?: (m: str
         timeoutSeconds: a.timeoutSeconds,
         pollIntervalSeconds: a.pollIntervalSeconds,
         onProgress,
+        commandTarget: a.commandTarget,
+        managedByStack: a.managedByStack,
     };
     try {
         if (a.command === "status") {
@@ -205,14 +276,18 @@ export async function runConnectorCommand(a: ConnectorArgs, onProgress?: (m: str
                     sink: a.sink,
                 }),
             );
-            const code = s.verdict === "healthy" || s.verdict === "paused" ? 0 : 1;
-            return { code, stdout: a.json ? JSON.stringify(s, null, 2) + "\n" : describeStatus(s), stderr: "" };
+            const code = VERDICT_EXIT[s.verdict];
+            return { code, stdout: a.json ? JSON.stringify({ ok: code === 0, ...s }, null, 2) + "\n" : describeStatus(s), stderr: "" };
         }
         const action: LifecycleAction = a.command;
         const r = await withKafkaConnect(o, (api, arn) =>
             runLifecycle(api, arn, { action, onlyFailedTasks: a.onlyFailedTasks, wait: a.wait }),
         );
-        return { code: 0, stdout: a.json ? JSON.stringify({ ok: true, ...r }, null, 2) + "\n" : describeAction(r), stderr: "" };
+        return {
+            code: 0,
+            stdout: a.json ? JSON.stringify({ ok: true, ...r }, null, 2) + "\n" : describeAction(r, a.commandTarget),
+            stderr: "",
+        };
     } catch (e) {
         if (!isOperateError(e) && !isConnectorHealthError(e)) throw e;
         const json = JSON.stringify({ ok: false, kind: e.kind, error: e.message, details: e.details }, null, 2) + "\n";
@@ -230,7 +305,7 @@ function badArguments(e: unknown, argv: string[]): CliAnswer {
 /** The whole CLI for these arguments. */
 export async function connectorCli(argv: string[], progress?: (m: string) => void): Promise<CliAnswer> {
     try {
-        if (readFlags(argv).values.help) return { code: 0, stdout: `${USAGE}\n`, stderr: "" };
+        if (readFlags(argv).values.help) return { code: 0, stdout: `${HELP}\n`, stderr: "" };
     } catch {
         // a bad flag is reported below, with the usage
     }
@@ -244,6 +319,7 @@ export async function connectorCli(argv: string[], progress?: (m: string) => voi
 }
 
 if (require.main === module) {
+    sayNodeSupportOnce(process.stderr);
     const progress = process.stderr.isTTY ? (m: string) => void process.stderr.write(`… ${m}\n`) : undefined;
     connectorCli(process.argv.slice(2), progress).then(
         (a) => {

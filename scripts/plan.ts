@@ -9,7 +9,7 @@
  */
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { nearest } from "../common";
+import { unknownFlag as unknownFlagOf } from "../common";
 import {
     chooseStack,
     findProjectDir,
@@ -61,18 +61,13 @@ interface Args {
 
 /** A flag this CLI does not have, named with the one it most likely meant; or a stack name given without --stack. */
 function unknownFlag(argv: string[]): string | undefined {
-    const names = Object.keys(OPTIONS);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--stack" || arg === "-s")
             i++; // its value
         else if (!arg.startsWith("-")) return `unexpected argument "${arg}"; to plan that stack, give --stack ${arg}`;
-        const name = /^--([^=]+)/.exec(arg)?.[1];
-        if (name === undefined || names.includes(name)) continue;
-        const meant = nearest(name, names);
-        return `unknown flag --${name}${meant ? `; did you mean --${meant}?` : `; the flags are --${names.join(", --")}`}`;
     }
-    return undefined;
+    return unknownFlagOf(argv, OPTIONS);
 }
 
 function readArgs(argv: string[]): Args {
@@ -131,7 +126,8 @@ function report(e: unknown, args: Args, choice: StackChoice): number {
         process.stderr.write(`Plan for stack "${choice.stack}" (${choice.why}):\n`);
         process.stderr.write(`${known ? (e as Error).message : ((e as Error).stack ?? String(e))}\n`);
     }
-    return known ? 1 : 3;
+    // A stack with no file is a bad argument (2), as in verify and connector; a stack that is wrong is 1.
+    return e instanceof StackFileError && e.noSuchStack ? 2 : known ? 1 : 3;
 }
 
 async function main(): Promise<number> {

@@ -126,7 +126,7 @@ function headings(file: string): string[] {
         .map((l) => l.trim());
 }
 
-/** Long option names (without `--`) that a script's `node:util` parseArgs calls accept, read from its source. */
+/** Long option names (without `--`) that a script's `node:util` parseArgs (or common/ readFlags) calls accept, read from its source. */
 function acceptedOptions(script: string): string[] {
     const source = ts.createSourceFile(script, read(script), ts.ScriptTarget.Latest, true);
     const consts = new Map<string, ts.Expression>();
@@ -141,6 +141,11 @@ function acceptedOptions(script: string): string[] {
                     if (ts.isShorthandPropertyAssignment(p) && p.name.text === "options") optionObjects.push(p.name);
                 }
             }
+        }
+        // common/flags.ts readFlags(argv, OPTIONS, positionals), imported under any name ending in readFlags/readFlagsOf.
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && /^readFlags(Of)?$/.test(node.expression.text)) {
+            const options = node.arguments[1];
+            if (options && ts.isIdentifier(options)) optionObjects.push(options);
         }
         ts.forEachChild(node, visit);
     };

@@ -44,6 +44,10 @@ export interface KafkaConnectContext {
     /** Whether the stack named an AWS profile (its name is not repeated in messages: it may be a secret). */
     readonly withProfile?: boolean;
     readonly onProgress?: (message: string) => void;
+    /** The flags that name this connector in a command a message suggests (`--stack dev`), from `npm run connector`. */
+    readonly commandTarget?: string;
+    /** False when the connector was named outside any stack (`--connector`): a not-found message then leaves `pulumi refresh` out. */
+    readonly managedByStack?: boolean;
 }
 
 /** What a context is opened with: where, as whom, and how patient. */
@@ -58,6 +62,10 @@ export interface KafkaConnectContextOptions {
     /** @default 20 */
     readonly requestTimeoutSeconds?: number;
     readonly onProgress?: (message: string) => void;
+    /** See KafkaConnectContext.commandTarget. */
+    readonly commandTarget?: string;
+    /** See KafkaConnectContext.managedByStack. @default true */
+    readonly managedByStack?: boolean;
 }
 
 /** A context with a new client and a deadline starting now; the caller destroys `client` when done. */
@@ -74,6 +82,8 @@ export function openKafkaConnectContext(o: KafkaConnectContextOptions): KafkaCon
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
         ...(o.profile ? { withProfile: true } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+        ...(o.commandTarget ? { commandTarget: o.commandTarget } : {}),
+        ...(o.managedByStack === false ? { managedByStack: false } : {}),
     };
 }
 
@@ -157,7 +167,7 @@ export function kafkaConnectDeadlineError(api: KafkaConnectContext, call: KafkaC
     const last = lastError === undefined ? "none (the deadline passed before the call)" : kafkaConnectErrorLine(lastError);
     return new ConnectorHealthError(
         kind,
-        `${call.action} on ${call.resource} did not succeed within the check's ${api.timeoutSeconds} s deadline: ${lead[kind]}. Last error: ${last}.`,
+        `${call.action}${call.resource === "*" ? "" : ` on ${call.resource}`} did not succeed within the check's ${api.timeoutSeconds} s deadline: ${lead[kind]}. Last error: ${last}.`,
         { lastError: last },
     );
 }
@@ -190,7 +200,7 @@ export function explainKafkaConnectError(err: unknown, api: KafkaConnectContext,
     if ((status === 404 || e.name === "NotFoundException") && call.action !== "DescribeConnectorOperation") {
         return new ConnectorHealthError(
             "connector-not-found",
-            `no connector ${call.resource} in ${kafkaConnectWhere(api)} (${line}). Check the connector's ARN and the region; if it was deleted outside Pulumi, run \`pulumi refresh\`.`,
+            `no connector ${call.resource} in ${kafkaConnectWhere(api)} (${line}). Check the connector's ARN and the region${api.managedByStack === false ? "" : "; if it was deleted outside Pulumi, run `pulumi refresh`"}.`,
             { connectorArn: call.resource, lastError: line },
         );
     }

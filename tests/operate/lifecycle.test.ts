@@ -52,16 +52,16 @@ describe("pause, resume and restart against the MSK Connect stand-in, through th
         const started = await run(arn, { action: "restart", wait: false });
         assert.strictEqual(started.operationState, "started");
         assert.strictEqual(started.waited, false);
-        assert.match(started.operationArn, /connector-operation/);
+        assert.match(started.operationArn ?? "", /connector-operation/);
     });
 
-    it("refuses, before calling AWS, a resume of a RUNNING connector, naming the reason and the fix", async () => {
-        const arn = add("op-refuse");
+    it("refuses, before calling AWS, a resume of an UPDATING connector, naming the reason and the fix", async () => {
+        const arn = add("op-refuse", { states: [{ connectorState: "UPDATING" }] });
         const e = await failure(run(arn, { action: "resume" }));
         assert.strictEqual(e.kind, "refused");
         assert.match(
             e.message,
-            /^not sent to AWS: connector op-refuse is RUNNING; resume needs it PAUSED\. What to do: it is running already: nothing to do\.$/,
+            /^not sent to AWS: connector op-refuse is UPDATING; resume needs it PAUSED\. What to do: wait until it is PAUSED \(`npm run connector -- status` shows its state\), then run this again\.$/,
         );
         assert.deepStrictEqual(lifecycleCalls(arn), [], "no ResumeConnector call was made");
     });
@@ -153,13 +153,50 @@ describe("pause, resume and restart against the MSK Connect stand-in, through th
         assert.strictEqual(lifecycleCalls(arn).length, 1);
     });
 
+    /** Resolves once the stand-in has answered `operation` (a call after `from` in api.calls). */
+    const answered = async (operation: string, from: number): Promise<void> => {
+        while (!api.calls.slice(from).some((c) => c.operation === operation && c.answered === 200)) {
+            await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+    };
+
     it("says the connector was deleted mid-way when it disappears while the operation runs", async () => {
         const arn = add("op-deleted");
         api.scriptNextOperation(arn, { durationMs: 60_000 });
-        setTimeout(() => api.deleteConnector(arn), 60);
-        const e = await failure(run(arn, { action: "pause" }));
+        const from = api.calls.length;
+        const running = failure(run(arn, { action: "pause" }));
+        // Deleted once the operation is being followed (its first DescribeConnectorOperation answered), never before the pre-check.
+        await answered("DescribeConnectorOperation", from);
+        api.deleteConnector(arn);
+        const e = await running;
         assert.strictEqual(e.kind, "connector-deleted");
         assert.match(e.message, /was deleted while the pause was in progress/);
+    });
+
+    it("says so cleanly when the connector is gone at the pre-check (its ARN no longer answers)", async () => {
+        const arn = add("op-gone");
+        api.deleteConnector(arn);
+        const e = await run(arn, { action: "pause" }).then(
+            () => assert.fail("expected a failure"),
+            (err: unknown) => err,
+        );
+        assert.ok(isConnectorHealthError(e), String(e));
+        assert.strictEqual(e.kind, "connector-not-found");
+        assert.match(
+            e.message,
+            /^no connector arn:aws:kafkaconnect:.* in the MSK Connect endpoint .*Check the connector's ARN and the region/,
+        );
+        assert.deepStrictEqual(lifecycleCalls(arn), [], "nothing was started");
+    });
+
+    it("is idempotent: a pause of a PAUSED connector and a resume of a RUNNING one send nothing and succeed", async () => {
+        const paused = add("op-already-paused", { states: [{ connectorState: "PAUSED" }] });
+        const p = await run(paused, { action: "pause" });
+        assert.deepStrictEqual([p.alreadyDone, p.operationArn, p.operationState, p.connectorState], [true, undefined, "none", "PAUSED"]);
+        const running = add("op-already-running");
+        const r = await run(running, { action: "resume" });
+        assert.deepStrictEqual([r.alreadyDone, r.connectorState], [true, "RUNNING"]);
+        assert.deepStrictEqual([...lifecycleCalls(paused), ...lifecycleCalls(running)], []);
     });
 
     it("names a connector that does not exist (a health error kind the CLI reports)", async () => {

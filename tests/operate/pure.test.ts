@@ -1,9 +1,11 @@
 import * as assert from "assert";
 import {
+    alreadyDone,
     backoffMinutes,
     ConnectorSeen,
     decideRestart,
     judge,
+    VERDICT_EXIT,
     readMemory,
     refusalOf,
     RestartMemory,
@@ -132,6 +134,22 @@ describe("the refusal rules", () => {
         assert.strictEqual(refusalOf("resume", running({ state: "PAUSED" })), undefined);
     });
 
+    it("has nothing to do for a pause of a PAUSED or a resume of a RUNNING connector, unless an operation is in progress", () => {
+        assert.strictEqual(alreadyDone("pause", running({ state: "PAUSED" })), true);
+        assert.strictEqual(alreadyDone("resume", running()), true);
+        assert.strictEqual(alreadyDone("restart", running()), false);
+        assert.strictEqual(alreadyDone("pause", running()), false);
+        const busy = running({ state: "PAUSED", operations: [{ arn: "a", type: "RESUME_CONNECTOR", state: "PENDING" }] });
+        assert.strictEqual(alreadyDone("pause", busy), false);
+    });
+
+    it("names the user's connector in the commands it suggests", () => {
+        assert.match(
+            refusalOf("restart", running({ state: "PAUSED" }), { commandTarget: "--stack prod" })?.fix ?? "",
+            /`npm run connector -- resume --stack prod`/,
+        );
+    });
+
     it("refuses a pause of a connector that is paused already, saying there is nothing to do", () => {
         assert.deepStrictEqual(refusalOf("pause", running({ state: "PAUSED" })), {
             reason: "connector sink is PAUSED; pause needs it RUNNING",
@@ -168,10 +186,22 @@ describe("the status verdict", () => {
         assert.match(v.line, /^degraded: connector sink is RUNNING but 1 task\(s\) have failed/);
     });
 
-    it("does not claim the tasks were checked when no count could be read", () => {
+    it("is unchecked, never healthy, when no errored-task count could be read (exit 1)", () => {
         const v = judge({ name: "sink", state: "RUNNING", tasks: tasks(null, null) });
-        assert.strictEqual(v.verdict, "healthy");
-        assert.match(v.line, /tasks not checked/);
+        assert.strictEqual(v.verdict, "unchecked");
+        assert.match(v.line, /^unchecked: connector sink is RUNNING, but whether any task has failed is unknown; tasks not checked/);
+        assert.strictEqual(judge({ name: "sink", state: "RUNNING", tasks: tasks(2, null) }).verdict, "unchecked");
+        assert.strictEqual(VERDICT_EXIT.unchecked, 1);
+    });
+
+    it("is changing for a state an operation passes through (exit 0, like PAUSING), telling to look again", () => {
+        for (const state of ["RESTARTING", "RESUMING", "UPDATING", "CREATING"]) {
+            const v = judge({ name: "s", state, tasks: tasks(null, null) });
+            assert.strictEqual(v.verdict, "changing", state);
+            assert.match(v.line, new RegExp(`^changing: connector s is ${state}, on its way and not yet RUNNING; wait, then look again`));
+        }
+        assert.strictEqual(judge({ name: "s", state: "PAUSING", tasks: tasks(null, null) }).verdict, "paused");
+        assert.deepStrictEqual([VERDICT_EXIT.changing, VERDICT_EXIT.paused, VERDICT_EXIT.healthy], [0, 0, 0]);
     });
 
     it("is degraded when the newest operation failed, paused when paused, failed when FAILED", () => {
@@ -188,6 +218,5 @@ describe("the status verdict", () => {
         assert.match(judge({ name: "s", state: "PAUSED", tasks: tasks(null, null) }).line, /committed offsets/);
         const f = judge({ name: "s", state: "FAILED", stateDescription: { code: "C", message: "M" }, tasks: tasks(null, null) });
         assert.deepStrictEqual(f, { verdict: "failed", line: "failed: connector s is FAILED (C: M)" });
-        assert.strictEqual(judge({ name: "s", state: "UPDATING", tasks: tasks(null, null) }).verdict, "degraded");
     });
 });

@@ -133,8 +133,8 @@ describe("status and the auto-restart function against the MSK Connect stand-in 
     it("says what it could not read: no metrics yet, the sink not looked for", async () => {
         const arn = api.addConnector({ connectorName: "status-quiet", connectorConfiguration: {} });
         const s = await status(arn);
-        assert.strictEqual(s.verdict, "healthy");
-        assert.match(s.verdictLine, /tasks not checked/);
+        assert.strictEqual(s.verdict, "unchecked", "no task count read: never healthy");
+        assert.match(s.verdictLine, /^unchecked: .*tasks not checked/);
         assert.deepStrictEqual([s.tasks.running, s.tasks.errored], [null, null]);
         assert.match(
             s.tasks.note ?? "",

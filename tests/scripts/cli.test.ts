@@ -337,15 +337,22 @@ describe("npm run plan", function () {
         );
         assert.strictEqual(plan(["--verbose"]).status, 2);
         // The same stack named by PULUMI_STACK, and by each CLI's --stack: exit 2 in all three.
-        const byEnv = child_process.spawnSync(process.execPath, [path.join(ROOT, "scripts", "tsRun.cjs"), path.join(ROOT, "scripts", "plan.ts")], {
-            cwd: ROOT,
-            encoding: "utf8",
-            timeout: 60000,
-            env: { ...process.env, PULUMI_STACK: "no-such-stack-7f3a" },
-        });
+        const byEnv = child_process.spawnSync(
+            process.execPath,
+            [path.join(ROOT, "scripts", "tsRun.cjs"), path.join(ROOT, "scripts", "plan.ts")],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                timeout: 60000,
+                env: { ...process.env, PULUMI_STACK: "no-such-stack-7f3a" },
+            },
+        );
         assert.strictEqual(byEnv.status, 2, byEnv.stderr);
         assert.match(byEnv.stderr, /no settings file Pulumi\.no-such-stack-7f3a\.yaml/);
-        for (const argv of [["verify.ts", "--stack", "no-such-stack-7f3a"], ["connector.ts", "status", "--stack", "no-such-stack-7f3a"]]) {
+        for (const argv of [
+            ["verify.ts", "--stack", "no-such-stack-7f3a"],
+            ["connector.ts", "status", "--stack", "no-such-stack-7f3a"],
+        ]) {
             const other = run(argv[0], argv.slice(1));
             assert.strictEqual(other.status, 2, `${argv.join(" ")}: ${other.stderr}`);
             assert.match(other.stderr, /no settings file Pulumi\.no-such-stack-7f3a\.yaml/);
