@@ -40,6 +40,8 @@ export interface ExistingResource {
      * @default what the lab's by-hand steps make (`labCustomPluginFields`, `labConnectorFields`)
      */
     readonly fields?: Readonly<Record<string, unknown>>;
+    /** What a lookup of it answers besides its fields. @default its ARN from its name, ACTIVE (a custom plugin), revision 1 */
+    readonly found?: { readonly arn?: string; readonly state?: string; readonly latestRevision?: number };
 }
 
 /** An object already at the plugin key. */
@@ -404,7 +406,7 @@ export class MockHarness {
         const found = kind === "connector" ? this.fixtures.existingConnector : this.fixtures.existingCustomPlugin;
         if (found === undefined) throw lookupFailure(kind === "connector" ? NOT_FOUND.connector : NOT_FOUND.customPlugin);
         const fields = this.existingFields(kind, String(args.name));
-        const arn = existingArn(this.fixtures.region, this.fixtures.accountId, kind, String(args.name));
+        const arn = found.found?.arn ?? existingArn(this.fixtures.region, this.fixtures.accountId, kind, String(args.name));
         const common = {
             arn,
             id: arn,
@@ -413,7 +415,9 @@ export class MockHarness {
             region: this.fixtures.region,
             tags: fields.tags ?? {},
         };
-        return kind === "connector" ? { ...common, version: "K3KC6LMJGBHL5Q" } : { ...common, latestRevision: 1, state: "ACTIVE" };
+        return kind === "connector"
+            ? { ...common, version: "K3KC6LMJGBHL5Q" }
+            : { ...common, latestRevision: found.found?.latestRevision ?? 1, state: found.found?.state ?? "ACTIVE" };
     }
 
     /** The fields of the existing connector or custom plugin of a name (the lab's by-hand ones unless the fixture gives them). */

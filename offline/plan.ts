@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { cachedArtifactPath, isVerifiedFile, sinkOwning } from "../preflight";
+import { cachedArtifactPath, isVerifiedFile, pluginDescription, sinkOwning } from "../preflight";
 import {
     declarationsByKey,
     defaultProvidersWarning,
@@ -114,6 +114,9 @@ function examplePaths(value: unknown, examples: readonly string[]): string[] {
         .map(([p]) => p);
 }
 
+/** The key PREVIEW_CHECKS gives the custom plugin lookup of a stack that runs on another stack's plugin (`pluginArn`). */
+const SHARED_PLUGIN = "(pluginArn) aws:mskconnect/getCustomPlugin:getCustomPlugin";
+
 /** What a real preview asks the account, by lookup; the plan answers the same with examples. */
 const PREVIEW_CHECKS: Readonly<Record<string, (a: Record<string, unknown>) => string>> = {
     "aws:s3/getBucket:getBucket": (a) => `bucket ${a.bucket} exists and the deploying identity can read it`,
@@ -126,6 +129,7 @@ const PREVIEW_CHECKS: Readonly<Record<string, (a: Record<string, unknown>) => st
         `worker configuration ${a.name} exists (its latest revision is used and its properties checked)`,
     "aws:mskconnect/getConnector:getConnector": (a) => `no connector named ${a.name} exists that this stack does not manage`,
     "aws:mskconnect/getCustomPlugin:getCustomPlugin": (a) => `no custom plugin named ${a.name} exists that this stack does not manage`,
+    [SHARED_PLUGIN]: (a) => `custom plugin ${a.name} (msk-s3-sink:pluginArn) exists under that ARN, ACTIVE, made from the pinned zip`,
     "aws:s3/getObject:getObject": (a) => `s3://${a.bucket}/${a.key} is empty, holds this stack's upload, or holds the pinned zip`,
     "aws:ec2/getSubnet:getSubnet": () =>
         "the cluster's client subnets route to S3 (an S3 gateway endpoint on their route tables, or a NAT gateway)",
@@ -137,8 +141,10 @@ function previewChecks(
     invokes: readonly RecordedInvoke[],
     artifact: Plan["artifact"],
     source: StackSettings["plugin"]["source"],
+    shared: boolean,
 ): string[] {
-    const checks = invokes.flatMap((i) => PREVIEW_CHECKS[i.token]?.(i.args) ?? []);
+    const token = (t: string) => (t === "aws:mskconnect/getCustomPlugin:getCustomPlugin" && shared ? SHARED_PLUGIN : t);
+    const checks = invokes.flatMap((i) => PREVIEW_CHECKS[token(i.token)]?.(i.args) ?? []);
     if (!artifact.cachedAndVerified && source.kind === "download") {
         checks.push(`the connector zip downloads from ${source.url} (into the cache, in preview too) and its SHA-256 is ${source.sha256}`);
     }
@@ -207,6 +213,13 @@ async function shownOutput(out: unknown): Promise<unknown> {
     return v === undefined ? "(known after up)" : v;
 }
 
+/** For a stack on another stack's plugin (`pluginArn`): an example of it, ACTIVE, made from the pinned zip, as the lookup answers. */
+function sharedPluginExample(s: StackSettings): Partial<MockFixtures> {
+    const arn = s.plugin.existingArn;
+    if (arn === undefined) return {};
+    return { existingCustomPlugin: { found: { arn }, fields: { description: pluginDescription(s) } } };
+}
+
 /** Run the program under mocks in preview mode, recording warnings and notes; returns its outputs. */
 async function runProgram(harness: MockHarness, s: StackSettings, raw: Record<string, string>, secretKeys: string[]) {
     harness.install(PROJECT, s.stack, true);
@@ -243,6 +256,7 @@ export async function renderPlan(
         accountId: settings.accountId,
         computeOutputs: false,
         disabledDefaultProviders: disabledDefaultProviders(raw),
+        ...sharedPluginExample(settings),
         ...fixtures,
     });
     const run = await runProgram(harness, settings, raw, secretKeys);
@@ -281,7 +295,7 @@ export async function renderPlan(
             policyFindings: policy.length,
         },
         lookupsAreExamples: true,
-        previewChecks: previewChecks(lookups, artifact, settings.plugin.source),
+        previewChecks: previewChecks(lookups, artifact, settings.plugin.source, settings.plugin.existingArn !== undefined),
         labDefaults: inheritedLabDefaults(settings, raw),
         secretSettings: [...settings.opaqueSecrets],
         artifact,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { existingArn, planChanges, RecordedResource } from "../offline";
+import { existingArn, planChanges, RecordedResource, renderPlan } from "../offline";
 import { checkProgram } from "../policy/rules";
 import { manySinks } from "../scripts/benchSinks";
 import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom } from "./helpers";
@@ -135,6 +135,26 @@ describe("a custom plugin another stack manages (pluginArn)", () => {
         const connector = r.harness.resources.find((x) => x.type === CONNECTOR)!;
         assert.deepStrictEqual(connector.inputs.plugins, [{ customPlugin: { arn, revision: 1 } }]);
         assert.strictEqual(r.outputs.customPluginArn, arn);
+    });
+
+    it("fails when the plugin is not ACTIVE, or was made from another zip than the pin, saying what to do", async () => {
+        const raw = devRaw({ "msk-s3-sink:pluginArn": arn });
+        await assert.rejects(
+            renderProgram(settingsFrom(raw), { existingCustomPlugin: { found: { state: "CREATING" } } }, true),
+            /is CREATING, not ACTIVE, so no connector can be created on it\. Fix: wait/,
+        );
+        const other = { description: "Confluent S3 sink connector 10.5.15 (sha256 abcdefabcdef…), managed by Pulumi (msk-s3-sink)" };
+        await assert.rejects(
+            renderProgram(settingsFrom(raw), { existingCustomPlugin: { fields: other } }, true),
+            /was made from a zip whose SHA-256 starts abcdefabcdef, but msk-s3-sink:pluginSha256 pins 000000000000…/,
+        );
+    });
+
+    it("plans offline with an example of that plugin, and says what pulumi preview checks of it", async () => {
+        const raw = devRaw({ "msk-s3-sink:pluginArn": arn });
+        const plan = await renderPlan(settingsFrom(raw), raw, []);
+        assert.ok(!plan.resources.some((r) => r.type === "aws:mskconnect/customPlugin:CustomPlugin"));
+        assert.ok(plan.previewChecks.some((c) => c.includes("(msk-s3-sink:pluginArn) exists under that ARN, ACTIVE")));
     });
 
     it("fails when no plugin of that ARN exists, saying what to do", async () => {
