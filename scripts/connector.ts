@@ -8,7 +8,16 @@
  */
 import * as path from "path";
 import { FlagError, FlagHelp, flagHelpLines, nearest, readFlags as readFlagsOf } from "../common";
-import { formatProblems, OPAQUE_SECRET, parseStackFile, PROJECT, readStackFile, StackConfigError, StackFileError } from "../config";
+import {
+    formatProblems,
+    OPAQUE_SECRET,
+    parseStackFile,
+    PROJECT,
+    readStackFile,
+    sinkNamed,
+    StackConfigError,
+    StackFileError,
+} from "../config";
 import {
     ConnectorStatus,
     isOperateError,
@@ -27,7 +36,7 @@ import { sayNodeSupportOnce } from "./nodeSupport";
 
 const ROOT = path.resolve(__dirname, "..");
 const USAGE =
-    "usage: npm run connector -- [--help] status|pause|resume|restart [--only-failed-tasks] (--stack NAME | --connector NAME_OR_ARN) [--region R] [--endpoint URL] [--cloudwatch-endpoint URL] [--s3-endpoint URL] [--wait | --no-wait] [--timeout S] [--poll S] [--json]";
+    "usage: npm run connector -- [--help] status|pause|resume|restart [--only-failed-tasks] (--stack NAME [--sink NAME] | --connector NAME_OR_ARN) [--region R] [--endpoint URL] [--cloudwatch-endpoint URL] [--s3-endpoint URL] [--wait | --no-wait] [--timeout S] [--poll S] [--json]";
 const COMMANDS = ["status", "pause", "resume", "restart"] as const;
 type Command = (typeof COMMANDS)[number];
 
@@ -35,6 +44,7 @@ class UsageError extends Error {}
 
 const OPTIONS = {
     stack: { type: "string" },
+    sink: { type: "string" },
     connector: { type: "string" },
     region: { type: "string" },
     endpoint: { type: "string" },
@@ -55,6 +65,7 @@ export const CONNECTOR_FLAGS = Object.keys(OPTIONS);
 /** One line for each flag, for --help (docs/commands.md says the same). */
 const FLAG_HELP: Readonly<Record<keyof typeof OPTIONS, FlagHelp>> = {
     stack: { arg: "NAME", text: "the connector's name, region, AWS profile and the sink's bucket and prefix from Pulumi.<NAME>.yaml" },
+    sink: { arg: "NAME", text: "with --stack: the sink of that name (msk-s3-sink:sinks); needed when the stack has several" },
     connector: { arg: "NAME_OR_ARN", text: "the connector by exact name or ARN (instead of --stack); an ARN gives the region too" },
     region: { arg: "R", text: "the connector's region (else the stack's, the ARN's or AWS_REGION)" },
     endpoint: { arg: "URL", text: "an MSK Connect-compatible server instead of AWS (tests)" },
@@ -113,7 +124,7 @@ function seconds(flag: string, value: string | undefined, def: number): number {
 }
 
 /** The connector, region, profile and sink a stack names, read from its stack file without the Pulumi CLI. */
-function fromStack(stack: string): Pick<ConnectorArgs, "connector" | "region" | "profile" | "sink"> {
+function fromStack(stack: string, sinkName: string | undefined): Pick<ConnectorArgs, "connector" | "region" | "profile" | "sink"> {
     const file = readStackFile(ROOT, stack);
     const needed = ["aws:region", `${PROJECT}:connectorName`, `${PROJECT}:targetBucket`, `${PROJECT}:verifyPrefix`];
     const secure = needed.filter((k) => file.secretKeys.includes(k) && file.raw[k] === OPAQUE_SECRET);
@@ -122,7 +133,13 @@ function fromStack(stack: string): Pick<ConnectorArgs, "connector" | "region" | 
             `--stack ${stack}: ${secure.join(", ")} is a secure value this command cannot decrypt without the Pulumi CLI; give --connector NAME_OR_ARN and --region R instead`,
         );
     }
-    const s = parseStackFile(file, ROOT);
+    const stackSettings = parseStackFile(file, ROOT);
+    let s;
+    try {
+        s = sinkNamed(stackSettings.sinks, sinkName, stack).settings;
+    } catch (e) {
+        throw new UsageError(`--stack ${stack}: ${(e as Error).message}`);
+    }
     const profile = s.awsProvider.settings.profile;
     return {
         connector: s.connectorName,
@@ -147,9 +164,10 @@ function shellWord(value: string): string {
 }
 
 /** The flags naming the connector, as the user gave them, for a command a message suggests. */
-function targetFlags(f: { stack?: string; connector?: string; region?: string; endpoint?: string }): string {
+function targetFlags(f: { stack?: string; sink?: string; connector?: string; region?: string; endpoint?: string }): string {
     const pairs: [string, string | undefined][] = [
         ["stack", f.stack],
+        ["sink", f.sink],
         ["connector", f.connector],
         ["region", f.region],
         ["endpoint", f.endpoint],
@@ -183,7 +201,8 @@ export function parseConnectorArgs(argv: string[], env: NodeJS.ProcessEnv = proc
     if (f["only-failed-tasks"] && command !== "restart") throw new UsageError("--only-failed-tasks goes with restart only");
     if (f.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(f.region))
         throw new UsageError(`--region must be an AWS region such as us-east-2; got ${JSON.stringify(f.region)}`);
-    const base = f.stack !== undefined ? fromStack(f.stack) : { connector: f.connector! };
+    if (f.sink !== undefined && f.stack === undefined) throw new UsageError("--sink names a sink of the stack: give it with --stack NAME");
+    const base = f.stack !== undefined ? fromStack(f.stack, f.sink) : { connector: f.connector! };
     const arnRegion = /^arn:aws[a-z-]*:kafkaconnect:([a-z0-9-]+):/.exec(base.connector)?.[1];
     const region = f.region ?? ("region" in base ? base.region : undefined) ?? arnRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     if (!region) throw new UsageError("give --region R (or AWS_REGION): the connector's name alone does not say its region");

@@ -4,6 +4,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { parseStackFile, readStackFile } from "../../config";
 import { formatPlan, Plan, renderPlan } from "../../offline";
+import { parseConnectorArgs } from "../../scripts/connector";
 import { tempDir } from "../setup";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -62,5 +63,21 @@ describe("the README's several-sinks stack file", () => {
             "  sink products:",
         ]);
         assert.match(text, /\+ aws:iam\/role:Role {2}s3-sink-orders-execution-role/);
+    });
+});
+
+describe("npm run connector --sink", () => {
+    it("takes the named sink's connector from the stack, and refuses a sink the stack does not have or one without --stack", () => {
+        const a = parseConnectorArgs(["status", "--stack", "dev", "--sink", "default"], {});
+        assert.strictEqual(a.connector, "confluentinc-kafka-connect-s3");
+        assert.strictEqual(a.commandTarget, "--stack dev --sink default");
+        assert.throws(
+            () => parseConnectorArgs(["status", "--stack", "dev", "--sink", "orders"], {}),
+            /--stack dev: stack "dev" has no sink "orders"; its sinks: default/,
+        );
+        assert.throws(
+            () => parseConnectorArgs(["status", "--connector", "x", "--sink", "orders"], {}),
+            /--sink names a sink of the stack: give it with --stack NAME/,
+        );
     });
 });
