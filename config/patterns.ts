@@ -25,6 +25,14 @@ export function isValidBucketName(name: string): boolean {
     );
 }
 
+/** What is wrong with a bucket name, with its lower-case form when that is one (the plan and verify say the same); undefined when valid. */
+export function bucketNameProblem(value: string): string | undefined {
+    if (isValidBucketName(value)) return undefined;
+    const lower = value.toLowerCase();
+    const meant = lower !== value && isValidBucketName(lower) ? ` Did you mean "${lower}"? (S3 bucket names are lower case.)` : "";
+    return `expected an S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.${meant}`;
+}
+
 /** The S3 key and custom-plugin name for a plugin version (the lab's naming). */
 export function pluginNames(version: string): { objectKey: string; customPluginName: string; fileName: string } {
     const fileName = `confluentinc-kafka-connect-s3-${version}.zip`;

@@ -22,6 +22,8 @@ export class Reader {
 
     /** Keys the stack file could not give a value for (their problems come first, and alone). */
     private readonly unread: ReadonlySet<string>;
+    /** Settings a misspelt key meant (`msk-s3-sinks:topics` for `msk-s3-sink:topics`): their default is not what the user set. */
+    private readonly doubted = new Set<string>();
 
     constructor(
         readonly raw: RawConfig,
@@ -65,7 +67,11 @@ export class Reader {
     }
     /** Fit to check other settings against: read without a problem, and readable in this run (not an opaque secret). */
     usable(name: string): boolean {
-        return !this.hasProblem(name) && !this.isOpaque(name);
+        return !this.hasProblem(name) && !this.isOpaque(name) && !this.doubted.has(this.full(name));
+    }
+    /** Mark a setting a misspelt key meant: not usable by other checks, which would otherwise judge its default. */
+    doubt(name: string): void {
+        this.doubted.add(this.full(name));
     }
     /** The raw text of a setting (undefined when not set). */
     text(name: string): string | undefined {

@@ -10,7 +10,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
+import { FlagError, FlagHelp, flagHelpLines, readFlags as readFlagsOf } from "../common";
 import {
+    bucketNameProblem,
     formatProblems,
     OPAQUE_SECRET,
     parseStackFile,
@@ -73,6 +75,40 @@ const OPTIONS = {
 /** The option names `npm run verify` accepts (docs/commands.md lists each). */
 export const VERIFY_FLAGS = Object.keys(OPTIONS);
 
+/** One line for each flag, for --help (docs/commands.md says the same). */
+const FLAG_HELP: Readonly<Record<keyof typeof OPTIONS, FlagHelp>> = {
+    stack: { arg: "NAME", text: "takes the check's settings from Pulumi.<NAME>.yaml" },
+    sink: { arg: "NAME", text: "with --stack: the sink to check, when the stack has several" },
+    bucket: { arg: "B", text: "the target bucket (instead of --stack, with --prefix)" },
+    prefix: { arg: "P", text: "where the sink's objects are, ending in the directory delimiter" },
+    region: { arg: "R", text: "the bucket's region" },
+    endpoint: { arg: "URL", text: "an S3-compatible server instead of AWS (tests, demos)" },
+    query: { arg: "SQL", text: "the S3 Select query (default SELECT * FROM s3object s LIMIT 5)" },
+    timeout: { arg: "S", text: "bounds the whole proof, in seconds" },
+    poll: { arg: "S", text: "seconds between listings" },
+    "request-timeout": { arg: "S", text: "each request's own time-out (default 30 s)" },
+    method: { arg: "auto|select|get", text: "S3 Select then the GetObject fallback; only S3 Select; only GetObject" },
+    "min-records": { arg: "N", text: "records the query must return" },
+    gzip: { text: "insists on gzip objects (.json.gz); without it a key's own extension says what it is" },
+    "file-delim": { arg: "D", text: "the connector's file.delim, when it is not +" },
+    connector: { arg: "NAME_OR_ARN", text: "checks a connector by ARN or exact name (resolved with ListConnectors)" },
+    "expected-config": { arg: "FILE", text: "a JSON map the connector's live configuration must equal" },
+    fresh: { text: "passes only on data written since the connector's configuration took effect" },
+    "kafkaconnect-endpoint": { arg: "URL", text: "an MSK Connect-compatible server (tests)" },
+    json: { text: "reports every field as JSON on stdout" },
+    help: { text: "print this help" },
+};
+
+const HELP = [
+    USAGE,
+    "",
+    "The deployed sink's proof outside Pulumi: the connector's health, then its data.",
+    "",
+    ...flagHelpLines(OPTIONS, FLAG_HELP),
+    "",
+    "Exit 0 verified; 1 not verified; 2 bad arguments or a stack it cannot use.",
+].join("\n");
+
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
 
 /** The flag for each check option, and the stack setting it comes from with --stack. */
@@ -89,9 +125,10 @@ const NAMES: Partial<Record<keyof ProofOptions, { flag: keyof Flags; setting?: s
 
 function readFlags(argv: string[]): Flags {
     try {
-        return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+        return readFlagsOf(argv, OPTIONS, false).values;
     } catch (e) {
-        throw new UsageError((e as Error).message);
+        if (e instanceof FlagError) throw new UsageError(e.message);
+        throw e;
     }
 }
 
@@ -107,6 +144,10 @@ function wantsHelp(argv: string[]): boolean {
 function numberFlag(flags: Flags, name: "timeout" | "poll" | "request-timeout" | "min-records"): number | undefined {
     const text = flags[name];
     if (text === undefined) return undefined;
+    if (/^\s*-\s*(\d+\.?\d*|\.\d+)\s*$/.test(text)) {
+        const what = name === "min-records" ? "a whole number of records, 0 or more" : "a positive number of seconds";
+        throw new UsageError(`--${name} must be ${what}; got ${text.trim()}`);
+    }
     if (!/^\s*(\d+\.?\d*|\.\d+)\s*$/.test(text)) throw new UsageError(`--${name} must be a number; got ${JSON.stringify(text)}`);
     return Number(text);
 }
@@ -287,6 +328,10 @@ export function parseVerifyArgs(argv: string[]): { options: ProofOptions; json: 
     if (flags.stack !== undefined && (flags.gzip || flags["file-delim"] !== undefined)) {
         throw new UsageError("--gzip and --file-delim come from the stack's connector configuration with --stack; leave them out");
     }
+    // An upper-case name gets the plan's lower-case hint (S3 names are lower case); other names are left to the server.
+    const bucketProblem =
+        flags.bucket === undefined || flags.bucket === flags.bucket.toLowerCase() ? undefined : bucketNameProblem(flags.bucket);
+    if (bucketProblem) throw new UsageError(`--bucket ${JSON.stringify(flags.bucket)}: ${bucketProblem}`);
     if (flags["file-delim"] === "") throw new UsageError("--file-delim must not be empty (the sink's file.delim, + by default)");
     if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
         throw new UsageError(`--region must be an AWS region such as us-east-2; got ${JSON.stringify(flags.region)}`);
@@ -375,7 +420,7 @@ async function main(): Promise<number> {
     let parsed: ReturnType<typeof parseVerifyArgs>;
     const argv = process.argv.slice(2);
     if (wantsHelp(argv)) {
-        process.stdout.write(`${USAGE}\n`);
+        process.stdout.write(`${HELP}\n`);
         return 0;
     }
     try {

@@ -4,7 +4,7 @@
  * depends on it is not checked against its stand-in.
  */
 import { nearest, partitionOf } from "../../common";
-import { ACCOUNT, isValidBucketName, KMS_KEY_ARN } from "../patterns";
+import { ACCOUNT, bucketNameProblem, KMS_KEY_ARN } from "../patterns";
 import type { Reader } from "../reader";
 import { AWS_REGIONS } from "../regions";
 import { PROJECT } from "../settings";
@@ -58,7 +58,7 @@ export function readKmsKeyArn(r: Reader, name: string, region: string): string |
         r.problem(
             name,
             given,
-            `expected the key's ARN, not its ${given!.startsWith("alias/") ? "alias name" : "id"} (S3 and CloudWatch Logs need the ARN). Fix: \`pulumi config set ${r.full(name)} ${arnToWrite}\`.`,
+            `expected a key ARN or an alias ARN, not ${given!.startsWith("alias/") ? "an alias name" : "a key id"} (S3 and CloudWatch Logs need an ARN). Fix: \`pulumi config set ${r.full(name)} ${arnToWrite}\`${given!.startsWith("alias/") ? " (the alias ARN: the plan resolves it to its key)" : ""}.`,
         );
         return undefined;
     }
@@ -86,15 +86,8 @@ export function readKmsKeyArn(r: Reader, name: string, region: string): string |
 
 function readBucket(r: Reader, name: "pluginsBucket" | "targetBucket", def: string): string {
     const value = r.string(name, { default: def }) ?? def;
-    if (value !== OPAQUE_SECRET && !value.includes(OPAQUE_SECRET) && !isValidBucketName(value)) {
-        const lower = value.toLowerCase();
-        const meant = lower !== value && isValidBucketName(lower) ? ` Did you mean "${lower}"? (S3 bucket names are lower case.)` : "";
-        r.problem(
-            name,
-            value,
-            `expected an S3 bucket name: 3-63 characters of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.${meant}`,
-        );
-    }
+    const problem = value === OPAQUE_SECRET || value.includes(OPAQUE_SECRET) ? undefined : bucketNameProblem(value);
+    if (problem) r.problem(name, value, problem);
     return value;
 }
 

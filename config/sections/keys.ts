@@ -71,6 +71,9 @@ function checkOtherNamespace(r: Reader, key: string, namespace: string, name: st
     const ours = nearMiss(namespace, PROJECT, 2);
     if (!ours && !nearMiss(namespace, "aws", 1)) return; // another package's setting
     const target = ours ? PROJECT : "aws";
+    // The setting this key meant is in doubt: no other check may judge its default in its place.
+    if (ours && (SETTING_NAMES as readonly string[]).includes(name)) r.doubt(name);
+    else if (!ours && AWS_NAMES.includes(name)) r.doubt(`aws:${name}`);
     r.problem(
         key,
         shown(r, key, name),

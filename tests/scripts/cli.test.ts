@@ -7,7 +7,7 @@ import * as yaml from "js-yaml";
 import { makeClient } from "../../verification";
 import { parseStackConfig, readStackFile } from "../../config";
 import { LocalKafkaConnectApi, sinkObjectBody, startKafkaConnectApi, startSilentServer } from "../../offline";
-import { parseVerifyArgs, progressTo } from "../../scripts/verify";
+import { parseVerifyArgs, progressTo, VERIFY_FLAGS } from "../../scripts/verify";
 import { sinkObjectKey } from "../../sink";
 import { LocalS3, ROOT, startMoto } from "../helpers";
 import { tempDir } from "../setup";
@@ -666,6 +666,8 @@ describe("npm run verify", function () {
         const help = run("verify.ts", ["--help"]);
         assert.strictEqual(help.status, 0);
         assert.match(help.stdout, /^usage: npm run verify -- \[--help\] \(--stack NAME/);
+        // Every flag on a line of its own, as docs/commands.md lists them.
+        for (const flag of VERIFY_FLAGS) assert.match(help.stdout, new RegExp(`^ {2}(-h, )? *--${flag}\\b.* {2}\\S`, "m"), flag);
         withStack("badverify", { ...devConfig(), "msk-s3-sink:tasksMax": 0 }, () => {
             const r = run("verify.ts", ["--stack", "badverify"]);
             assert.strictEqual(r.status, 2);
@@ -706,7 +708,17 @@ describe("npm run verify", function () {
             [["--bucket", "b", "--prefix", "p/", "--method", "athena"], /--method must be auto, select or get; got "athena"/],
             [["--bucket", "b", "--prefix", "p/", "--timeout", "soon"], /--timeout must be a number; got "soon"/],
             [["--bucket", "b", "--prefix", "p/", "--poll", "0"], /--poll must be a number of seconds greater than 0/],
-            [["--bucket", "b", "--prefix", "p/", "--request-timeout=-1"], /--request-timeout must be a number; got "-1"/],
+            [["--bucket", "b", "--prefix", "p/", "--request-timeout=-1"], /--request-timeout must be a positive number of seconds; got -1/],
+            [["--bucket", "b", "--prefix", "p/", "--timeout", "-3"], /--timeout must be a positive number of seconds; got -3$/],
+            [
+                ["--bucket", "b", "--prefix", "p/", "--min-records", "-1"],
+                /--min-records must be a whole number of records, 0 or more; got -1/,
+            ],
+            [["--bucket", "b", "--prefix", "p/", "--conector", "x"], /: unknown flag --conector; did you mean --connector\?$/],
+            [
+                ["--bucket", "Plainb", "--prefix", "p/"],
+                /--bucket "Plainb": expected an S3 bucket name.*Did you mean "plainb"\? \(S3 bucket names are lower case\.\)/,
+            ],
             [["--bucket", "b", "--prefix", "p/", "--region", "us-est"], /--region must be an AWS region such as us-east-2; got "us-est"/],
             [["--bucket", "", "--prefix", "p/"], /--bucket must name the target bucket/],
             [["--bucket", "b", "--prefix", "p/", "--file-delim", ""], /--file-delim must not be empty/],

@@ -291,6 +291,26 @@ describe("a new user's first hour: npm run plan", function () {
         assert.doesNotMatch(blank.stderr, /salesdb|tombstones-fail-task/);
     });
 
+    it("warns about no default topic when topics is set under a misspelt namespace (msk-s3-sinks:topics)", async () => {
+        const file = DEV.split("\n")
+            .filter((l) => !/^  msk-s3-sink:topics:/.test(l) && !/^    - salesdb/.test(l))
+            .concat("  msk-s3-sinks:topics: [orders]")
+            .join("\n");
+        const r = await plan(project({ wrongns: file }), ["--stack", "wrongns", "--json"]);
+        assert.strictEqual(r.status, 1, r.stderr);
+        const out = JSON.parse(r.stdout) as { problems: { key: string; message: string }[] };
+        assert.deepStrictEqual(
+            out.problems.map((p) => p.key),
+            ["msk-s3-sinks:topics"],
+        );
+        assert.match(out.problems[0].message, /the namespace "msk-s3-sinks" is not "msk-s3-sink".*Did you mean "msk-s3-sink:topics"\?/);
+        assert.deepStrictEqual(
+            rules(r),
+            ["placeholder-digest"],
+            "no tombstones-fail-task about the default topic salesdb.salesdb.CUSTOMER",
+        );
+    });
+
     it("lists problems in file order, a null as null, the lower-case bucket and the KMS ARN to write, and tasksMax's real range", async () => {
         const lines = DEV.split("\n").filter((l) => !/^  msk-s3-sink:(topics|tasksMax):/.test(l));
         const file = [
@@ -310,7 +330,7 @@ describe("a new user's first hour: npm run plan", function () {
         );
         assert.match(
             problems[0],
-            /= "alias\/sink-key": expected the key's ARN, not its alias name .*Fix: `pulumi config set msk-s3-sink:kmsKeyArn arn:aws:kms:us-east-2:111122223333:alias\/sink-key`/,
+            /= "alias\/sink-key": expected a key ARN or an alias ARN, not an alias name .*Fix: `pulumi config set msk-s3-sink:kmsKeyArn arn:aws:kms:us-east-2:111122223333:alias\/sink-key` \(the alias ARN: the plan resolves it to its key\)/,
         );
         assert.match(problems[1], /= "My-Sink-Bucket": .*Did you mean "my-sink-bucket"\? \(S3 bucket names are lower case\.\)/);
         assert.match(problems[2], /= "5000": expected a whole number from 1 to 1000/);
