@@ -10,7 +10,12 @@ import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom } fro
 const DEV_URNS: string[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "dev-urns.json"), "utf8"));
 
 const urns = (rs: readonly RecordedResource[]) => rs.map((r) => r.options?.urn);
-const named = (rs: readonly RecordedResource[], type: string) => rs.filter((r) => r.type === type).map((r) => r.name);
+/** Names of the resources of a type, sorted: resources register as their inputs resolve, not in the order the program makes them. */
+const named = (rs: readonly RecordedResource[], type: string) =>
+    rs
+        .filter((r) => r.type === type)
+        .map((r) => r.name)
+        .sort();
 const CONNECTOR = "aws:mskconnect/connector:Connector";
 
 /** Three sinks: the stack's own topic under the name kept from a single sink, and two more by name, one with a role of its own. */
@@ -50,16 +55,19 @@ describe("several sinks in one stack", () => {
     it("makes one custom plugin and one connector per sink, named by the sink; the default sink keeps its names", () => {
         const rs = three.harness.resources;
         assert.deepStrictEqual(named(rs, "aws:mskconnect/customPlugin:CustomPlugin"), ["connector-plugin-custom-plugin"]);
-        assert.deepStrictEqual(named(rs, CONNECTOR), ["s3-sink-connector", "s3-sink-orders-connector", "s3-sink-items-connector"]);
-        const names = rs.filter((r) => r.type === CONNECTOR).map((r) => r.inputs.name);
-        assert.deepStrictEqual(names, ["confluentinc-kafka-connect-s3", "confluentinc-kafka-connect-s3-orders", "items-to-s3"]);
+        assert.deepStrictEqual(named(rs, CONNECTOR), ["s3-sink-connector", "s3-sink-items-connector", "s3-sink-orders-connector"]);
+        const names = rs.filter((r) => r.type === CONNECTOR).map((r) => String(r.inputs.name));
+        assert.deepStrictEqual(names.sort(), ["confluentinc-kafka-connect-s3", "confluentinc-kafka-connect-s3-orders", "items-to-s3"]);
         const plugins = rs.filter((r) => r.type === CONNECTOR).map((r) => JSON.stringify(r.inputs.plugins));
         assert.strictEqual(new Set(plugins).size, 1, "every connector runs the one plugin");
         assert.deepStrictEqual(named(rs, "aws:iam/role:Role"), ["s3-sink-items-execution-role"]);
         // verify: false leaves the items sink without a verification.
         assert.deepStrictEqual(
-            rs.filter((r) => r.type.endsWith("SinkVerification") || r.name.endsWith("verification")).map((r) => r.name),
-            ["sink-verification", "s3-sink-orders-verification"],
+            rs
+                .filter((r) => r.type.endsWith("SinkVerification") || r.name.endsWith("verification"))
+                .map((r) => r.name)
+                .sort(),
+            ["s3-sink-orders-verification", "sink-verification"],
         );
         assert.deepStrictEqual(checkProgram(rs.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }))), []);
     });

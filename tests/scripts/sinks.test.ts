@@ -39,7 +39,12 @@ describe("the README's several-sinks stack file", () => {
 
     it("plans as written: one custom plugin, three connectors, only the placeholder digest to warn about, no policy finding", () => {
         assert.deepStrictEqual(plan.sinks, ["customers", "orders", "products"]);
-        const of = (type: string) => plan.resources.filter((r) => r.type === type).map((r) => [r.name, r.sink]);
+        // Sorted: resources register as their inputs resolve, not in the order the program makes them.
+        const of = (type: string) =>
+            plan.resources
+                .filter((r) => r.type === type)
+                .map((r) => [r.name, r.sink])
+                .sort();
         assert.deepStrictEqual(of("aws:mskconnect/customPlugin:CustomPlugin"), [["connector-plugin-custom-plugin", undefined]]);
         assert.deepStrictEqual(of("aws:mskconnect/connector:Connector"), [
             ["s3-sink-customers-connector", "customers"],
