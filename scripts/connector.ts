@@ -2,9 +2,11 @@
  * `npm run connector -- status|pause|resume|restart [--only-failed-tasks] (--stack NAME | --connector NAME_OR_ARN)
  * [--region R] [--endpoint URL] [--cloudwatch-endpoint URL] [--s3-endpoint URL] [--wait | --no-wait]
  * [--timeout S] [--poll S] [--json]`: the connector day to day, outside Pulumi. `status` opens with one verdict
- * line (healthy, degraded, failed, paused), then the detail; pause, resume and restart are refused before AWS
+ * line (healthy, degraded, failed, paused, changing, unchecked), then the detail; pause and resume of a connector
+ * already there do nothing (exit 0); pause, resume and restart are refused before AWS
  * is called when AWS would refuse them, and waited for (unless --no-wait) within --timeout. Exit 0 done (for
- * status: healthy or paused), 1 refused, failed, timed out (for status: degraded or failed), 2 bad arguments.
+ * status: healthy, paused or changing), 1 refused, failed, timed out (for status: unchecked, degraded or failed),
+ * 2 bad arguments.
  */
 import * as path from "path";
 import { FlagError, FlagHelp, flagHelpLines, nearest, readFlags as readFlagsOf } from "../common";

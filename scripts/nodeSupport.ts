@@ -22,7 +22,7 @@ export function isSupportedNode(version: string): boolean {
 export function nodeSupportNote(version: string): string {
     return (
         `note: Node.js ${version} is not one this project supports (${SUPPORTED_NODE}: @pulumi/pulumi requires 22, and AWS SDK ` +
-        "releases after the first week of January 2027 will too). This check and the tests run on it; deploy with a supported version. " +
+        "releases after the first week of January 2027 will too). This command and the tests run on it; deploy with a supported version. " +
         "(Said once for this Node.js version.)"
     );
 }
