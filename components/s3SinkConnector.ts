@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CapacitySettings } from "../config";
 import { diagnoseConnectorConfiguration, diagnoseWorkerProperties, formatFinding } from "../doctor";
-import type { ConnectorLookups } from "../preflight";
+import { CONNECTOR_DESCRIPTION, type ConnectorLookups } from "../preflight";
 import { adoptionOptions } from "./adoption";
 import { connectorPermissionPolicy, connectorTrustPolicy } from "./iamPolicies";
 
@@ -139,7 +139,7 @@ export class S3SinkConnector extends pulumi.ComponentResource {
             `${name}-connector`,
             {
                 name: args.connectorName,
-                description: args.description ?? "Confluent S3 sink (msk-s3-sink), managed by Pulumi",
+                description: args.description ?? CONNECTOR_DESCRIPTION,
                 kafkaconnectVersion: args.kafkaConnectVersion,
                 capacity: connectorCapacity(args.capacity),
                 connectorConfiguration: { ...args.connectorConfiguration },

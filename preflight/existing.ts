@@ -128,6 +128,17 @@ interface Found {
     readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** The description the program gives a connector it creates (a description is fixed: a change replaces the connector). */
+export const CONNECTOR_DESCRIPTION = "Confluent S3 sink (msk-s3-sink), managed by Pulumi";
+
+/**
+ * A connector of this stack (its tags) that it did not make (its description is not the program's): it was adopted,
+ * and without `adoptExisting` the program would give it its own description and sorted brokers, replacing it.
+ */
+function adoptedConnectorMessage(r: { what: string; setting: string }, name: string, found: Found): string {
+    return `${r.what} "${name}" (${found.arn}) carries this stack's tags but was not made by it (its description is not this program's): it was adopted. Keep \`connector\` in ${PROJECT}:adoptExisting as long as the stack manages it; without it the program would replace the connector (deleted first: the sink stops for minutes).`;
+}
+
 /** The description the program gives a custom plugin it creates: the version and the zip's digest. */
 export function pluginDescription(s: Pick<SinkView, "plugin">): string {
     return `Confluent S3 sink connector ${s.plugin.version} (sha256 ${s.plugin.source.sha256.slice(0, 12)}…), managed by Pulumi (msk-s3-sink)`;
@@ -185,7 +196,7 @@ async function checkName(s: SinkView, which: FixedName, opts: pulumi.InvokeOptio
     } catch (e) {
         if (isNotFound(e, which === "connector" ? "connector" : "customPlugin")) return undefined;
         throw new Error(
-            `could not check whether a ${r.what} named "${name}" (${r.setting}) already exists: ${reason(e)}. The deploying identity needs kafkaconnect:List* and kafkaconnect:Describe* (and tag:GetResources).`,
+            `could not check whether a ${r.what} named "${name}" (${r.setting}) already exists: ${reason(e)}. The deploying identity needs kafkaconnect:ListConnectors, kafkaconnect:ListCustomPlugins and kafkaconnect:ListTagsForResource (the lookup reads the tags).`,
         );
     }
     const tags = stackTags(s.stack);
@@ -200,6 +211,8 @@ async function checkName(s: SinkView, which: FixedName, opts: pulumi.InvokeOptio
     }
     if (!ours) throw new Error(takenMessage(s, which, name, found, sink));
     if (which === "customPlugin" && found.description !== pluginDescription(s)) throw new Error(samePluginNameMessage(s, found, sink));
+    if (which === "connector" && (found.description ?? "") !== CONNECTOR_DESCRIPTION)
+        throw new Error(adoptedConnectorMessage(r, name, found));
     return undefined;
 }
 

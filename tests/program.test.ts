@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ADOPTED_AS_MADE } from "../components";
+import { CONNECTOR_DESCRIPTION } from "../preflight";
 import { checkProgram } from "../policy/rules";
 import { LAB_NETWORK, MockFixtures, settle } from "../offline";
 import { buildProgram, settingsTheChecksIgnore } from "../program";
@@ -981,6 +982,18 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
         assert.deepStrictEqual(r.harness.all("pulumi-nodejs:dynamic/adoption:AdoptionTags"), []);
     });
 
+    it("fails, before anything changes, when an adopted connector is left out of adoptExisting (it would be replaced)", async () => {
+        const ours = { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" } };
+        await assert.rejects(
+            renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:adoptExisting": '["customPlugin"]' })), {
+                existingConnector: ours,
+                existingCustomPlugin: ours,
+                onRun: downloadWrites(artifact.content),
+            }),
+            /connector "confluentinc-kafka-connect-s3" .* carries this stack's tags but was not made by it .*Keep `connector` in msk-s3-sink:adoptExisting/s,
+        );
+    });
+
     it("fails when the adopted connector's fields differ from this stack's settings, naming them (the import would fail)", async () => {
         const raw = devRaw({
             ...artifact.overrides,
@@ -1007,7 +1020,10 @@ describe("pulumi preview (under mocks) adopts or reuses instead of stopping when
 
     it("leaves a connector that carries this stack's tags alone: it is ours", async () => {
         const r = await renderProgram(settingsFrom(devRaw(artifact.overrides)), {
-            existingConnector: { tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" } },
+            existingConnector: {
+                tags: { "managed-by": "pulumi", project: "msk-s3-sink", stack: "dev" },
+                fields: { description: CONNECTOR_DESCRIPTION },
+            },
             onRun: downloadWrites(artifact.content),
         });
         assert.strictEqual(r.harness.find("aws:mskconnect/connector:Connector", "s3-sink-connector").importId, undefined);

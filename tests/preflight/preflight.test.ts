@@ -4,6 +4,7 @@ import { ConnectorPlugin } from "../../components";
 import { LAB_SECURITY_GROUP, LAB_SUBNETS, MockFixtures, NetworkFixture } from "../../offline";
 import {
     checkFixedNames,
+    CONNECTOR_DESCRIPTION,
     checkNetwork,
     checkPluginObject,
     cidrContains,
@@ -70,7 +71,8 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
         await withMocks(FIXTURE);
         assert.deepStrictEqual(await checkFixedNames(SETTINGS(), {}), {});
         const ours = { tags: stackTags("dev"), fields: { description: pluginDescription(SETTINGS()) } };
-        await withMocks({ ...FIXTURE, existingConnector: { tags: stackTags("dev") }, existingCustomPlugin: ours });
+        const connector = { tags: stackTags("dev"), fields: { description: CONNECTOR_DESCRIPTION } };
+        await withMocks({ ...FIXTURE, existingConnector: connector, existingCustomPlugin: ours });
         assert.deepStrictEqual(await checkFixedNames(SETTINGS(), {}), {});
     });
 
@@ -102,7 +104,7 @@ describe("names already taken (the provider's own lookups, under mocks)", () => 
             assert.deepStrictEqual(e.failures.length, 1);
             assert.match(
                 e.failures[0],
-                /^could not check whether a connector named "confluentinc-kafka-connect-s3" \(msk-s3-sink:connectorName\) already exists: invocation of aws:mskconnect\/getConnector:getConnector returned an error: operation error KafkaConnect: ListConnectors, .*AccessDeniedException\. The deploying identity needs kafkaconnect:List\*/,
+                /^could not check whether a connector named "confluentinc-kafka-connect-s3" \(msk-s3-sink:connectorName\) already exists: invocation of aws:mskconnect\/getConnector:getConnector returned an error: operation error KafkaConnect: ListConnectors, .*AccessDeniedException\. The deploying identity needs kafkaconnect:ListConnectors, kafkaconnect:ListCustomPlugins and kafkaconnect:ListTagsForResource/,
             );
             return true;
         });
