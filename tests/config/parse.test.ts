@@ -255,7 +255,7 @@ describe("stack config", () => {
             "a KMS alias where its ARN is needed (with the ARN to write)",
             { "msk-s3-sink:kmsKeyArn": "alias/mine" },
             "msk-s3-sink:kmsKeyArn",
-            /not its alias name .*arn:aws:kms:us-east-2:111122223333:alias\/mine/,
+            /expected a key ARN or an alias ARN, not an alias name .*arn:aws:kms:us-east-2:111122223333:alias\/mine/,
         ],
     ];
     for (const [what, overrides, key, allowed] of bad) {
