@@ -16,15 +16,18 @@ export interface InheritedLabDefault {
 /** Each lab-named setting the stack does not set but uses, with the value it inherits (none for the dev stack). */
 export function inheritedLabDefaults(s: StackSettings, raw: Readonly<Record<string, string>>): InheritedLabDefault[] {
     if (s.stack === "dev") return [];
+    // What every sink sets for itself is not inherited from the stack-level key.
+    const inherited = (field: string, value: string | undefined) => (s.sinks.some((x) => !x.ownFields.includes(field)) ? value : undefined);
+    const role = s.sinks.some((x) => !x.ownFields.some((f) => f.startsWith("executionRole")));
     const used: [name: string, value: string | undefined][] = [
         ["mskClusterName", s.mskClusterName],
-        ["connectorName", s.connectorName],
-        ["topics", s.topics.join(", ")],
+        ["connectorName", inherited("connectorName", s.connectorName)],
+        ["topics", inherited("topics", s.topics.join(", "))],
         ["workerConfigurationName", s.workerConfigurationName],
-        ["executionRoleNamePrefix", "namePrefix" in s.executionRole ? s.executionRole.namePrefix : undefined],
-        ["logGroupName", s.logGroup.name],
+        ["executionRoleNamePrefix", role && "namePrefix" in s.executionRole ? s.executionRole.namePrefix : undefined],
+        ["logGroupName", inherited("logGroupName", s.logGroup.name)],
         ["pluginsBucket", s.pluginsBucket.name],
-        ["targetBucket", s.targetBucket.name],
+        ["targetBucket", inherited("targetBucket", s.targetBucket.name)],
     ];
     const set = (name: string) => `${PROJECT}:${name}` in raw || name in raw;
     return used

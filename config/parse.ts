@@ -98,7 +98,7 @@ function readSinkSections(r: Reader, afterAccount: () => void = () => undefined)
  */
 function readSinks(r: Reader, stack: SinkView): SinkSettings[] {
     const fields = readSinkFields(r);
-    if (fields === undefined) return [{ name: DEFAULT_SINK, legacyNames: true, keyPrefix: `${PROJECT}:`, settings: stack }];
+    if (fields === undefined) return [{ name: DEFAULT_SINK, legacyNames: true, keyPrefix: `${PROJECT}:`, ownFields: [], settings: stack }];
     const sinks = [...fields].map(([name, own]): SinkSettings => {
         const withName = "connectorName" in own ? own : { ...own, connectorName: sinkConnectorName(stack.connectorName, name) };
         const sr = sinkReader(r, withName);
@@ -112,6 +112,7 @@ function readSinks(r: Reader, stack: SinkView): SinkSettings[] {
             name,
             legacyNames: name === DEFAULT_SINK,
             keyPrefix: `${PROJECT}:sinks.${name}.`,
+            ownFields: Object.keys(own),
             settings: { ...stack, ...read, targetBucket, opaqueSecrets: [...stack.opaqueSecrets, ...sr.opaque] },
         };
     });

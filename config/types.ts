@@ -55,6 +55,8 @@ export interface SinkSettings {
     readonly legacyNames: boolean;
     /** How its settings are named in messages: `msk-s3-sink:` for the single-sink keys, else `msk-s3-sink:sinks.<name>.`. */
     readonly keyPrefix: string;
+    /** The fields the sink sets itself under `sinks.<name>` (none for the single-sink keys: it is the stack). */
+    readonly ownFields: readonly string[];
     /** The stack's settings as this sink sees them (its own fields over the stack's). */
     readonly settings: SinkView;
 }

@@ -90,16 +90,24 @@ function underSink(sink: SinkSettings, e: unknown): LookupError {
     return new LookupError(failuresOf(e).map((f) => (named ? `sink "${sink.name}": ${f}` : f)));
 }
 
+/** Lookups already asked by another sink, by what they ask: sinks sharing a role or log group look it up once. */
+type Asked = Map<string, Promise<unknown>>;
+
+function once<T>(asked: Asked, key: string, lookUp: () => Promise<T>): Promise<T> {
+    if (!asked.has(key)) asked.set(key, lookUp());
+    return asked.get(key) as Promise<T>;
+}
+
 /** One sink's own lookups: its role, its log group, its connector's name, a target bucket of its own. */
-function lookUpSink(s: StackSettings, sink: SinkSettings, opts: pulumi.InvokeOptions) {
+function lookUpSink(s: StackSettings, sink: SinkSettings, opts: pulumi.InvokeOptions, asked: Asked) {
     const own = sink.settings;
     const bucket =
         own.targetBucket.name === s.targetBucket.name
             ? Promise.resolve(undefined)
-            : lookUpSinkBucket(own.targetBucket.name, sink.keyPrefix, opts);
+            : once(asked, `bucket ${own.targetBucket.name}`, () => lookUpSinkBucket(own.targetBucket.name, sink.keyPrefix, opts));
     const all = [
-        lookUpRole(own.executionRole, opts),
-        lookUpLogGroup(own.logGroup, opts),
+        once(asked, `role ${JSON.stringify(own.executionRole)}`, () => lookUpRole(own.executionRole, opts)),
+        once(asked, `log group ${JSON.stringify(own.logGroup)}`, () => lookUpLogGroup(own.logGroup, opts)),
         checkFixedNames(own, opts, sink, ["connector"]),
         bucket,
     ] as const;
@@ -130,7 +138,8 @@ export async function preflight(s: StackSettings, providers: PreflightProviders)
     const worker = lookUpWorkerConfiguration(s.workerConfigurationName, s.workerConfigurationRevision, opts);
     const kms = lookUpKmsKeys(s, opts);
     const plugin = pluginOf(s, opts);
-    const sinks = Promise.allSettled(s.sinks.map((sink) => lookUpSink(s, sink, opts)));
+    const asked: Asked = new Map();
+    const sinks = Promise.allSettled(s.sinks.map((sink) => lookUpSink(s, sink, opts, asked)));
     const sinkFailures = sinks.then((all) => {
         const failures = all.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
         if (failures.length > 0) throw new LookupError(failures);

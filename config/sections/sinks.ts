@@ -185,12 +185,5 @@ export function sinkNamed(sinks: readonly SinkSettings[], name: string | undefin
 
 /** Whether a sink's verification prefix was given (the stack's verifyPrefix, or the sink's own), not derived. */
 export function sinkSetsPrefix(raw: RawConfig, sink: SinkSettings): boolean {
-    if (raw[`${PROJECT}:verifyPrefix`] !== undefined) return true;
-    if (sink.keyPrefix === `${PROJECT}:`) return false;
-    try {
-        const fields = (JSON.parse(raw[KEY] ?? "{}") as Record<string, Record<string, unknown>>)[sink.name];
-        return typeof fields === "object" && fields !== null && "verifyPrefix" in fields;
-    } catch {
-        return false;
-    }
+    return raw[`${PROJECT}:verifyPrefix`] !== undefined || sink.ownFields.includes("verifyPrefix");
 }
