@@ -4,6 +4,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { LocalKafkaConnectApi, LocalS3, startKafkaConnectApi, startMoto } from "../../offline";
 import { connectorStatus, RestartFunctionConfig, runAutoRestart, withKafkaConnect } from "../../operate";
+import { describeStatus } from "../../scripts/connector";
 
 const REGION = "us-east-1";
 const MINUTE = 60_000;
@@ -128,6 +129,28 @@ describe("status and the auto-restart function against the MSK Connect stand-in 
         assert.match(s.consoleUrl, /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/msk\/home/);
         assert.strictEqual(s.logGroupName, "/msk/status");
         assert.match(s.logGroupUrl ?? "", /log-groups\/log-group\/\$252Fmsk\$252Fstatus$/);
+    });
+
+    it("names the key it skipped when no sink object is under the prefix (a .json.gz where .json is written), as verify does", async () => {
+        const arn = api.addConnector({ connectorName: "status-gz-only", connectorConfiguration: {} });
+        await putCounts("status-gz-only", 1, 0);
+        const s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true });
+        await s3.send(new CreateBucketCommand({ Bucket: "status-gz-bucket" }));
+        const key = "topics/t/partition=0/t+0+0000000000.json.gz";
+        await s3.send(new PutObjectCommand({ Bucket: "status-gz-bucket", Key: key, Body: Buffer.from("x") }));
+        s3.destroy();
+        const s = await status(arn, { bucket: "status-gz-bucket", prefix: "topics/t/partition=0/" });
+        assert.strictEqual(s.verdict, "healthy");
+        assert.deepStrictEqual([s.newestObject.checked, s.newestObject.sinkObjects, s.newestObject.skippedKeys], [true, 0, 1]);
+        assert.strictEqual(s.newestObject.skippedExample?.key, key);
+        const line = describeStatus(s)
+            .split("\n")
+            .find((l) => l.startsWith("  newest object:"));
+        assert.match(
+            line ?? "",
+            /^ {2}newest object: no sink object under s3:\/\/status-gz-bucket\/topics\/t\/partition=0\/; 1 key\(s\) there were skipped as not sink objects, e\.g\. topics\/t\/partition=0\/t\+0\+0000000000\.json\.gz \(.+\)$/,
+        );
+        assert.doesNotMatch(line ?? "", /not found|not looked for/);
     });
 
     it("says what it could not read: no metrics yet, the sink not looked for", async () => {

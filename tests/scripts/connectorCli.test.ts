@@ -71,6 +71,23 @@ describe("npm run connector", function () {
         assert.match(r.stdout, /logs: {7}\/msk\/cli \(https:/);
     });
 
+    it("says which call could not succeed when MSK Connect is unreachable, without a resource of *", async () => {
+        const r = await connectorCli([
+            "status",
+            "--connector",
+            "sink-a",
+            "--region",
+            "us-east-1",
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "--timeout",
+            "0.5",
+        ]);
+        assert.strictEqual(r.code, 1);
+        assert.match(r.stderr, /^status \(unreachable\): ListConnectors did not succeed within the check's 0\.5 s deadline: cannot reach/);
+        assert.doesNotMatch(r.stderr, /on \*/);
+    });
+
     it("exits 1 naming a connector that does not exist", async () => {
         const r = await cli("status", "--connector", "nope", "--region", "us-east-1");
         assert.strictEqual(r.code, 1);
