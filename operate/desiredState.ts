@@ -68,7 +68,7 @@ export async function applyDesiredState(api: KafkaConnectContext, arn: string, d
               timedOut: (c) =>
                   new OperateError(
                       "operation-timeout",
-                      `connector ${c.name} was still ${c.state}${c.operations.some((o) => isInProgress(o.state)) ? " with an operation in progress" : ""} after the ${api.timeoutSeconds} s deadline, so connectorState "${desired}" was not applied. Run \`pulumi up\` again once \`npm run connector -- status\` shows it settled. ${whereToLook(ref)}`,
+                      `connector ${c.name} was still ${c.state}${c.operations.some((o) => isInProgress(o.state)) ? " with an operation in progress" : ""} after the ${api.timeoutSeconds} s deadline, so connectorState "${desired}" was not applied. Run \`pulumi up\` again once \`npm run connector -- status --connector ${arn}\` shows it settled. ${whereToLook(ref)}`,
                       { connectorArn: arn, connectorName: c.name, state: c.state },
                   ),
               waiting: (c, look, next) => `connector ${c.name} is ${c.state} (look ${look}); next look in ${formatSeconds(next)}`,

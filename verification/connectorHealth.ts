@@ -163,7 +163,7 @@ function connectorNotRunning(ref: ConnectorRef, d: DescribeConnectorResponse): C
         state === "DELETING"
             ? "it is being deleted"
             : state === "PAUSED" || state === "PAUSING"
-              ? "a paused connector writes nothing; resume it (`npm run connector -- resume`, or `aws kafkaconnect resume-connector`; with msk-s3-sink:connectorState paused, set it to running and run `pulumi up`) to verify it"
+              ? `a paused connector writes nothing; resume it (\`npm run connector -- resume --connector ${ref.arn}\`, or \`aws kafkaconnect resume-connector\`; with msk-s3-sink:connectorState paused, set it to running and run \`pulumi up\`) to verify it`
               : "this check knows RUNNING as healthy and CREATING, UPDATING, RESTARTING, RESUMING as transitional only";
     return new ConnectorHealthError(
         "connector-not-running",
