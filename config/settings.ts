@@ -338,7 +338,7 @@ export const SETTINGS = {
         section: "sinks",
         type: "map of sink name to settings",
         defaultText: "(one sink, `default`, from the keys above)",
-        doc: 'Several connectors sharing the plugin and cluster: each sink name (lowercase letters, digits, hyphens) maps to its own `topics`, `connectorName`, … (see "Several sinks"); what a sink leaves out it takes from the stack\'s keys. A sink\'s field changes its own connector as the stack-level key of that name does; adding or removing a sink changes no other.',
+        doc: "Several connectors sharing the plugin and cluster: each sink name (lowercase letters, digits, hyphens) maps to its own `topics`, `connectorName`, … (see \"Several sinks\"); what a sink leaves out it takes from the stack's keys. A sink's field changes its own connector as the stack-level key of that name does; adding or removing a sink changes no other.",
     },
 } as const satisfies Record<string, SettingDeclaration>;
 
