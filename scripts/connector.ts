@@ -1,5 +1,5 @@
 /**
- * `npm run connector -- status|pause|resume|restart [--only-failed-tasks] (--stack NAME | --connector NAME_OR_ARN)
+ * `npm run connector -- status|pause|resume|restart [--only-failed-tasks] (--stack NAME [--sink NAME] | --connector NAME_OR_ARN)
  * [--region R] [--endpoint URL] [--cloudwatch-endpoint URL] [--s3-endpoint URL] [--wait | --no-wait]
  * [--timeout S] [--poll S] [--json]`: the connector day to day, outside Pulumi. `status` opens with one verdict
  * line (healthy, degraded, failed, paused, changing, unchecked), then the detail; pause and resume of a connector

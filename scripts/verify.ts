@@ -1,5 +1,5 @@
 /**
- * `npm run verify -- --stack dev` or `npm run verify -- --bucket B --prefix P [--region R] [--endpoint URL]
+ * `npm run verify -- --stack dev [--sink NAME]` or `npm run verify -- --bucket B --prefix P [--region R] [--endpoint URL]
  * [--query SQL] [--timeout S] [--poll S] [--request-timeout S] [--method auto|select|get] [--min-records N]
  * [--gzip] [--file-delim D] [--connector NAME_OR_ARN] [--expected-config FILE] [--fresh]
  * [--kafkaconnect-endpoint URL] [--json]`: the same proof the SinkVerification resource runs, outside
