@@ -668,6 +668,15 @@ describe("npm run verify", function () {
         assert.match(help.stdout, /^usage: npm run verify -- \[--help\] \(--stack NAME/);
         // Every flag on a line of its own, as docs/commands.md lists them.
         for (const flag of VERIFY_FLAGS) assert.match(help.stdout, new RegExp(`^ {2}(-h, )? *--${flag}\\b.* {2}\\S`, "m"), flag);
+        // As the user types them: a negative time-out, joined or not, is told to be positive; a misspelt flag gets the one meant.
+        for (const timeout of [["--timeout", "-3"], ["--timeout=-3"]]) {
+            const neg = run("verify.ts", ["--bucket", "b", "--prefix", "p/", ...timeout]);
+            assert.strictEqual(neg.status, 2, neg.stderr);
+            assert.match(neg.stderr, /^verify: --timeout must be a positive number of seconds; got -3\n/);
+        }
+        const typo = run("verify.ts", ["--stack", "dev", "--conector", "sink-a"]);
+        assert.strictEqual(typo.status, 2, typo.stderr);
+        assert.match(typo.stderr, /^verify: unknown flag --conector; did you mean --connector\?\n/);
         withStack("badverify", { ...devConfig(), "msk-s3-sink:tasksMax": 0 }, () => {
             const r = run("verify.ts", ["--stack", "badverify"]);
             assert.strictEqual(r.status, 2);
