@@ -113,9 +113,21 @@ function lookUpSink(s: StackSettings, sink: SinkSettings, opts: pulumi.InvokeOpt
     ] as const;
     return Promise.allSettled(all).then(() =>
         Promise.all(all).catch(async () => {
-            const failures = (await Promise.allSettled(all)).flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
-            throw underSink(sink, new LookupError(failures));
+            throw new LookupError((await Promise.allSettled(all)).flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : [])));
         }),
+    );
+}
+
+/** Each failure of the sinks' lookups once, named with every sink it stops (a missing log group they share is told once). */
+function sinksFailures(s: StackSettings, settled: readonly PromiseSettledResult<unknown>[]): string[] {
+    const sinksOf = new Map<string, string[]>();
+    settled.forEach((r, i) => {
+        if (r.status === "fulfilled") return;
+        for (const f of failuresOf(r.reason)) sinksOf.set(f, [...(sinksOf.get(f) ?? []), s.sinks[i].name]);
+    });
+    const named = s.sinks.some((x) => x.keyPrefix !== `${PROJECT}:`);
+    return [...sinksOf].map(([f, names]) =>
+        !named ? f : `${names.length === 1 ? "sink" : "sinks"} ${names.map((n) => `"${n}"`).join(", ")}: ${f}`,
     );
 }
 
@@ -141,7 +153,7 @@ export async function preflight(s: StackSettings, providers: PreflightProviders)
     const asked: Asked = new Map();
     const sinks = Promise.allSettled(s.sinks.map((sink) => lookUpSink(s, sink, opts, asked)));
     const sinkFailures = sinks.then((all) => {
-        const failures = all.flatMap((r) => (r.status === "rejected" ? failuresOf(r.reason) : []));
+        const failures = sinksFailures(s, all);
         if (failures.length > 0) throw new LookupError(failures);
         return all.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof lookUpSink>>>).value);
     });

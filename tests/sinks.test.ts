@@ -5,6 +5,16 @@ import { existingArn, planChanges, RecordedResource, renderPlan } from "../offli
 import { checkProgram } from "../policy/rules";
 import { manySinks } from "../scripts/benchSinks";
 import { devRaw, downloadWrites, fakeArtifact, renderProgram, settingsFrom } from "./helpers";
+import { logged } from "./setup";
+
+/**
+ * What these renders log stays with them: a suite's before() hook that runs next in the same process reads `logged`
+ * before any beforeEach clears it.
+ */
+function forgetLogs(): void {
+    logged.warn.length = 0;
+    logged.info.length = 0;
+}
 
 /** The dev stack's URNs as the program registered them before it knew of several sinks (the fixture was taken from that program). */
 const DEV_URNS: string[] = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "dev-urns.json"), "utf8"));
@@ -32,6 +42,7 @@ const THREE = JSON.stringify({
 });
 
 describe("several sinks in one stack", () => {
+    after(forgetLogs);
     const artifact = fakeArtifact();
     let dev: Awaited<ReturnType<typeof renderProgram>>;
     let three: Awaited<ReturnType<typeof renderProgram>>;
@@ -127,6 +138,28 @@ describe("several sinks in one stack", () => {
         assert.ok(three.outputs.customPluginArn !== undefined);
     });
 
+    it("fails once, naming every sink it stops, when a lookup the sinks share fails, and names a sink's own failure with it", async () => {
+        const failLookups = {
+            "aws:cloudwatch/getLogGroup:getLogGroup": "reading CloudWatch Logs Log Group (/msk-lab-target-s3sink-connector): empty result",
+        };
+        await assert.rejects(
+            renderProgram(settingsFrom(devRaw({ "msk-s3-sink:sinks": THREE })), { failLookups, roles: [] }, true),
+            (e: Error) => {
+                const lines = e.message.split("\n").filter((l) => l.startsWith("  - "));
+                assert.strictEqual(lines.length, 2, e.message);
+                assert.match(
+                    lines[0],
+                    /^ {2}- sinks "default", "orders": no IAM role's name starts with "mskconnectlab-S3ConnectorIAMRole-"/,
+                );
+                assert.match(
+                    lines[1],
+                    /^ {2}- sinks "default", "orders", "items": log group "\/msk-lab-target-s3sink-connector" could not be looked up/,
+                );
+                return true;
+            },
+        );
+    });
+
     it("adds a sink without renaming or changing any other", async () => {
         const two = JSON.parse(THREE) as Record<string, unknown>;
         delete two.items;
@@ -139,6 +172,7 @@ describe("several sinks in one stack", () => {
 });
 
 describe("a custom plugin another stack manages (pluginArn)", () => {
+    after(forgetLogs);
     const arn = existingArn("us-east-2", "111122223333", "custom-plugin", "shared-s3-sink");
     it("runs the connector on it, uploads nothing and creates no plugin", async () => {
         const r = await renderProgram(settingsFrom(devRaw({ "msk-s3-sink:pluginArn": arn })), { existingCustomPlugin: { tags: {} } }, true);
