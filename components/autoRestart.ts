@@ -127,7 +127,7 @@ export class AutoRestart extends pulumi.ComponentResource {
             `${name}-alarm`,
             {
                 name: names.alarmName,
-                alarmDescription: `Tasks of MSK Connect connector ${args.connectorName} have failed. Auto-restart (at most ${args.maxRestarts} restarts, then this alarm stays for a person): npm run connector -- status`,
+                alarmDescription: `Tasks of MSK Connect connector ${args.connectorName} have failed. Auto-restart (at most ${args.maxRestarts} restarts, then this alarm stays for a person): npm run connector -- status --connector ${args.connectorName} --region ${args.region}`,
                 namespace: METRICS_NAMESPACE,
                 metricName: "ErroredTaskCount",
                 dimensions: { [METRICS_DIMENSION]: args.connectorName },

@@ -95,6 +95,6 @@ export function pausedChangeRefusal(connectorName: string, why: string): string 
         `connector ${connectorName} ${why}, and this update changes its configuration or capacity. MSK Connect updates a paused ` +
         "connector only with skipHealthValidation, which the AWS provider does not offer, so the update would fail. " +
         "Resume it first: set msk-s3-sink:connectorState to running and run `pulumi up` with the configuration and capacity " +
-        "unchanged (or `npm run connector -- resume`), then make the change; pause it again afterwards if you want."
+        `unchanged (or \`npm run connector -- resume --connector ${connectorName}\`), then make the change; pause it again afterwards if you want.`
     );
 }
