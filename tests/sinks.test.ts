@@ -31,7 +31,12 @@ const CONNECTOR = "aws:mskconnect/connector:Connector";
 /** Three sinks: the stack's own topic under the name kept from a single sink, and two more by name, one with a role of its own. */
 const THREE = JSON.stringify({
     default: {},
-    orders: { topics: ["salesdb.salesdb.ORDERS"], flushSize: 100, extraConnectorConfig: { "behavior.on.null.values": "ignore" } },
+    orders: {
+        topics: ["salesdb.salesdb.ORDERS"],
+        flushSize: 100,
+        extraConnectorConfig: { "behavior.on.null.values": "ignore" },
+        targetBucket: "orders-archive",
+    },
     items: {
         topics: ["salesdb.salesdb.ITEMS"],
         connectorName: "items-to-s3",
@@ -89,6 +94,8 @@ describe("several sinks in one stack", () => {
         assert.strictEqual(config("s3-sink-orders-connector").topics, "salesdb.salesdb.ORDERS");
         assert.strictEqual(config("s3-sink-orders-connector")["flush.size"], "100");
         assert.strictEqual(config("s3-sink-connector")["flush.size"], "200");
+        assert.strictEqual(config("s3-sink-orders-connector")["s3.bucket.name"], "orders-archive");
+        assert.strictEqual(config("s3-sink-connector")["s3.bucket.name"], "msk-lab-111122223333-target-bucket");
         assert.deepStrictEqual(byName.get("s3-sink-items-connector")!.capacity, { provisionedCapacity: { mcuCount: 2, workerCount: 2 } });
     });
 
@@ -108,6 +115,12 @@ describe("several sinks in one stack", () => {
         assert.strictEqual(count("aws:mskconnect/getWorkerConfiguration:getWorkerConfiguration"), 1);
         assert.strictEqual(count("aws:mskconnect/getCustomPlugin:getCustomPlugin"), 1);
         assert.strictEqual(count("aws:mskconnect/getConnector:getConnector"), 3);
+        const buckets = three.harness.invokes.filter((i) => i.token === "aws:s3/getBucket:getBucket").map((i) => i.args.bucket);
+        assert.deepStrictEqual(buckets.sort(), [
+            "msk-lab-111122223333-plugins-bucket",
+            "msk-lab-111122223333-target-bucket",
+            "orders-archive",
+        ]);
         assert.strictEqual(
             count("aws:iam/getRoles:getRoles"),
             1,
@@ -133,6 +146,8 @@ describe("several sinks in one stack", () => {
         const sinks = three.outputs.sinks as Record<string, Record<string, unknown>>;
         assert.deepStrictEqual(Object.keys(sinks), ["default", "orders", "items"]);
         assert.strictEqual(sinks.items.connectorName, "items-to-s3");
+        assert.strictEqual(sinks.orders.targetBucket, "orders-archive");
+        assert.strictEqual(sinks.orders.sinkPrefix, "s3://orders-archive/topics/salesdb.salesdb.ORDERS/partition=0/");
         assert.strictEqual(sinks.items.verification, undefined);
         assert.strictEqual(three.outputs.connectorArn, undefined);
         assert.ok(three.outputs.customPluginArn !== undefined);
