@@ -58,12 +58,12 @@ function checkFields(r: Reader, name: string, fields: Record<string, unknown>): 
             continue;
         }
         const close = nearest(field, SINK_FIELDS);
-        const stackWide = field in SETTINGS ? ` ${PROJECT}:${field} is the stack's, shared by every sink; set it there.` : "";
-        r.problem(
-            `sinks.${name}.${field}`,
-            v,
-            `is not a setting a sink sets for itself (those are: ${SINK_FIELDS.join(", ")}).${close ? ` Did you mean "${close}"?` : ""}${stackWide}`,
-        );
+        const fix = Object.prototype.hasOwnProperty.call(SETTINGS, field)
+            ? ` ${PROJECT}:${field} is the stack's, shared by every sink: set it there, or give this sink a stack of its own.`
+            : close
+              ? ` Did you mean "${close}"?`
+              : " Fix: remove it.";
+        r.problem(`sinks.${name}.${field}`, v, `is not a setting a sink sets for itself (those are: ${SINK_FIELDS.join(", ")}).${fix}`);
     }
     return known;
 }
