@@ -51,7 +51,7 @@ export interface ProgramOutputs {
 }
 
 /** One sink's outputs (`sinks` output, by sink name). */
-export type SinkOutputs = Omit<ProgramOutputs, "pluginObjectUri" | "pluginSha256" | "customPluginArn" | "sinks">;
+export type SinkOutputs = Omit<ProgramOutputs, "pluginObjectUri" | "pluginSha256" | "customPluginArn">;
 
 /**
  * The stack's outputs: the plugin's, and each sink's under its name in `sinks`. A single-sink stack (no `sinks`
