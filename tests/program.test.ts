@@ -32,6 +32,9 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
     let warnedWhileRendering: string[] = [];
 
     before(async () => {
+        // Root hooks clear what was logged before each test, not before a before(): start from nothing here.
+        logged.warn.length = 0;
+        logged.info.length = 0;
         const rec = optionsRecorder();
         const rendered = await renderProgram(settingsFrom(devRaw(artifact.overrides)), { onRun: downloadWrites(artifact.content) }, false, {
             transformations: [rec.transformation],
