@@ -69,24 +69,29 @@ async function s3Endpoint(
 async function routeTableWhere(
     filters: { name: string; values: string[] }[],
     vpcId: string,
+    byId: (id: string) => Promise<aws.ec2.GetRouteTableResult>,
     opts: pulumi.InvokeOptions,
 ): Promise<aws.ec2.GetRouteTableResult | undefined> {
     const found = await aws.ec2.getRouteTables({ vpcId, filters }, opts);
     const id = found.ids[0];
-    return id === undefined ? undefined : aws.ec2.getRouteTable({ routeTableId: id }, opts);
+    return id === undefined ? undefined : byId(id);
 }
 
 /** Each subnet's route table: the one associated with it, or else (the common case) the VPC's main route table. */
 async function routeTablesOf(subnetIds: string[], vpcId: string, opts: pulumi.InvokeOptions): Promise<Map<string, RouteTable>> {
+    // Subnets usually share a table: each table is read once.
+    const read = new Map<string, Promise<aws.ec2.GetRouteTableResult>>();
+    const byId = (id: string) => read.get(id) ?? read.set(id, aws.ec2.getRouteTable({ routeTableId: id }, opts)).get(id)!;
+    const tableWhere = (filters: { name: string; values: string[] }[]) => routeTableWhere(filters, vpcId, byId, opts);
     let main: Promise<RouteTable> | undefined;
     const mainTable = () =>
-        (main ??= routeTableWhere([{ name: "association.main", values: ["true"] }], vpcId, opts).then((t) => {
+        (main ??= tableWhere([{ name: "association.main", values: ["true"] }]).then((t) => {
             if (t === undefined) throw new Error(`VPC ${vpcId} reports no main route table`);
             return { ...t, isMain: true };
         }));
     const tables = await Promise.all(
         subnetIds.map((subnetId) =>
-            routeTableWhere([{ name: "association.subnet-id", values: [subnetId] }], vpcId, opts).then((t) =>
+            tableWhere([{ name: "association.subnet-id", values: [subnetId] }]).then((t) =>
                 t === undefined ? mainTable() : { ...t, isMain: false },
             ),
         ),

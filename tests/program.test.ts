@@ -124,8 +124,6 @@ describe("the program rendered from Pulumi.dev.yaml", () => {
         assert.deepStrictEqual(r.harness.invokes.map((i) => i.token).sort(), [
             "aws:cloudwatch/getLogGroup:getLogGroup",
             "aws:ec2/getRouteTable:getRouteTable",
-            "aws:ec2/getRouteTable:getRouteTable",
-            "aws:ec2/getRouteTable:getRouteTable",
             "aws:ec2/getRouteTables:getRouteTables",
             "aws:ec2/getRouteTables:getRouteTables",
             "aws:ec2/getRouteTables:getRouteTables",

@@ -96,13 +96,13 @@ describe("npm run plan", function () {
         assert.match(lines[0], /^Plan for stack "dev" \([^)]*\), region us-east-2, account 111122223333:/);
         assert.strictEqual(
             lines[1],
-            "Summary: creates 7 resources, looks up 22 (answered offline with example data), 2 warnings, 0 policy findings.",
+            "Summary: creates 7 resources, looks up 20 (answered offline with example data), 2 warnings, 0 policy findings.",
         );
         assert.match(
             r.stdout,
             /Connector zip: download https:\/\/d2p6pa21dvn84\.cloudfront\.net\/.*confluentinc-kafka-connect-s3-10\.5\.15\.zip to .*\.artifacts\/0{64}\/confluentinc-kafka-connect-s3-10\.5\.15\.zip \(by `pulumi preview` and `pulumi up`; this offline plan downloads nothing\)/,
         );
-        assert.match(r.stdout, /Looks up \(22\), answered offline with EXAMPLE data, not your account's/);
+        assert.match(r.stdout, /Looks up \(20\), answered offline with EXAMPLE data, not your account's/);
         assert.match(
             r.stdout,
             /\? aws:msk\/getCluster:getCluster {2}\{"clusterName":"MSKCluster-mskconnectlab"\}\n {6}example: \{"arn":"arn:aws:kafka:/,
@@ -152,7 +152,7 @@ describe("npm run plan", function () {
             ],
         );
         assert.match(p.warnings[0].message, /^is the example placeholder \(all zeros\)/);
-        assert.deepStrictEqual(p.summary, { creates: 7, adopts: 0, looksUp: 22, warnings: 2, policyFindings: 0 });
+        assert.deepStrictEqual(p.summary, { creates: 7, adopts: 0, looksUp: 20, warnings: 2, policyFindings: 0 });
         assert.strictEqual(p.lookupsAreExamples, true);
         assert.strictEqual(p.passed, true);
         assert.ok(p.exampleValues.includes("arn:aws:iam::111122223333:role/mskconnectlab-S3ConnectorIAMRole-1ABCD2EFGH3IJ"));
