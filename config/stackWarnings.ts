@@ -52,7 +52,7 @@ export function checksOutsideProviderWarnings(provider: {
 }
 
 /** The packages whose default provider the stack disables (the engine then refuses a request that would use one). */
-function disabledDefaultProviders(raw: Readonly<Record<string, string>>): string[] {
+export function disabledDefaultProviders(raw: Readonly<Record<string, string>>): string[] {
     const value = raw["pulumi:disable-default-providers"];
     if (value === undefined) return [];
     try {

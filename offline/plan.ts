@@ -10,6 +10,7 @@ import { cachedArtifactPath, isVerifiedFile, pluginDescription, sinkOwning } fro
 import {
     declarationsByKey,
     defaultProvidersWarning,
+    disabledDefaultProviders,
     inheritedLabDefaults,
     InheritedLabDefault,
     OPAQUE_SECRET,
@@ -173,18 +174,6 @@ export function planWarning(message: string, s: StackSettings): PlanWarning {
         return { rule: "placeholder-digest", severity: "warning", key, message: rest };
     }
     return { rule: "program", severity: "warning", key: key ?? "", message: rest };
-}
-
-/** The packages whose default provider the stack disables (the engine then refuses a request that would use one). */
-function disabledDefaultProviders(raw: Readonly<Record<string, string>>): string[] {
-    const value = raw["pulumi:disable-default-providers"];
-    if (value === undefined) return [];
-    try {
-        const listed: unknown = JSON.parse(value);
-        return Array.isArray(listed) ? listed.map(String) : [String(listed)];
-    } catch {
-        return [value];
-    }
 }
 
 /** The zip's origin, as a person reads it. */
