@@ -29,6 +29,7 @@ const DOCUMENTS: Readonly<Record<string, ReadonlyArray<readonly [english: string
         ["### Running it day to day", "### 일상 운영"],
         ["### Upgrading the connector", "### 커넥터 업그레이드"],
         ["### Destroying the stack", "### 스택 삭제"],
+        ["### Taking over the lab's by-hand plugin and connector", "### 실습에서 손으로 만든 플러그인과 커넥터 넘겨받기"],
         ["### Adopting a kept bucket", "### 남겨 둔 버킷 다시 가져오기"],
         ["## Troubleshooting", "## 문제 해결"],
         ["### When the connector goes FAILED", "### 커넥터가 FAILED가 될 때"],
