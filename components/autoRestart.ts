@@ -9,6 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { autoRestartFunctionName, autoRestartRuleName } from "../config";
 import { configFromEnvironment, METRICS_DIMENSION, METRICS_NAMESPACE, runAutoRestart } from "../operate";
 import type { PolicyDocument } from "./iamPolicies";
 
@@ -28,10 +29,13 @@ export interface AutoRestartArgs {
 }
 
 /** The names of what the component creates, derived from the connector's name (within AWS's limits). */
-export function autoRestartNames(connectorName: string, stack: string): { functionName: string; alarmName: string; parameterName: string } {
-    const short = connectorName.slice(0, 64 - "-auto-restart".length);
+export function autoRestartNames(
+    connectorName: string,
+    stack: string,
+): { functionName: string; ruleName: string; alarmName: string; parameterName: string } {
     return {
-        functionName: `${short}-auto-restart`,
+        functionName: autoRestartFunctionName(connectorName),
+        ruleName: autoRestartRuleName(connectorName),
         alarmName: `${connectorName}-errored-tasks`,
         parameterName: `/msk-s3-sink/${stack}/${connectorName}/auto-restart`,
     };
@@ -191,7 +195,7 @@ export class AutoRestart extends pulumi.ComponentResource {
         );
         const schedule = new aws.cloudwatch.EventRule(
             `${name}-schedule`,
-            { name: `${names.functionName}-every-minute`, scheduleExpression: "rate(1 minute)" },
+            { name: names.ruleName, scheduleExpression: "rate(1 minute)" },
             child,
         );
         new aws.cloudwatch.EventTarget(`${name}-target`, { rule: schedule.name, arn: this.function.arn }, child);

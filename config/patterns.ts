@@ -9,7 +9,9 @@ export const CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const CUSTOM_PLUGIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const CUSTOM_PLUGIN_ARN = /^arn:aws[a-z-]*:kafkaconnect:[a-z0-9-]+:\d{12}:custom-plugin\/[A-Za-z0-9._-]+\/[A-Za-z0-9-]+$/;
 /** A sink's name under `sinks`: it goes into resource names, so lowercase letters, digits and hyphens. */
-export const SINK_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+// 30 at most: the longest name Pulumi gives a sink's resource, `s3-sink-<sink>-auto-restart-role` plus its 8-character
+// random suffix, then fits IAM's 64 characters for a role.
+export const SINK_NAME = /^[a-z0-9](?:[a-z0-9-]{0,28}[a-z0-9])?$/;
 export const WORKER_CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 export const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
@@ -41,4 +43,19 @@ export function pluginNames(version: string): { objectKey: string; customPluginN
         objectKey: `kafka-connect-s3/${fileName}`,
         customPluginName: `confluentinc-kafka-connect-s3-${version.replace(/\./g, "-")}`,
     };
+}
+
+/**
+ * The names auto-restart gives its function and its schedule, from the connector's name: Lambda function names take
+ * letters, digits, hyphens and underscores, EventBridge rule names those and dots, both 64 characters at most (a
+ * connector name may hold dots and run to 128).
+ */
+export function autoRestartFunctionName(connectorName: string): string {
+    const suffix = "-auto-restart";
+    return `${connectorName.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 64 - suffix.length)}${suffix}`;
+}
+
+export function autoRestartRuleName(connectorName: string): string {
+    const suffix = "-auto-restart-every-minute";
+    return `${connectorName.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 64 - suffix.length)}${suffix}`;
 }

@@ -188,3 +188,16 @@ export function accountRefusal(allowedAccountIds: unknown, accountId: string): s
     if (!Array.isArray(allowed) || allowed.length === 0 || allowed.map(String).includes(accountId)) return undefined;
     return `AWS account ID not allowed: ${accountId}`;
 }
+
+/** The longest names AWS takes for the resource types this program lets Pulumi name (IAM: a role's name, 64). */
+export const AUTONAME_MAX_LENGTH: Readonly<Record<string, number>> = { "aws:iam/role:Role": 64 };
+
+/**
+ * The provider's refusal when it cannot name a resource the program leaves unnamed: it takes the resource's name,
+ * a hyphen and 7 random characters (pulumi-terraform-bridge autonaming, `AutoNameWithMaxLength` in pulumi-aws).
+ */
+export function autonameRefusal(type: string, name: string, inputs: Record<string, unknown>): string | undefined {
+    const max = AUTONAME_MAX_LENGTH[type];
+    if (max === undefined || inputs.name !== undefined || inputs.namePrefix !== undefined) return undefined;
+    return name.length + 8 > max ? `name '${name}' plus 7 random chars is longer than maximum length ${max}` : undefined;
+}

@@ -12,6 +12,7 @@ import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import {
     accountRefusal,
+    autonameRefusal,
     dynamicProviderRefusal,
     importMismatch,
     invokeError,
@@ -123,6 +124,8 @@ export class StrictMonitor extends MockMonitor {
         const routing = routingRefusal(type, options.provider, options.urn, this.hooks.disabledDefaultProviders, "resource");
         if (routing !== undefined) return routing;
         if (type.startsWith("pulumi-nodejs:dynamic")) return dynamicRefusal(inputs, options);
+        const unnamed = autonameRefusal(type, options.urn.split("::").pop() ?? "", inputs);
+        if (unnamed !== undefined) return unnamed;
         if (type === "aws:s3/bucketObjectv2:BucketObjectv2") {
             const count = Object.keys(tagsAllOf(inputs, this.providerDefaults(options))).length;
             if (count > S3_OBJECT_TAG_LIMIT) return tagLimitError(inputs.bucket, inputs.key, count);

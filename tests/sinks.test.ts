@@ -225,3 +225,24 @@ describe("a custom plugin another stack manages (pluginArn)", () => {
         );
     });
 });
+
+describe("a sink's name fits every name AWS gives its resources", () => {
+    after(forgetLogs);
+    const artifact = fakeArtifact();
+
+    it("renders a sink of the longest name (30) with its own role and auto-restart, and refuses 31 characters", async () => {
+        const sinks = (name: string) =>
+            JSON.stringify({
+                [name]: { topics: ["salesdb.salesdb.ORDERS"], executionRole: "create", autoRestart: { enabled: true, maxRestarts: 3 } },
+            });
+        const longest = "a".repeat(30);
+        const r = await renderProgram(settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:sinks": sinks(longest) })), {
+            onRun: downloadWrites(artifact.content),
+        });
+        assert.ok(r.harness.all("aws:iam/role:Role").length >= 2, "its execution role and the auto-restart role, both named by Pulumi");
+        assert.throws(
+            () => settingsFrom(devRaw({ ...artifact.overrides, "msk-s3-sink:sinks": sinks("a".repeat(31)) })),
+            /expected a sink name of 1-30 lowercase letters/,
+        );
+    });
+});

@@ -7,7 +7,7 @@
  */
 import { nearest, show } from "../../common";
 import type { ConfigProblem } from "../errors";
-import { SINK_NAME } from "../patterns";
+import { autoRestartFunctionName, SINK_NAME } from "../patterns";
 import { RawConfig, Reader } from "../reader";
 import { DEFAULT_SINK, PROJECT, SETTINGS, SINK_FIELDS } from "../settings";
 import type { SinkSettings } from "../types";
@@ -32,7 +32,7 @@ export function readSinkFields(r: Reader): Map<string, Record<string, unknown>> 
             r.problem(
                 `sinks.${name}`,
                 name,
-                "expected a sink name of 1-32 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it goes into resource names). Fix: rename the sink.",
+                "expected a sink name of 1-30 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it goes into resource names). Fix: rename the sink.",
             );
             continue;
         }
@@ -132,9 +132,21 @@ export function checkAcrossSinks(r: Reader, sinks: readonly SinkSettings[]): voi
                     `is also the log group sink "${o}" creates; two sinks cannot both create it. Fix: give ${KEY}.${name}.logGroupName a name of its own, or look one log group up for both (logGroup: lookup).`,
             );
         }
+        if (s.logGroup.mode === "lookup") {
+            const creator = sinks.find(
+                (o) => o.name !== name && o.settings.logGroup.mode === "create" && o.settings.logGroup.name === s.logGroup.name,
+            );
+            if (creator !== undefined) {
+                r.problem(
+                    `sinks.${name}.logGroup`,
+                    "lookup",
+                    `looks up log group ${s.logGroup.name}, which sink "${creator.name}" creates in the same run: the lookup runs first and finds nothing, or, if the group exists, creating it fails. Fix: let one sink create it and the others look up another, or have every sink look it up (logGroup: lookup) once it exists.`,
+                );
+            }
+        }
         if (s.autoRestart.enabled) {
-            // The function's name is the connector's, cut to fit Lambda's 64 characters (components/autoRestart.ts autoRestartNames).
-            const fn = `${s.connectorName.slice(0, 64 - "-auto-restart".length)}-auto-restart`;
+            // The function's name is the connector's, made fit for Lambda (autoRestartFunctionName): two may meet.
+            const fn = autoRestartFunctionName(s.connectorName);
             once(
                 "auto-restart",
                 name,

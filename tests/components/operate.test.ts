@@ -187,6 +187,16 @@ describe("the connector's state and auto-restart, rendered under the mock runtim
         const n = autoRestartNames("c".repeat(128), "prod");
         assert.strictEqual(n.functionName.length, 64);
         assert.match(n.functionName, /-auto-restart$/);
+        // EventBridge rule names stop at 64 too; Lambda names take no dots (a connector name may have them).
+        assert.strictEqual(n.ruleName.length, 64);
+        assert.match(n.ruleName, /-auto-restart-every-minute$/);
+        const dotted = autoRestartNames("sales.orders.v2", "prod");
+        assert.deepStrictEqual(
+            [dotted.functionName, dotted.ruleName],
+            ["sales-orders-v2-auto-restart", "sales-orders-v2-auto-restart-every-minute"],
+        );
+        const short = autoRestartNames("confluentinc-kafka-connect-s3", "dev");
+        assert.strictEqual(short.ruleName, `${short.functionName}-every-minute`, "a name that fits is what it always was");
         const doc = restartFunctionPolicy({
             partition: "aws-cn",
             region: "cn-north-1",

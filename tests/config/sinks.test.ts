@@ -73,6 +73,15 @@ describe("sinks", () => {
         );
     });
 
+    it("fails when one sink creates the log group another looks up (one of them must fail at pulumi up)", () => {
+        const found = problems({ a: { topics: ["t1"], logGroup: "create" }, b: { topics: ["t2"] } });
+        assert.deepStrictEqual(
+            found.map((p) => p.split(": ")[0]),
+            ["msk-s3-sink:sinks.b.logGroup"],
+        );
+        assert.match(found[0], /looks up log group \/msk-lab-target-s3sink-connector, which sink "a" creates in the same run/);
+    });
+
     it("finds the sink a command names, the only one without a name, and fails naming the sinks there are", () => {
         const s = settingsFrom(devRaw({ "msk-s3-sink:sinks": JSON.stringify({ orders: {}, items: { topics: ["t"] } }) }));
         assert.strictEqual(sinkNamed(s.sinks, "items", "dev").settings.topics[0], "t");

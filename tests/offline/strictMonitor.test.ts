@@ -110,6 +110,15 @@ describe("the strict monitor: limits and options AWS and the engine enforce", ()
         await resolveAll(ten.id);
     });
 
+    it("fails when the provider could not name an unnamed IAM role within 64 characters (its name, a hyphen, 7 random characters)", async () => {
+        await withMocks(FIXTURE);
+        const trust = JSON.stringify({ Version: "2012-10-17", Statement: [] });
+        const long = new aws.iam.Role("r".repeat(57), { assumeRolePolicy: trust });
+        await assert.rejects(resolveAll(long.arn), /name 'r{57}' plus 7 random chars is longer than maximum length 64/);
+        await resolveAll(new aws.iam.Role("r".repeat(56), { assumeRolePolicy: trust }).arn);
+        await resolveAll(new aws.iam.Role("named", { name: "x".repeat(64), assumeRolePolicy: trust }).arn);
+    });
+
     it("fails when a resource URN is registered twice (step_generator.go generateURN)", async () => {
         await withMocks(FIXTURE);
         const first = new aws.s3.Bucket("same", { bucket: "a" });
