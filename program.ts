@@ -304,13 +304,13 @@ function verificationOf(
  */
 function destroyCheckOf(
     s: SinkView,
-    buckets: BucketRef[],
+    buckets: [BucketRef | undefined, BucketRef],
     artifact: PluginArtifact | undefined,
     others: pulumi.Resource[],
     base: pulumi.CustomResourceOptions,
 ): DestroyCheck | undefined {
     const settingOf = (b: BucketRef): "pluginsBucket" | "targetBucket" => (b === buckets[0] ? "pluginsBucket" : "targetBucket");
-    const created = buckets.filter((b) => b.created);
+    const created = buckets.filter((b): b is BucketRef => b?.created !== undefined);
     if (created.length === 0) return undefined;
     const deleted = created.filter((b) => !s.retainBucketsOnDestroy && !(settingOf(b) === "targetBucket" && s.emptyTargetBucketOnDestroy));
     return new DestroyCheck(
@@ -460,11 +460,14 @@ function sinkOf(
 /** The stack's plugin: the zip and the custom plugin it creates, or (`pluginArn`) another stack's plugin, used as it is. */
 function sharedPluginOf(
     s: StackSettings,
-    bucket: BucketRef,
+    bucket: BucketRef | undefined,
     found: PreflightResult,
     opts: { base: pulumi.CustomResourceOptions; withProvider: pulumi.ComponentResourceOptions },
 ): { ref: PluginRef; artifact?: PluginArtifact; resources: pulumi.Resource[] } {
-    if (found.existingPlugin) return { ref: { arn: found.existingPlugin.arn, revision: found.existingPlugin.revision }, resources: [] };
+    if (found.existingPlugin || bucket === undefined) {
+        const existing = found.existingPlugin!;
+        return { ref: { arn: existing.arn, revision: existing.revision }, resources: [] };
+    }
     const { artifact, plugin } = pluginOf(s, bucket, found, opts.withProvider);
     tagAdopted(s, "connector-plugin-adoption-tags", found.adopt.customPlugin, plugin.customPlugin, opts.base);
     return { ref: { arn: plugin.arn, revision: plugin.revision }, artifact, resources: [artifact, plugin] };
@@ -480,7 +483,10 @@ export async function buildProgram(settings: StackSettings, options: ProgramOpti
     const found = await preflight(settings, { provider, commandProvider });
     const s = withResolvedKeys(settings, found.kms);
 
-    const pluginsBucket = bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
+    // On another stack's plugin (pluginArn) nothing is uploaded: no plugins bucket, created or used.
+    const pluginsBucket = found.existingPlugin
+        ? undefined
+        : bucketOf(s, "plugins", s.pluginsBucket, found.buckets.pluginsBucket, withProvider);
     const targetBucket = bucketOf(s, "target", s.targetBucket, found.buckets.targetBucket, withProvider);
     const plugin = sharedPluginOf(s, pluginsBucket, found, { base, withProvider });
     const ofSink = (own: SinkView, arn: string | undefined) =>

@@ -146,7 +146,7 @@ function previewChecks(
 ): string[] {
     const token = (t: string) => (t === "aws:mskconnect/getCustomPlugin:getCustomPlugin" && shared ? SHARED_PLUGIN : t);
     const checks = invokes.flatMap((i) => PREVIEW_CHECKS[token(i.token)]?.(i.args) ?? []);
-    if (!artifact.cachedAndVerified && source.kind === "download") {
+    if (!shared && !artifact.cachedAndVerified && source.kind === "download") {
         checks.push(`the connector zip downloads from ${source.url} (into the cache, in preview too) and its SHA-256 is ${source.sha256}`);
     }
     return [...new Set(checks)];
@@ -179,6 +179,10 @@ export function planWarning(message: string, s: StackSettings): PlanWarning {
 /** The zip's origin, as a person reads it. */
 function artifactOf(s: StackSettings, reused: boolean): Plan["artifact"] {
     const src = s.plugin.source;
+    if (s.plugin.existingArn) {
+        const source = `none: the connectors run the custom plugin ${PROJECT}:pluginArn names (another stack's), so nothing is downloaded or uploaded; its zip is checked against the pin where its description names one`;
+        return { source, sha256: src.sha256, cachedAndVerified: true };
+    }
     const cacheFile = src.kind === "download" ? cachedArtifactPath(s.plugin.cacheDir, src.sha256, s.plugin.fileName) : src.path;
     const cachedAndVerified = isVerifiedFile(cacheFile, src.sha256);
     const source = reused

@@ -11,8 +11,9 @@ export type BucketSetting = "pluginsBucket" | "targetBucket";
 export async function lookUpBuckets(s: StackSettings, opts: pulumi.InvokeOptions): Promise<Partial<Record<BucketSetting, string>>> {
     const failures: string[] = [];
     const found: Partial<Record<BucketSetting, string>> = {};
+    // A stack on another stack's plugin (pluginArn) uploads nothing: it needs no plugins bucket.
     const lookups = (["pluginsBucket", "targetBucket"] as const)
-        .filter((k) => !s[k].create)
+        .filter((k) => !s[k].create && !(k === "pluginsBucket" && s.plugin.existingArn))
         .map((k) =>
             aws.s3.getBucket({ bucket: s[k].name }, opts).then(
                 (b) => void (found[k] = b.arn),

@@ -193,6 +193,14 @@ describe("a custom plugin another stack manages (pluginArn)", () => {
         const r = await renderProgram(settingsFrom(devRaw({ "msk-s3-sink:pluginArn": arn })), { existingCustomPlugin: { tags: {} } }, true);
         const types = r.harness.resources.map((x) => x.type);
         assert.ok(!types.some((t) => /CustomPlugin|BucketObject|PluginArtifact|ConnectorPlugin/.test(t)), types.join(", "));
+        // No plugins bucket either: not looked up, not created.
+        assert.ok(!r.harness.invokes.some((i) => i.token === "aws:s3/getBucket:getBucket" && String(i.args.bucket).includes("plugins")));
+        const created = await renderProgram(
+            settingsFrom(devRaw({ "msk-s3-sink:pluginArn": arn, "msk-s3-sink:createPluginsBucket": "true" })),
+            { existingCustomPlugin: { tags: {} } },
+            true,
+        );
+        assert.ok(!created.harness.all("aws:s3/bucket:Bucket").some((b) => String(b.inputs.bucket).includes("plugins")));
         const connector = r.harness.resources.find((x) => x.type === CONNECTOR)!;
         assert.deepStrictEqual(connector.inputs.plugins, [{ customPlugin: { arn, revision: 1 } }]);
         assert.strictEqual(r.outputs.customPluginArn, arn);
@@ -216,6 +224,8 @@ describe("a custom plugin another stack manages (pluginArn)", () => {
         const plan = await renderPlan(settingsFrom(raw), raw, []);
         assert.ok(!plan.resources.some((r) => r.type === "aws:mskconnect/customPlugin:CustomPlugin"));
         assert.ok(plan.previewChecks.some((c) => c.includes("(msk-s3-sink:pluginArn) exists under that ARN, ACTIVE")));
+        assert.ok(!plan.previewChecks.some((c) => c.includes("the connector zip downloads")), "nothing is downloaded");
+        assert.match(plan.artifact.source, /^none: the connectors run the custom plugin msk-s3-sink:pluginArn names/);
     });
 
     it("fails when no plugin of that ARN exists, saying what to do", async () => {
