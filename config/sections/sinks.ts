@@ -105,8 +105,25 @@ export function adoptSinkProblems(r: Reader, sr: Reader, name: string): void {
     }
 }
 
+/** A sink that looks up the log group another sink creates: the lookup runs first and finds nothing, or the create fails. */
+function checkLogGroupLookups(r: Reader, sinks: readonly SinkSettings[]): void {
+    for (const { name, settings: s } of sinks) {
+        if (s.logGroup.mode !== "lookup") continue;
+        const creator = sinks.find(
+            (o) => o.name !== name && o.settings.logGroup.mode === "create" && o.settings.logGroup.name === s.logGroup.name,
+        );
+        if (creator === undefined) continue;
+        r.problem(
+            `sinks.${name}.logGroup`,
+            "lookup",
+            `looks up log group ${s.logGroup.name}, which sink "${creator.name}" creates in the same run: the lookup runs first and finds nothing, or, if the group exists, creating it fails. Fix: let one sink create it and the others look up another, or have every sink look it up (logGroup: lookup) once it exists.`,
+        );
+    }
+}
+
 /** Refusals across sinks: one connector name each, one log group each that is created, and no data written twice. */
 export function checkAcrossSinks(r: Reader, sinks: readonly SinkSettings[]): void {
+    checkLogGroupLookups(r, sinks);
     const first = new Map<string, string>();
     const once = (what: string, sink: string, field: string, value: unknown, message: (other: string) => string, id = String(value)) => {
         const other = first.get(`${what}\n${id}`);
@@ -131,18 +148,6 @@ export function checkAcrossSinks(r: Reader, sinks: readonly SinkSettings[]): voi
                 (o) =>
                     `is also the log group sink "${o}" creates; two sinks cannot both create it. Fix: give ${KEY}.${name}.logGroupName a name of its own, or look one log group up for both (logGroup: lookup).`,
             );
-        }
-        if (s.logGroup.mode === "lookup") {
-            const creator = sinks.find(
-                (o) => o.name !== name && o.settings.logGroup.mode === "create" && o.settings.logGroup.name === s.logGroup.name,
-            );
-            if (creator !== undefined) {
-                r.problem(
-                    `sinks.${name}.logGroup`,
-                    "lookup",
-                    `looks up log group ${s.logGroup.name}, which sink "${creator.name}" creates in the same run: the lookup runs first and finds nothing, or, if the group exists, creating it fails. Fix: let one sink create it and the others look up another, or have every sink look it up (logGroup: lookup) once it exists.`,
-                );
-            }
         }
         if (s.autoRestart.enabled) {
             // The function's name is the connector's, made fit for Lambda (autoRestartFunctionName): two may meet.
