@@ -163,12 +163,13 @@ export function checkAcrossSinks(r: Reader, sinks: readonly SinkSettings[]): voi
             );
         }
         const prefix = s.connectorConfiguration["topics.dir"] ?? "topics";
-        for (const topic of s.topics) {
+        // Each topic once: a topic listed twice in one sink is not two sinks writing it.
+        for (const topic of new Set(s.topics)) {
             once(
                 "data",
                 name,
                 "topics",
-                `${s.targetBucket.name}/${prefix}/${topic}`,
+                s.topics,
                 (o) =>
                     `sink "${o}" already writes topic ${show(topic)} to s3://${s.targetBucket.name}/${prefix}/: two connectors would write every record twice (duplicate data). Fix: drop the topic from one sink, or give one its own targetBucket or topics.dir (extraConnectorConfig).`,
                 `${s.targetBucket.name}/${prefix}/${topic}`,

@@ -73,6 +73,13 @@ describe("sinks", () => {
         );
     });
 
+    it("does not call a topic listed twice in one sink duplicate data", () => {
+        assert.deepStrictEqual(
+            problems({ a: { topics: ["t1", "t1"] } }).filter((p) => /duplicate data/.test(p)),
+            [],
+        );
+    });
+
     it("fails when one sink creates the log group another looks up (one of them must fail at pulumi up)", () => {
         const found = problems({ a: { topics: ["t1"], logGroup: "create" }, b: { topics: ["t2"] } });
         assert.deepStrictEqual(
