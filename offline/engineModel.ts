@@ -58,15 +58,13 @@ export function routingRefusal(
  * error>" (pulumi `source_eval.go` `Invoke`), as `details` of the gRPC error (`runtime/invoke.js` rethrows `err.details`).
  */
 export function invokeError(token: string, message: string): Error {
-    const text = `invocation of ${token} returned an error: ${message}`;
-    return Object.assign(new Error(text), { details: text });
+    return engineError(`invocation of ${token} returned an error: ${message}`);
 }
 
-/** Each data source's "nothing found" wording, defined once where the preflight recognises it. */
-export { NOT_FOUND } from "../preflight";
-
-/** S3 keeps at most 10 tags on an object (AWS S3 user guide, "Categorizing your storage using tags"). */
-export { S3_OBJECT_TAG_LIMIT } from "../config";
+/** An error as the engine hands it to the SDK: the SDK shows the gRPC error's `details`. */
+export function engineError(text: string): Error {
+    return Object.assign(new Error(text), { details: text });
+}
 
 /**
  * The tags a resource is given: `tagsAll`, the provider's default tags merged with its own (pulumi-aws

@@ -165,9 +165,9 @@ export const LAB_NETWORK: NetworkFixture = {
     ],
 };
 
-/** A failed lookup: the data source's own message, which the strict monitor's caller sees with the engine's prefix. */
+/** A failed lookup: the data source's own message (the mocks' `call` adds the engine's prefix, `invokeError`). */
 function lookupFailure(message: string): Error {
-    return Object.assign(new Error(message), { details: message });
+    return new Error(message);
 }
 
 /** A stable id for an existing resource of a kind and name (the same in its lookup and its import). */

@@ -10,16 +10,17 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
+import { S3_OBJECT_TAG_LIMIT } from "../config";
 import {
     accountRefusal,
     autonameRefusal,
     dynamicProviderRefusal,
+    engineError,
     importMismatch,
     invokeError,
     tagsAllOf,
     providerUrnOf,
     routingRefusal,
-    S3_OBJECT_TAG_LIMIT,
     TAGGABLE,
     tagLimitError,
 } from "./engineModel";
@@ -58,11 +59,6 @@ type Callback = (err: unknown, response?: unknown) => void;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Request = any;
 
-/** A refusal as the engine reports it to the SDK (`details` is what the SDK shows). */
-function refused(message: string): Error {
-    return Object.assign(new Error(message), { details: message });
-}
-
 export class StrictMonitor extends MockMonitor {
     /** Each AWS provider's default tags, by provider URN. */
     private readonly defaultTags = new Map<string, Record<string, string>>();
@@ -94,7 +90,7 @@ export class StrictMonitor extends MockMonitor {
         if (type === "pulumi:providers:aws") this.defaultTags.set(options.urn, defaultTagsOf(inputs));
         const refusal =
             this.graphRefusal(options) ?? this.refusal(type, req.getCustom(), inputs, options) ?? (await checkFailures(type, inputs));
-        if (refusal !== undefined) return callback(refused(`${options.urn}: ${refusal}`));
+        if (refusal !== undefined) return callback(engineError(`${options.urn}: ${refusal}`));
         this.urns.add(options.urn);
         const tagsAll = TAGGABLE.has(type) ? tagsAllOf(inputs, this.providerDefaults(options)) : undefined;
         this.hooks.onRegister(type, name, tagsAll ? { ...options, tagsAll } : options);

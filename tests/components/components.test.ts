@@ -162,18 +162,20 @@ describe("ConnectorPlugin", () => {
         );
     });
 
+    /** The lab's by-hand plugin, adopted: its ARN, and the args that name its zip. */
+    const labArn = existingArn("us-east-2", "111122223333", "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15");
+    const labPlugin = {
+        pluginName: "confluentinc-kafka-connect-s3-10-5-15",
+        bucketArn: "arn:aws:s3:::msk-lab-111122223333-plugins-bucket",
+        objectKey: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
+        adopt: { importId: labArn },
+    };
+
     // Pulumi's import docs: an import whose inputs differ from what AWS holds fails; `ignoreChanges` covers what cannot match.
     it("adopts the lab's by-hand custom plugin: imported with its own description, its location and tags left as made", async () => {
         const harness = await withMocks({ ...FIXTURE, existingCustomPlugin: {} });
-        const arn = existingArn("us-east-2", "111122223333", "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15");
-        const adopted = new ConnectorPlugin("cp", {
-            pluginName: "confluentinc-kafka-connect-s3-10-5-15",
-            bucketArn: "arn:aws:s3:::msk-lab-111122223333-plugins-bucket",
-            objectKey: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
-            objectVersion: "v1",
-            description: "",
-            adopt: { importId: arn },
-        });
+        const arn = labArn;
+        const adopted = new ConnectorPlugin("cp", { ...labPlugin, objectVersion: "v1", description: "" });
         const created = new ConnectorPlugin("cp2", { pluginName: "m", bucketArn: "arn:aws:s3:::plugins", objectKey: "k.zip" });
         const [adoptedArn] = await resolveAll(adopted.arn, created.arn);
         const r = harness.find("aws:mskconnect/customPlugin:CustomPlugin", "cp-custom-plugin");
@@ -185,14 +187,7 @@ describe("ConnectorPlugin", () => {
 
     it("fails when an adopted plugin's description differs from the one AWS holds (the import would fail)", async () => {
         await withMocks({ ...FIXTURE, existingCustomPlugin: {} });
-        const arn = existingArn("us-east-2", "111122223333", "custom-plugin", "confluentinc-kafka-connect-s3-10-5-15");
-        const adopted = new ConnectorPlugin("cp", {
-            pluginName: "confluentinc-kafka-connect-s3-10-5-15",
-            bucketArn: "arn:aws:s3:::msk-lab-111122223333-plugins-bucket",
-            objectKey: "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.15.zip",
-            description: "ours, not the lab's",
-            adopt: { importId: arn },
-        });
+        const adopted = new ConnectorPlugin("cp", { ...labPlugin, description: "ours, not the lab's" });
         await assert.rejects(
             resolveAll(adopted.arn),
             /inputs to import do not match the existing resource: \[description\] \(~description\)/,
